@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kfsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kfsim", targets: ["kfsim"]),
+        .library(name: "KFExperiments", targets: ["KFExperiments"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GSL (random variates, statistics, fitting) through pkg-config `gsl`.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // Time, events, random streams, distributions, statistics.
+        .target(
+            name: "KFEngine",
+            dependencies: ["CGSL", .product(name: "HeapModule", package: "swift-collections")]
+        ),
+        // Quantities, nodes, pods, namespaces, quota, CPU sharing.
+        .target(name: "KFCluster", dependencies: ["KFEngine"]),
+        // The kube-scheduler framework, its plugins and queue.
+        .target(name: "KFScheduler", dependencies: ["KFCluster"]),
+        // Controllers (pods, Jobs, ParallelFor, trace replay) and the simulation runtime.
+        .target(
+            name: "KFWorkloads",
+            dependencies: ["KFScheduler", .product(name: "DequeModule", package: "swift-collections")]
+        ),
+        // Scenario files: YAML, validation, overrides.
+        .target(name: "KFScenario", dependencies: ["KFWorkloads", "Yams"]),
+        // Runs, metrics, outputs.
+        .target(name: "KFExperiments", dependencies: ["KFScenario"]),
+        .executableTarget(
+            name: "kfsim",
+            dependencies: ["KFExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "KFEngineTests", dependencies: ["KFEngine"]),
+        .testTarget(name: "KFClusterTests", dependencies: ["KFCluster"]),
+        .testTarget(name: "KFSchedulerTests", dependencies: ["KFScheduler"]),
+        .testTarget(name: "KFWorkloadsTests", dependencies: ["KFWorkloads"]),
+        .testTarget(name: "KFScenarioTests", dependencies: ["KFScenario"]),
+        .testTarget(name: "KFExperimentsTests", dependencies: ["KFExperiments"]),
+        .testTarget(name: "CLITests", dependencies: ["KFExperiments"]),
+    ]
+)

@@ -1,0 +1,236 @@
+import KFEngine
+
+/// The cluster's mutable state: nodes, pods, namespaces and the accounting that goes with them.
+///
+/// It has no clock of its own: the simulation passes `now` into every change.
+public final class ClusterState {
+    /// Nodes, by index.
+    public private(set) var nodes: [Node]
+    /// Admitted pods, by `PodID`.
+    public private(set) var pods: [Pod] = []
+    /// Namespaces, by index.
+    public let namespaces: [NamespaceSpec]
+    /// Quota usage per namespace index.
+    public private(set) var quotaUsage: [QuotaUsage]
+    /// Image sizes in bytes, by image name.
+    public let imageSizes: [String: Int64]
+    /// Number of nodes holding each image.
+    public private(set) var imageNodeCount: [String: Int]
+    /// Sum of allocatable resources.
+    public private(set) var capacity: Resources
+    /// Sum of requests of bound, non-terminated pods.
+    public private(set) var allocated: Resources = .zero
+    /// Sum of CPU rates of running pods, in cores.
+    public private(set) var cpuUsed: Double = 0
+    /// Bound, non-terminated pods that carry required anti-affinity terms (InterPodAffinity must look
+    /// at existing pods only when this is positive).
+    public private(set) var boundPodsWithRequiredAntiAffinity = 0
+    /// Pods pending (admitted, not bound).
+    public private(set) var pendingCount = 0
+    /// Pods bound and starting.
+    public private(set) var startingCount = 0
+    /// Pods running.
+    public private(set) var runningCount = 0
+    /// Pods not yet terminated.
+    public var liveCount: Int { pendingCount + startingCount + runningCount }
+    /// Pods whose projected end changed in the last `start`, `finish` or rate recomputation;
+    /// the simulation drains it to queue their completion events.
+    public var rescheduled: [PodID] = []
+
+    private let namespaceIndex: [String: Int32]
+    private var rateScratchCaps: [Double] = []
+    private var rateScratchWeights: [Double] = []
+
+    /// A cluster of `nodes` (unique names) and `namespaces` (unique names).
+    public init(nodes: [NodeSpec], namespaces: [NamespaceSpec], imageSizes: [String: Int64] = [:]) {
+        self.nodes = nodes.enumerated().map { Node(index: Int32($0.offset), spec: $0.element) }
+        self.namespaces = namespaces
+        self.quotaUsage = Array(repeating: QuotaUsage(), count: namespaces.count)
+        var index: [String: Int32] = [:]
+        for (i, ns) in namespaces.enumerated() { index[ns.name] = Int32(i) }
+        self.namespaceIndex = index
+        self.imageSizes = imageSizes
+        var counts: [String: Int] = [:]
+        var cap = Resources.zero
+        for n in nodes {
+            cap += n.allocatable
+            for image in n.images { counts[image, default: 0] += 1 }
+        }
+        self.imageNodeCount = counts
+        self.capacity = cap
+    }
+
+    /// The index of namespace `name`, if it exists.
+    public func namespace(named name: String) -> Int32? { namespaceIndex[name] }
+
+    // MARK: - Admission
+
+    /// Creates a pod if its namespace's quota admits it (LimitRange defaults applied first).
+    public func create(_ spec: PodSpec, owner: OwnerRef, now: SimTime) -> Result<PodID, Admission.Refusal> {
+        guard let ns = namespaceIndex[spec.namespace] else {
+            return .failure(Admission.Refusal(message: "namespaces \"\(spec.namespace)\" not found", permanent: true))
+        }
+        let nsSpec = namespaces[Int(ns)]
+        let resources = Admission.resources(of: spec, limitRange: nsSpec.limitRange)
+        if let refusal = Admission.checkQuota(resources, quota: nsSpec.quota, usage: quotaUsage[Int(ns)], namespace: nsSpec.name) {
+            return .failure(refusal)
+        }
+        Admission.account(resources, into: &quotaUsage[Int(ns)], sign: 1)
+        let id = PodID(pods.count)
+        pods.append(Pod(id: id, spec: spec, resources: resources, owner: owner, namespaceIndex: ns, createdAt: now))
+        pendingCount += 1
+        return .success(id)
+    }
+
+    // MARK: - Pod lifecycle
+
+    /// Records a scheduling attempt's outcome on a pod still pending.
+    public func noteAttempt(_ id: PodID, reason: String?) {
+        pods[Int(id)].attempts += 1
+        if let reason { pods[Int(id)].reason = reason }
+    }
+
+    /// Bumps a pod's version, invalidating its queued events; returns the new version.
+    @discardableResult
+    public func bumpVersion(_ id: PodID) -> UInt32 {
+        pods[Int(id)].version &+= 1
+        return pods[Int(id)].version
+    }
+
+    /// Binds a pending pod to a node, reserving its requests there.
+    public func bind(_ id: PodID, to node: Int32, now: SimTime) {
+        let p = Int(id), n = Int(node)
+        precondition(pods[p].phase == .pending, "bind of a pod that is not pending")
+        pods[p].phase = .starting
+        pendingCount -= 1
+        startingCount += 1
+        pods[p].node = node
+        pods[p].scheduledAt = now
+        pods[p].reason = ""
+        nodes[n].requested += pods[p].resources.requests
+        nodes[n].scoringRequested += pods[p].resources.scoringRequests
+        nodes[n].pods.append(id)
+        allocated += pods[p].resources.requests
+        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += 1 }
+    }
+
+    /// Pulls the pod's missing images on its node, starting at `from`; returns when all are ready.
+    /// Pulls on a node run one after another at its pull bandwidth; an image another pod is already
+    /// pulling is waited for, not pulled twice.
+    public func pullImages(_ id: PodID, from start: SimTime) -> SimTime {
+        let n = Int(pods[Int(id)].node)
+        var ready = start
+        for c in pods[Int(id)].spec.containers where !c.image.isEmpty && !nodes[n].spec.images.contains(c.image) {
+            if let at = nodes[n].imageReadyAt[c.image] {
+                ready = max(ready, at)
+                continue
+            }
+            let bytes = imageSizes[c.image] ?? 0
+            let begin = max(start, nodes[n].pullBusyUntil)
+            let done = begin + Clock.micros(seconds: Double(bytes) / nodes[n].spec.imagePullBandwidth)
+            nodes[n].pullBusyUntil = done
+            nodes[n].imageReadyAt[c.image] = done
+            imageNodeCount[c.image, default: 0] += 1
+            ready = max(ready, done)
+        }
+        return ready
+    }
+
+    /// Whether `node` holds `image` or is pulling it.
+    public func nodeHasImage(_ node: Int32, _ image: String) -> Bool {
+        nodes[Int(node)].spec.images.contains(image) || nodes[Int(node)].imageReadyAt[image] != nil
+    }
+
+    /// A bound pod's containers are up: it starts running and its node's CPU is shared anew.
+    public func start(_ id: PodID, now: SimTime) {
+        let p = Int(id)
+        precondition(pods[p].phase == .starting, "start of a pod that is not starting")
+        pods[p].phase = .running
+        startingCount -= 1
+        runningCount += 1
+        pods[p].startedAt = now
+        pods[p].lastUpdate = now
+        let n = Int(pods[p].node)
+        nodes[n].running.append(id)
+        if case .duration(let seconds) = pods[p].spec.work {
+            pods[p].projectedEnd = now + Clock.micros(seconds: seconds)
+            rescheduled.append(id)
+        }
+        reshare(node: n, now: now, forced: id)
+    }
+
+    /// A pod ends (or is deleted): its node, namespace and the cluster's accounting release it.
+    public func finish(_ id: PodID, now: SimTime, succeeded: Bool, reason: String = "") {
+        let p = Int(id)
+        let wasRunning = pods[p].phase == .running
+        precondition(!pods[p].phase.isTerminal, "finish of a terminated pod")
+        switch pods[p].phase {
+        case .pending: pendingCount -= 1
+        case .starting: startingCount -= 1
+        default: runningCount -= 1
+        }
+        pods[p].phase = succeeded ? .succeeded : .failed
+        pods[p].finishedAt = now
+        pods[p].version &+= 1
+        pods[p].projectedEnd = -1
+        if !reason.isEmpty { pods[p].reason = reason }
+        Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
+        let node = Int(pods[p].node)
+        guard node >= 0 else { return }
+        nodes[node].requested -= pods[p].resources.requests
+        nodes[node].scoringRequested -= pods[p].resources.scoringRequests
+        if let i = nodes[node].pods.firstIndex(of: id) { nodes[node].pods.remove(at: i) }
+        allocated -= pods[p].resources.requests
+        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity -= 1 }
+        if wasRunning {
+            if pods[p].remainingWork > 0 { pods[p].remainingWork = max(0, pods[p].remainingWork - pods[p].rate * Clock.seconds(now - pods[p].lastUpdate)) }
+            cpuUsed -= pods[p].rate
+            nodes[node].cpuRate -= pods[p].rate
+            pods[p].rate = 0
+            if let i = nodes[node].running.firstIndex(of: id) { nodes[node].running.remove(at: i) }
+            reshare(node: node, now: now, forced: nil)
+        }
+    }
+
+    // MARK: - CPU sharing
+
+    /// Recomputes the CPU rates on `node`; pods whose rate changes (and `forced`) get a new projected end
+    /// and are appended to `rescheduled`.
+    func reshare(node n: Int, now: SimTime, forced: PodID?) {
+        let running = nodes[n].running
+        guard !running.isEmpty else {
+            cpuUsed -= nodes[n].cpuRate
+            nodes[n].cpuRate = 0
+            return
+        }
+        rateScratchCaps.removeAll(keepingCapacity: true)
+        rateScratchWeights.removeAll(keepingCapacity: true)
+        for id in running {
+            rateScratchCaps.append(pods[Int(id)].cpuCap)
+            rateScratchWeights.append(pods[Int(id)].cpuWeight)
+        }
+        let capacity = Double(nodes[n].spec.allocatable.cpu) / 1000
+        let rates = CPUSharing.rates(caps: rateScratchCaps, weights: rateScratchWeights, capacity: capacity)
+        var sum = 0.0
+        for (k, id) in running.enumerated() {
+            let p = Int(id)
+            let newRate = rates[k]
+            sum += newRate
+            if newRate == pods[p].rate && id != forced { continue }
+            // Bring the work up to date at the old rate, then project at the new one.
+            if case .cpu = pods[p].spec.work {
+                pods[p].remainingWork = max(0, pods[p].remainingWork - pods[p].rate * Clock.seconds(now - pods[p].lastUpdate))
+                pods[p].lastUpdate = now
+                pods[p].rate = newRate
+                pods[p].projectedEnd = newRate > 0 ? now + Clock.micros(seconds: pods[p].remainingWork / newRate) : -1
+                pods[p].version &+= 1
+                rescheduled.append(id)
+            } else {
+                pods[p].lastUpdate = now
+                pods[p].rate = newRate
+            }
+        }
+        cpuUsed += sum - nodes[n].cpuRate
+        nodes[n].cpuRate = sum
+    }
+}

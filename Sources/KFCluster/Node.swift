@@ -1,0 +1,32 @@
+import KFEngine
+
+/// A node with what is bound and running on it.
+public struct Node: Sendable {
+    /// Its index.
+    public let index: Int32
+    /// Declaration.
+    public var spec: NodeSpec
+    /// Sum of requests of pods bound to it (not terminated).
+    public var requested: Resources = .zero
+    /// The same with scoring defaults for containers without requests.
+    public var scoringRequested: Resources = .zero
+    /// Pods bound to it (not terminated), in binding order.
+    public var pods: [PodID] = []
+    /// Pods running on it, in start order.
+    public var running: [PodID] = []
+    /// Sum of the running pods' CPU rates, in cores.
+    public var cpuRate: Double = 0
+    /// Images pulled during the run, with the time each is (or will be) ready.
+    public var imageReadyAt: [String: SimTime] = [:]
+    /// The kubelet pulls one image at a time (`serializeImagePulls`): the end of the last queued pull.
+    public var pullBusyUntil: SimTime = 0
+
+    /// A node with nothing on it.
+    public init(index: Int32, spec: NodeSpec) {
+        self.index = index
+        self.spec = spec
+    }
+
+    /// Free resources for scheduling.
+    public var free: Resources { spec.allocatable - requested }
+}

@@ -1,0 +1,83 @@
+import CGSL
+
+/// One named source of random numbers, backed by a GSL Mersenne Twister.
+///
+/// Streams are derived from `(scenario seed, stream name)`, so adding a consumer of a new stream never
+/// shifts the numbers another stream produces (common random numbers across policies).
+public final class RandomStream {
+    @usableFromInline let rng: OpaquePointer
+
+    /// The stream's name, e.g. `arrivals`.
+    public let name: String
+    /// The 32-bit seed handed to GSL.
+    public let derivedSeed: UInt32
+
+    /// A stream for `name` under the scenario seed `seed`.
+    public init(seed: UInt64, name: String) {
+        kfsim_gsl_disable_abort()
+        self.name = name
+        self.derivedSeed = RandomStream.derive(seed: seed, name: name)
+        rng = OpaquePointer(gsl_rng_alloc(kfsim_rng_mt19937()))
+        gsl_rng_set(UnsafePointer(rng), UInt(derivedSeed))
+    }
+
+    deinit { gsl_rng_free(UnsafeMutablePointer(rng)) }
+
+    /// Stable mixing of the seed and the name: FNV-1a over the name, then SplitMix64 finalisation.
+    static func derive(seed: UInt64, name: String) -> UInt32 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        var z = hash ^ (seed &* 0x9e37_79b9_7f4a_7c15)
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        z ^= z >> 31
+        return UInt32(truncatingIfNeeded: z ^ (z >> 32))
+    }
+
+    @usableFromInline var pointer: UnsafePointer<gsl_rng> { UnsafePointer(rng) }
+
+    /// A uniform number in [0, 1).
+    @inlinable public func uniform() -> Double { gsl_rng_uniform(pointer) }
+
+    /// A uniform integer in 0..<n (`n` > 0).
+    @inlinable public func uniformInt(below n: Int) -> Int {
+        precondition(n > 0, "uniformInt needs a positive bound")
+        return Int(gsl_rng_uniform_int(pointer, UInt(n)))
+    }
+
+    /// An exponential variate with the given mean.
+    public func exponential(mean: Double) -> Double { gsl_ran_exponential(pointer, mean) }
+    /// A normal variate.
+    public func normal(mean: Double, sd: Double) -> Double { mean + gsl_ran_gaussian_ziggurat(pointer, sd) }
+    /// A lognormal variate with log-mean `mu` and log-sd `sigma`.
+    public func lognormal(mu: Double, sigma: Double) -> Double { gsl_ran_lognormal(pointer, mu, sigma) }
+    /// A gamma variate with shape `k` and scale `theta`.
+    public func gamma(shape: Double, scale: Double) -> Double { gsl_ran_gamma(pointer, shape, scale) }
+    /// A Weibull variate with shape `k` and scale `lambda`.
+    public func weibull(shape: Double, scale: Double) -> Double { gsl_ran_weibull(pointer, scale, shape) }
+    /// A Pareto variate with shape `alpha` and scale (minimum) `xm`.
+    public func pareto(shape: Double, scale: Double) -> Double { gsl_ran_pareto(pointer, shape, scale) }
+    /// A uniform variate in [low, high).
+    public func uniform(low: Double, high: Double) -> Double { gsl_ran_flat(pointer, low, high) }
+}
+
+/// The named streams of one run, created on first use.
+public final class RandomStreams {
+    /// The scenario seed every stream derives from.
+    public let seed: UInt64
+    private var streams: [String: RandomStream] = [:]
+
+    /// Streams under `seed`.
+    public init(seed: UInt64) { self.seed = seed }
+
+    /// The stream called `name` (created on first use; same name, same stream).
+    public func stream(_ name: String) -> RandomStream {
+        if let existing = streams[name] { return existing }
+        let created = RandomStream(seed: seed, name: name)
+        streams[name] = created
+        return created
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import KFEngine
+
+/// Number formatting for output files: fixed, locale-free, identical on every machine.
+public enum Format {
+    /// A time in seconds with exactly six decimals, computed in integers; empty for "never" (-1).
+    public static func seconds(_ t: SimTime) -> String {
+        guard t >= 0 else { return "" }
+        let whole = t / Clock.microsPerSecond
+        let frac = t % Clock.microsPerSecond
+        let digits = String(frac)
+        return "\(whole)." + String(repeating: "0", count: 6 - digits.count) + digits
+    }
+
+    /// A duration in seconds (may be negative), six decimals, computed in integers.
+    public static func duration(_ t: SimTime) -> String {
+        t < 0 ? "-" + seconds(-t) : seconds(t)
+    }
+
+    /// A floating-point value with six decimals (`nan` and infinities spelled out).
+    public static func number(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        let s = String(format: "%.6f", v)
+        return s == "-0.000000" ? "0.000000" : s
+    }
+
+    /// A CSV field, quoted when it holds a comma, quote or newline.
+    public static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// One CSV line (with the trailing newline).
+    public static func csvLine(_ fields: [String]) -> String {
+        fields.map(csvField).joined(separator: ",") + "\n"
+    }
+}

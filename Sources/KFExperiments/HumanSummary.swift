@@ -1,0 +1,30 @@
+import KFEngine
+
+/// The one-screen summary `kfsim run` prints.
+public enum HumanSummary {
+    /// Renders `result`; `wallSeconds` (not part of any file) gives the event rate.
+    public static func render(_ r: RunResult, wallSeconds: Double?, outputDirectory: String?) -> String {
+        let s = r.summary
+        func f(_ v: Double, _ d: Int = 1) -> String { String(format: "%.\(d)f", v) }
+        func pct(_ v: Double) -> String { f(v * 100) + "%" }
+        var lines: [String] = []
+        lines.append("kfsim \(kfsimVersion): \(r.scenario) (seed \(r.seed), scenario \(r.scenarioHash))")
+        var stop = "\(r.stopReason.rawValue) at \(f(Clock.seconds(r.endTime))) s simulated, \(r.events) events"
+        if let w = wallSeconds, w > 0 { stop += " in \(f(w, 3)) s (\(Int(Double(r.events) / w)) events/s)" }
+        lines.append("stopped:     " + stop)
+        lines.append("jobs:        \(s.jobsTotal) (\(s.jobsSucceeded) succeeded, \(s.jobsFailed) failed, \(s.jobsUnfinished) unfinished)")
+        lines.append("JCT s:       mean \(f(s.jct.mean)), p50 \(f(s.jct.p50)), p95 \(f(s.jct.p95)), p99 \(f(s.jct.p99))")
+        lines.append("queueing s:  mean \(f(s.queueing.mean)), p50 \(f(s.queueing.p50)), p95 \(f(s.queueing.p95)), p99 \(f(s.queueing.p99))")
+        lines.append("makespan s:  \(f(s.makespan))")
+        lines.append("utilisation: cpu allocated \(pct(s.cpuAllocated)), used \(pct(s.cpuUsed)); memory \(pct(s.memoryAllocated)); gpu \(pct(s.gpuAllocated))")
+        lines.append("pods:        " + s.podPhases.filter { $0.1 > 0 || $0.0 == "Succeeded" }.map { "\($0.1) \($0.0)" }.joined(separator: ", "))
+        if !s.pendingAtEnd.isEmpty {
+            lines.append("not running at the end:")
+            for p in s.pendingAtEnd.prefix(5) { lines.append("  \(p.pod): \(p.reason)") }
+            let more = s.podPhases.filter { $0.0 == "Pending" || $0.0 == "NotCreated" }.reduce(0) { $0 + $1.1 } - min(5, s.pendingAtEnd.count)
+            if more > 0 { lines.append("  ... and \(more) more (see pods.csv)") }
+        }
+        if let dir = outputDirectory { lines.append("outputs:     \(dir)/{pods.csv,jobs.csv,timeseries.csv,summary.json}") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,85 @@
+import KFEngine
+import KFWorkloads
+
+/// Writes a run's files: `pods.csv`, `jobs.csv`, `timeseries.csv`, `summary.json`, each atomically.
+public enum OutputWriter {
+    /// The files a run writes.
+    public static let files = ["pods.csv", "jobs.csv", "timeseries.csv", "summary.json"]
+
+    /// Writes every file of `result` into `directory` (created when missing).
+    public static func write(_ result: RunResult, to directory: String) throws(AtomicFile.WriteError) {
+        try AtomicFile.makeDirectory(directory)
+        try AtomicFile.write(podsCSV(result), to: "\(directory)/pods.csv")
+        try AtomicFile.write(jobsCSV(result), to: "\(directory)/jobs.csv")
+        try AtomicFile.write(timeseriesCSV(result), to: "\(directory)/timeseries.csv")
+        try AtomicFile.write(summaryJSON(result).rendered() + "\n", to: "\(directory)/summary.json")
+    }
+
+    /// `pods.csv`.
+    public static func podsCSV(_ r: RunResult) -> String {
+        var out = Format.csvLine(["pod", "namespace", "owner", "node", "created_s", "scheduled_s", "started_s", "finished_s",
+                                  "phase", "attempts", "reason"])
+        out.reserveCapacity(r.pods.count * 96)
+        for p in r.pods {
+            out += Format.csvLine([p.pod, p.namespace, p.owner, p.node, Format.seconds(p.created), Format.seconds(p.scheduled),
+                                   Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason])
+        }
+        return out
+    }
+
+    /// `jobs.csv`.
+    public static func jobsCSV(_ r: RunResult) -> String {
+        var out = Format.csvLine(["job", "kind", "namespace", "submitted_s", "started_s", "finished_s", "jct_s", "queueing_s",
+                                  "pods", "succeeded"])
+        for j in r.jobs {
+            out += Format.csvLine([j.job, j.kind, j.namespace, Format.seconds(j.submitted), Format.seconds(j.started),
+                                   Format.seconds(j.finished), Format.seconds(j.jct), Format.seconds(j.queueing), String(j.pods),
+                                   j.finished < 0 ? "" : (j.succeeded ? "true" : "false")])
+        }
+        return out
+    }
+
+    /// `timeseries.csv`.
+    public static func timeseriesCSV(_ r: RunResult) -> String {
+        var out = Format.csvLine(["time_s", "cpu_allocated", "cpu_used", "memory_allocated", "memory_used", "gpu_allocated",
+                                  "gpu_used", "pending_pods", "starting_pods", "running_pods", "waiting_creations"])
+        for s in r.samples {
+            // Memory and GPUs are used as allocated: kfsim models no usage below requests for them.
+            out += Format.csvLine([Format.seconds(s.time), Format.number(s.cpuAllocated), Format.number(s.cpuUsed),
+                                   Format.number(s.memoryAllocated), Format.number(s.memoryAllocated),
+                                   Format.number(s.gpuAllocated), Format.number(s.gpuAllocated),
+                                   String(s.pendingPods), String(s.startingPods), String(s.runningPods), String(s.waitingCreations)])
+        }
+        return out
+    }
+
+    /// `summary.json`.
+    public static func summaryJSON(_ r: RunResult) -> JSONValue {
+        let s = r.summary
+        func stats(_ x: SampleSummary) -> JSONValue {
+            .object([("count", .int(Int64(x.count))), ("mean", .double(x.mean)), ("p50", .double(x.p50)), ("p95", .double(x.p95)),
+                     ("p99", .double(x.p99)), ("max", .double(x.max))])
+        }
+        return .object([
+            ("kfsim", .string(kfsimVersion)),
+            ("scenario", .string(r.scenario)),
+            ("scenarioHash", .string(r.scenarioHash)),
+            ("seed", .int(Int64(bitPattern: r.seed))),
+            ("stopReason", .string(r.stopReason.rawValue)),
+            ("simulatedSeconds", .number(Format.seconds(r.endTime))),
+            ("events", .int(Int64(r.events))),
+            ("jobs", .object([("total", .int(Int64(s.jobsTotal))), ("succeeded", .int(Int64(s.jobsSucceeded))),
+                              ("failed", .int(Int64(s.jobsFailed))), ("unfinished", .int(Int64(s.jobsUnfinished)))])),
+            ("jctSeconds", stats(s.jct)),
+            ("queueingSeconds", stats(s.queueing)),
+            ("makespanSeconds", .double(s.makespan)),
+            ("utilization", .object([
+                ("cpu", .object([("allocated", .double(s.cpuAllocated)), ("used", .double(s.cpuUsed))])),
+                ("memory", .object([("allocated", .double(s.memoryAllocated)), ("used", .double(s.memoryAllocated))])),
+                ("gpu", .object([("allocated", .double(s.gpuAllocated)), ("used", .double(s.gpuAllocated))])),
+            ])),
+            ("pods", .object(s.podPhases.map { ($0.0, .int(Int64($0.1))) })),
+            ("pendingAtEnd", .array(s.pendingAtEnd.map { .object([("pod", .string($0.pod)), ("reason", .string($0.reason))]) })),
+        ])
+    }
+}

@@ -1,0 +1,86 @@
+import KFCluster
+import KFEngine
+import KFScenario
+import KFWorkloads
+
+/// kfsim's version, written into every summary.
+public let kfsimVersion = "0.1.0"
+
+/// One row of `pods.csv`.
+public struct PodRow: Equatable, Sendable {
+    public var pod, namespace, owner, node: String
+    public var created, scheduled, started, finished: SimTime
+    public var phase: String
+    public var attempts: Int
+    public var reason: String
+}
+
+/// One row of `jobs.csv`.
+public struct JobRow: Equatable, Sendable {
+    public var job, kind, namespace: String
+    public var submitted, started, finished: SimTime
+    public var succeeded: Bool
+    public var pods: Int
+    /// Completion - submission (-1 when unfinished).
+    public var jct: SimTime { finished >= 0 ? finished - submitted : -1 }
+    /// First start - submission (-1 when never started).
+    public var queueing: SimTime { started >= 0 ? started - submitted : -1 }
+}
+
+/// Everything one run produced, in plain values.
+public struct RunResult: Sendable {
+    /// Scenario name.
+    public var scenario: String
+    /// Scenario hash.
+    public var scenarioHash: String
+    /// Seed.
+    public var seed: UInt64
+    /// Why it stopped.
+    public var stopReason: StopReason
+    /// Final simulated time.
+    public var endTime: SimTime
+    /// Events handled.
+    public var events: Int
+    /// Pods (existing and never created).
+    public var pods: [PodRow]
+    /// Jobs.
+    public var jobs: [JobRow]
+    /// Time series.
+    public var samples: [Sample]
+    /// Metrics.
+    public var summary: Summary
+
+    /// Collects the result of a finished simulation.
+    public init(simulation sim: Simulation, scenario: Scenario, seed: UInt64) {
+        self.scenario = scenario.name
+        self.scenarioHash = scenario.hash
+        self.seed = seed
+        stopReason = sim.stopReason
+        endTime = sim.now
+        events = sim.eventCount
+        let cluster = sim.cluster
+        var rows: [PodRow] = []
+        rows.reserveCapacity(cluster.pods.count)
+        for p in cluster.pods {
+            let owner = p.owner.job >= 0 ? sim.jobs[Int(p.owner.job)].name : ""
+            rows.append(PodRow(pod: p.spec.name, namespace: p.spec.namespace, owner: owner,
+                               node: p.node >= 0 ? cluster.nodes[Int(p.node)].spec.name : "",
+                               created: p.createdAt, scheduled: p.scheduledAt, started: p.startedAt, finished: p.finishedAt,
+                               phase: p.phase.rawValue, attempts: Int(p.attempts),
+                               reason: p.phase == .succeeded ? "" : p.reason))
+        }
+        for c in sim.controllers {
+            for u in c.uncreatedPods() {
+                rows.append(PodRow(pod: u.name, namespace: u.namespace, owner: u.owner, node: "", created: -1, scheduled: -1,
+                                   started: -1, finished: -1, phase: "NotCreated", attempts: u.attempts, reason: u.reason))
+            }
+        }
+        pods = rows
+        jobs = sim.jobs.map {
+            JobRow(job: $0.name, kind: $0.kind, namespace: $0.namespace, submitted: $0.submittedAt, started: $0.startedAt,
+                   finished: $0.finishedAt, succeeded: $0.succeeded, pods: $0.pods)
+        }
+        samples = sim.samples
+        summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization)
+    }
+}

@@ -1,0 +1,60 @@
+import KFEngine
+import KFWorkloads
+
+/// The metrics of one run (MODEL §9).
+public struct Summary: Sendable {
+    /// Job counts.
+    public var jobsTotal = 0, jobsSucceeded = 0, jobsFailed = 0, jobsUnfinished = 0
+    /// JCT of finished jobs, seconds.
+    public var jct: SampleSummary
+    /// Queueing delay of started jobs, seconds.
+    public var queueing: SampleSummary
+    /// Last completion - first submission, seconds (0 when nothing finished).
+    public var makespan: Double
+    /// Time-weighted utilisation over [first submission, last completion].
+    public var cpuAllocated, cpuUsed, memoryAllocated, gpuAllocated: Double
+    /// Pod counts by final phase (`NotCreated` included).
+    public var podPhases: [(String, Int)]
+    /// Pods pending at the end, with why (at most 20 listed).
+    public var pendingAtEnd: [(pod: String, reason: String)]
+
+    /// Computes the metrics.
+    public init(jobs: [JobRow], pods: [PodRow], utilization: UtilizationIntegral) {
+        jobsTotal = jobs.count
+        var jcts: [Double] = [], waits: [Double] = []
+        var first: SimTime = .max, last: SimTime = -1
+        for j in jobs {
+            first = min(first, j.submitted)
+            if j.finished >= 0 {
+                if j.succeeded { jobsSucceeded += 1 } else { jobsFailed += 1 }
+                jcts.append(Clock.seconds(j.jct))
+                last = max(last, j.finished)
+            } else {
+                jobsUnfinished += 1
+            }
+            if j.started >= 0 { waits.append(Clock.seconds(j.queueing)) }
+        }
+        jct = SampleSummary(jcts)
+        queueing = SampleSummary(waits)
+        makespan = last >= 0 && first != .max ? Clock.seconds(last - first) : 0
+        let u = utilization.fractions
+        cpuAllocated = u.cpuAllocated
+        cpuUsed = u.cpuUsed
+        memoryAllocated = u.memoryAllocated
+        gpuAllocated = u.gpuAllocated
+        let order = ["Succeeded", "Failed", "Running", "Starting", "Pending", "NotCreated"]
+        podPhases = order.map { phase in (phase, pods.reduce(0) { $0 + ($1.phase == phase ? 1 : 0) }) }
+        pendingAtEnd = pods.filter { $0.phase == "Pending" || $0.phase == "NotCreated" }.prefix(20).map { ($0.pod, $0.reason) }
+    }
+
+    /// Metric name/value pairs, in a fixed order (sweeps use these as columns).
+    public var metrics: [(String, Double)] {
+        [("jobs", Double(jobsTotal)), ("jobs_succeeded", Double(jobsSucceeded)), ("jobs_failed", Double(jobsFailed)),
+         ("jobs_unfinished", Double(jobsUnfinished)),
+         ("jct_mean_s", jct.mean), ("jct_p50_s", jct.p50), ("jct_p95_s", jct.p95), ("jct_p99_s", jct.p99),
+         ("queueing_mean_s", queueing.mean), ("queueing_p50_s", queueing.p50), ("queueing_p95_s", queueing.p95),
+         ("queueing_p99_s", queueing.p99), ("makespan_s", makespan),
+         ("cpu_allocated", cpuAllocated), ("cpu_used", cpuUsed), ("memory_allocated", memoryAllocated),
+         ("gpu_allocated", gpuAllocated)]
+    }
+}

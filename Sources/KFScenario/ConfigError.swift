@@ -1,0 +1,27 @@
+/// A problem in a scenario, located by file, line, column and key path.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The scenario file (or `--set` for a command-line override).
+    public var file: String
+    /// 1-based line (0 when unknown).
+    public var line: Int
+    /// 1-based column (0 when unknown).
+    public var column: Int
+    /// Key path, e.g. `spec.workloads[0].containers`.
+    public var path: String
+    /// What is wrong and what would be accepted.
+    public var message: String
+
+    /// An error.
+    public init(file: String, line: Int, column: Int, path: String, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String {
+        let location = line > 0 ? "\(file):\(line):\(column)" : file
+        return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
+    }
+}

@@ -1,0 +1,137 @@
+import KFCluster
+
+extension LoadContext {
+    /// A pod template in Kubernetes form: `{metadata: {labels}, spec: {containers, ...}}`.
+    func podTemplate(_ node: ConfigNode, namespace: String) throws(ConfigError) -> PodSpec {
+        let m = try node.mapping(["metadata", "spec"])
+        var labels: Labels = [:]
+        if let meta = m["metadata"] {
+            let mm = try meta.mapping(["labels", "annotations"])
+            for (k, v) in try mm["labels"]?.freeMapping() ?? [] { labels[k] = try v.string() }
+        }
+        let s = try m.required("spec").mapping(["containers", "priority", "schedulerName", "nodeSelector", "affinity",
+                                                "tolerations", "topologySpreadConstraints", "restartPolicy"])
+        let containersNode = try s.required("containers")
+        let containerNodes = try containersNode.list()
+        guard !containerNodes.isEmpty else { throw containersNode.error("a pod needs at least one container") }
+        var containers: [ContainerSpec] = []
+        for c in containerNodes {
+            let cm = try c.mapping(["name", "image", "resources", "command", "args", "env"])
+            var container = ContainerSpec(name: try cm["name"]?.name() ?? "main", image: try cm["image"]?.string() ?? "")
+            if let r = cm["resources"] {
+                let rm = try r.mapping(["requests", "limits"])
+                if let req = rm["requests"] { container.requests = try resourceList(req) }
+                if let lim = rm["limits"] {
+                    container.limits = try resourceList(lim)
+                    if let lc = container.limits.cpu, let rc = container.requests.cpu, rc > lc {
+                        throw lim.error("cpu limit \(lc)m is below the request \(rc)m")
+                    }
+                    if let lm = container.limits.memory, let rm = container.requests.memory, rm > lm {
+                        throw lim.error("memory limit \(lm) is below the request \(rm)")
+                    }
+                }
+            }
+            containers.append(container)
+        }
+        var spec = PodSpec(name: "", namespace: namespace, labels: labels, containers: containers, work: .forever)
+        if let p = s["priority"] { spec.priority = Int32(try p.int(Int64(Int32.min)...Int64(Int32.max))) }
+        if let n = s["schedulerName"] { spec.schedulerName = try n.name() }
+        for (k, v) in try s["nodeSelector"]?.freeMapping() ?? [] { spec.nodeSelector[k] = try v.string() }
+        spec.tolerations = try (s["tolerations"]?.list() ?? []).map { (t: ConfigNode) throws(ConfigError) in try toleration(t) }
+        spec.topologySpreadConstraints = try (s["topologySpreadConstraints"]?.list() ?? []).map { (t: ConfigNode) throws(ConfigError) in
+            try spreadConstraint(t)
+        }
+        if let a = s["affinity"] {
+            let am = try a.mapping(["nodeAffinity", "podAffinity", "podAntiAffinity"])
+            if let na = am["nodeAffinity"] { spec.nodeAffinity = try nodeAffinity(na) }
+            if let pa = am["podAffinity"] { spec.podAffinity = try podAffinity(pa) }
+            if let pa = am["podAntiAffinity"] { spec.podAntiAffinity = try podAffinity(pa) }
+        }
+        return spec
+    }
+
+    func toleration(_ node: ConfigNode) throws(ConfigError) -> Toleration {
+        let m = try node.mapping(["key", "operator", "value", "effect", "tolerationSeconds"])
+        let op = Toleration.Operator(rawValue: try m["operator"]?.oneOf(Toleration.Operator.allCases.map(\.rawValue)) ?? "Equal")!
+        let effect = try m["effect"].map { (e: ConfigNode) throws(ConfigError) in Taint.Effect(rawValue: try e.oneOf(Taint.Effect.allCases.map(\.rawValue)))! }
+        return Toleration(key: try m["key"]?.string() ?? "", op: op, value: try m["value"]?.string() ?? "", effect: effect)
+    }
+
+    func requirement(_ node: ConfigNode, allowNumeric: Bool) throws(ConfigError) -> LabelRequirement {
+        let m = try node.mapping(["key", "operator", "values"])
+        let ops = LabelRequirement.Operator.allCases.filter { allowNumeric || ($0 != .gt && $0 != .lt) }.map(\.rawValue)
+        let opNode = try m.required("operator")
+        let op = LabelRequirement.Operator(rawValue: try opNode.oneOf(ops))!
+        let values = try (m["values"]?.list() ?? []).map { (v: ConfigNode) throws(ConfigError) in try v.string() }
+        switch op {
+        case .in, .notIn: if values.isEmpty { throw opNode.error("\(op.rawValue) needs at least one value") }
+        case .exists, .doesNotExist: if !values.isEmpty { throw opNode.error("\(op.rawValue) takes no values") }
+        case .gt, .lt:
+            if values.count != 1 || Int64(values[0]) == nil { throw opNode.error("\(op.rawValue) needs exactly one integer value") }
+        }
+        return LabelRequirement(key: try m.required("key").name(), op: op, values: values)
+    }
+
+    func labelSelector(_ node: ConfigNode) throws(ConfigError) -> LabelSelector {
+        let m = try node.mapping(["matchLabels", "matchExpressions"])
+        var pairs: [LabelPair] = []
+        for (k, v) in try m["matchLabels"]?.freeMapping() ?? [] { pairs.append(LabelPair(key: k, value: try v.string())) }
+        let exprs = try (m["matchExpressions"]?.list() ?? []).map { (e: ConfigNode) throws(ConfigError) in try requirement(e, allowNumeric: false) }
+        return LabelSelector(matchLabels: pairs, matchExpressions: exprs)
+    }
+
+    func nodeSelectorTerm(_ node: ConfigNode) throws(ConfigError) -> NodeSelectorTerm {
+        let m = try node.mapping(["matchExpressions", "matchFields"])
+        return NodeSelectorTerm(
+            matchExpressions: try (m["matchExpressions"]?.list() ?? []).map { (e: ConfigNode) throws(ConfigError) in try requirement(e, allowNumeric: true) },
+            matchFields: try (m["matchFields"]?.list() ?? []).map { (e: ConfigNode) throws(ConfigError) in try requirement(e, allowNumeric: false) })
+    }
+
+    func nodeAffinity(_ node: ConfigNode) throws(ConfigError) -> NodeAffinity {
+        let m = try node.mapping(["requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"])
+        var a = NodeAffinity()
+        if let r = m["requiredDuringSchedulingIgnoredDuringExecution"] {
+            let rm = try r.mapping(["nodeSelectorTerms"])
+            let termsNode = try rm.required("nodeSelectorTerms")
+            let terms = try termsNode.list().map { (t: ConfigNode) throws(ConfigError) in try nodeSelectorTerm(t) }
+            guard !terms.isEmpty else { throw termsNode.error("needs at least one term") }
+            a.required = terms
+        }
+        for p in try m["preferredDuringSchedulingIgnoredDuringExecution"]?.list() ?? [] {
+            let pm = try p.mapping(["weight", "preference"])
+            a.preferred.append(PreferredSchedulingTerm(weight: try pm.required("weight").int(1...100),
+                                                       preference: try nodeSelectorTerm(try pm.required("preference"))))
+        }
+        return a
+    }
+
+    func podAffinityTerm(_ node: ConfigNode) throws(ConfigError) -> PodAffinityTerm {
+        let m = try node.mapping(["labelSelector", "namespaces", "topologyKey"])
+        return PodAffinityTerm(labelSelector: try m["labelSelector"].map { (s: ConfigNode) throws(ConfigError) in try labelSelector(s) } ?? LabelSelector(),
+                               namespaces: try (m["namespaces"]?.list() ?? []).map { (n: ConfigNode) throws(ConfigError) in try n.name() },
+                               topologyKey: try m.required("topologyKey").name())
+    }
+
+    func podAffinity(_ node: ConfigNode) throws(ConfigError) -> PodAffinity {
+        let m = try node.mapping(["requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"])
+        var a = PodAffinity()
+        a.required = try (m["requiredDuringSchedulingIgnoredDuringExecution"]?.list() ?? []).map { (t: ConfigNode) throws(ConfigError) in
+            try podAffinityTerm(t)
+        }
+        for p in try m["preferredDuringSchedulingIgnoredDuringExecution"]?.list() ?? [] {
+            let pm = try p.mapping(["weight", "podAffinityTerm"])
+            a.preferred.append(WeightedPodAffinityTerm(weight: try pm.required("weight").int(1...100),
+                                                       term: try podAffinityTerm(try pm.required("podAffinityTerm"))))
+        }
+        return a
+    }
+
+    func spreadConstraint(_ node: ConfigNode) throws(ConfigError) -> TopologySpreadConstraint {
+        let m = try node.mapping(["maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector"])
+        let when = try m.required("whenUnsatisfiable").oneOf(TopologySpreadConstraint.WhenUnsatisfiable.allCases.map(\.rawValue))
+        return TopologySpreadConstraint(maxSkew: try m.required("maxSkew").int(1...Int64(Int32.max)),
+                                        topologyKey: try m.required("topologyKey").name(),
+                                        whenUnsatisfiable: .init(rawValue: when)!,
+                                        labelSelector: try m["labelSelector"].map { (s: ConfigNode) throws(ConfigError) in try labelSelector(s) } ?? LabelSelector())
+    }
+}

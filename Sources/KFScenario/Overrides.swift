@@ -1,0 +1,84 @@
+import Yams
+
+/// `--set key.path=value` overrides, applied to the YAML tree before validation.
+///
+/// Paths name mapping keys separated by dots; list items by index (`workloads[0]` or `workloads.0`)
+/// or by the value of their `name` key (`workloads.fanout`). A path not starting with `apiVersion`,
+/// `kind`, `metadata` or `spec` is taken relative to `spec`. Missing mapping keys are created.
+public enum Overrides {
+    /// One override.
+    public struct Assignment: Equatable, Sendable {
+        /// The key path as given.
+        public var path: String
+        /// The value (parsed as a YAML scalar).
+        public var value: String
+    }
+
+    /// Parses `key.path=value`.
+    public static func parse(_ text: String) throws(ConfigError) -> Assignment {
+        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+            throw ConfigError(file: "--set", line: 0, column: 0, path: "", message: "'\(text)' is not key.path=value")
+        }
+        return Assignment(path: String(text[..<eq]), value: String(text[text.index(after: eq)...]))
+    }
+
+    static func components(_ path: String) -> [String] {
+        var out: [String] = []
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var p = Substring(part)
+            // `name[3]` → `name`, `3`
+            if let open = p.firstIndex(of: "["), p.hasSuffix("]") {
+                out.append(String(p[..<open]))
+                p = p[p.index(after: open)..<p.index(before: p.endIndex)]
+            }
+            out.append(String(p))
+        }
+        return out.filter { !$0.isEmpty }
+    }
+
+    /// Applies `assignment` to `root`.
+    public static func apply(_ assignment: Assignment, to root: inout Yams.Node) throws(ConfigError) {
+        var parts = components(assignment.path)
+        guard !parts.isEmpty else {
+            throw ConfigError(file: "--set", line: 0, column: 0, path: "", message: "empty key path in '\(assignment.path)=\(assignment.value)'")
+        }
+        if !["apiVersion", "kind", "metadata", "spec"].contains(parts[0]) { parts.insert("spec", at: 0) }
+        let value = Yams.Node.scalar(.init(assignment.value))
+        try set(&root, parts[...], value, full: parts.joined(separator: "."))
+    }
+
+    static func set(_ node: inout Yams.Node, _ parts: ArraySlice<String>, _ value: Yams.Node, full: String) throws(ConfigError) {
+        guard let key = parts.first else { node = value; return }
+        let rest = parts.dropFirst()
+        func fail(_ message: String) -> ConfigError {
+            ConfigError(file: "--set", line: 0, column: 0, path: full, message: message)
+        }
+        switch node {
+        case .mapping(var m):
+            var child = m[key] ?? .mapping(.init([]))
+            try set(&child, rest, value, full: full)
+            m[key] = child
+            node = .mapping(m)
+        case .sequence(var s):
+            var index: Int?
+            if let i = Int(key) {
+                guard i >= 0 && i < s.count else { throw fail("index \(i) is out of range; the list has \(s.count) items") }
+                index = i
+            } else {
+                index = s.firstIndex { $0["name"]?.string == key }
+                if index == nil { throw fail("no list item named '\(key)'") }
+            }
+            var child = s[index!]
+            try set(&child, rest, value, full: full)
+            s[index!] = child
+            node = .sequence(s)
+        case .scalar:
+            // An empty or scalar value is replaced by a mapping holding the rest of the path.
+            var child = Yams.Node.mapping(.init([]))
+            try set(&child, parts, value, full: full)
+            node = child
+        case .alias:
+            throw fail("cannot override through a YAML alias")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import KFCluster
+import KFEngine
+import KFScheduler
+import KFWorkloads
+import Yams
+
+/// Reads and validates scenario files. Every problem is reported before any simulation starts, as a
+/// `ConfigError` naming file, line, column and key path.
+public enum ScenarioLoader {
+    /// The `apiVersion` scenario files carry.
+    public static let apiVersion = "kfsim.io/v1alpha1"
+
+    /// Loads `path`, applying `--set` overrides.
+    public static func load(path: String, overrides: [String] = []) throws(ConfigError) -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: 0, column: 0, path: "", message: "cannot read the scenario file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: 0, column: 0, path: "", message: "the scenario file is not UTF-8 text")
+        }
+        return try parse(text: text, file: path, overrides: overrides)
+    }
+
+    /// Parses scenario `text` (named `file` in errors; relative paths inside resolve against its folder).
+    public static func parse(text: String, file: String, overrides: [String] = []) throws(ConfigError) -> Scenario {
+        var root: Yams.Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigError(file: file, line: 1, column: 1, path: "", message: "the file is empty; expected a Scenario document")
+            }
+            root = node
+        } catch let e as ConfigError {
+            throw e
+        } catch let e as YamlError {
+            throw yamlError(e, file: file)
+        } catch {
+            throw ConfigError(file: file, line: 0, column: 0, path: "", message: "invalid YAML: \(error)")
+        }
+        var assignments: [Overrides.Assignment] = []
+        for o in overrides {
+            let a = try Overrides.parse(o)
+            try Overrides.apply(a, to: &root)
+            assignments.append(a)
+        }
+        let hashInput = text + assignments.map { "\n--set \($0.path)=\($0.value)" }.joined()
+        let context = LoadContext(file: file, directory: (file as NSString).deletingLastPathComponent)
+        return try context.scenario(ConfigNode(node: root, path: "", file: file), hash: fnv1aHex(hashInput))
+    }
+
+    static func yamlError(_ e: YamlError, file: String) -> ConfigError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, column: mark.column, path: "", message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigError(file: file, line: context.mark.line, column: context.mark.column, path: "",
+                               message: "duplicate keys: \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigError(file: file, line: 0, column: 0, path: "", message: "invalid YAML: \(e)")
+        }
+    }
+}
+
+/// State shared while one file is read.
+struct LoadContext {
+    let file: String
+    let directory: String
+
+    /// Resolves a path written in the scenario against the scenario's folder.
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") || directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
+    }
+
+    func scenario(_ root: ConfigNode, hash: String) throws(ConfigError) -> Scenario {
+        let top = try root.mapping(["apiVersion", "kind", "metadata", "spec"])
+        let version = try top.required("apiVersion")
+        let versionText = try version.string()
+        guard versionText == ScenarioLoader.apiVersion else {
+            throw version.error("unsupported apiVersion '\(versionText)'; accepted: \(ScenarioLoader.apiVersion)")
+        }
+        let kind = try top.required("kind")
+        _ = try kind.oneOf(["Scenario"])
+        var name = "scenario"
+        if let meta = top["metadata"] {
+            let m = try meta.mapping(["name", "description", "labels", "annotations"])
+            if let n = m["name"] { name = try n.name() }
+        }
+        let spec = try top.required("spec").mapping(["seed", "horizon", "stallTimeout", "reference", "latencies", "cluster",
+                                                     "namespaces", "scheduler", "workloads", "outputs"])
+        var seed: UInt64 = 1
+        if let s = spec["seed"] { seed = UInt64(try s.int(0...Int64.max)) }
+        let reference = try spec["reference"]?.bool() ?? false
+        var options = SimulationOptions()
+        if let h = spec["horizon"] { options.horizon = Clock.micros(seconds: try h.seconds(minimum: 0)) }
+        if let s = spec["stallTimeout"] { options.stallWindow = Clock.micros(seconds: try s.seconds(minimum: 1)) }
+        if let o = spec["outputs"] {
+            let m = try o.mapping(["sampleInterval"])
+            if let s = m["sampleInterval"] { options.sampleInterval = Clock.micros(seconds: try s.seconds(minimum: 0)) }
+        }
+        if let l = spec["latencies"] {
+            guard !reference else { throw l.error("reference mode sets every latency to zero; remove 'latencies' or 'reference'") }
+            let m = try l.mapping(["scheduling", "containerStart"])
+            if let s = m["scheduling"] { options.latencies.scheduling = try distribution(s) }
+            if let c = m["containerStart"] { options.latencies.containerStart = try distribution(c) }
+        }
+        let (nodes, images) = try cluster(try spec.required("cluster"))
+        let namespaces = try self.namespaces(spec["namespaces"])
+        let scheduler = try schedulerConfiguration(spec["scheduler"], reference: reference)
+        let workloadsNode = try spec.required("workloads")
+        let workloads = try self.workloads(workloadsNode, namespaces: namespaces)
+        var warnings: [String] = []
+        if workloads.specs.isEmpty { warnings.append("\(file): spec.workloads is empty: nothing will run") }
+        warnings += oversizeWarnings(workloads.templates, nodes: nodes)
+        return Scenario(file: file, name: name, seed: seed, options: options, nodes: nodes, imageSizes: images,
+                        namespaces: namespaces, scheduler: scheduler, workloads: workloads.specs, hash: hash, warnings: warnings)
+    }
+
+    /// Templates whose requests exceed every node: reported, not refused (the run shows them pending).
+    func oversizeWarnings(_ templates: [(String, PodSpec)], nodes: [NodeSpec]) -> [String] {
+        var out: [String] = []
+        for (path, t) in templates {
+            let req = t.containers.reduce(Resources.zero) { $0 + $1.requests.filled(from: $1.limits).orZero }
+            if !nodes.contains(where: { req.fits(in: $0.allocatable) }) {
+                out.append("\(file): \(path): requests cpu=\(req.cpu)m memory=\(req.memory) gpu=\(req.gpu) exceed every node's allocatable: its pods will stay Pending")
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,115 @@
+import KFCluster
+
+/// The state of one scheduling cycle: the pod being placed and the cluster it is placed in.
+///
+/// Plugins read it; per-cycle results of PreFilter/PreScore live in the plugins themselves, which are
+/// created per simulation and therefore never shared between runs.
+public final class CycleContext {
+    /// The cluster.
+    public let cluster: ClusterState
+    /// The pod being scheduled.
+    public internal(set) var pod: Pod
+    /// Nodes that passed filtering, in examination order (valid from PreScore on).
+    public internal(set) var feasible: [Int32] = []
+
+    init(cluster: ClusterState, pod: Pod) {
+        self.cluster = cluster
+        self.pod = pod
+    }
+}
+
+/// A named scheduler plugin. It implements only the stage protocols it needs.
+public protocol SchedulerPlugin: AnyObject {
+    /// The plugin's registered name, e.g. `NodeResourcesFit`.
+    var name: String { get }
+}
+
+/// Orders the scheduling queue.
+public protocol QueueSortPlugin: SchedulerPlugin {
+    /// The key pods are sorted by (smaller first); ties go to the earlier-created pod id.
+    func sortKey(_ pod: Pod) -> QueueSortKey
+}
+
+/// A queue position: smaller sorts first.
+public struct QueueSortKey: Comparable, Sendable {
+    /// Primary key.
+    public var primary: Int64
+    /// Secondary key.
+    public var secondary: Int64
+    /// A key.
+    public init(primary: Int64, secondary: Int64) {
+        self.primary = primary
+        self.secondary = secondary
+    }
+    public static func < (a: QueueSortKey, b: QueueSortKey) -> Bool {
+        a.primary != b.primary ? a.primary < b.primary : a.secondary < b.secondary
+    }
+}
+
+/// Runs once per cycle before filtering; a non-nil result rejects the pod on every node.
+public protocol PreFilterPlugin: SchedulerPlugin {
+    /// Prepares cycle state; returns a rejection reason or nil.
+    func preFilter(_ ctx: CycleContext) -> String?
+}
+
+/// Decides whether a node can hold the pod.
+public protocol FilterPlugin: SchedulerPlugin {
+    /// nil when the node passes, else the reason it does not (as kube-scheduler words it).
+    func filter(_ ctx: CycleContext, node: Int32) -> String?
+}
+
+/// Runs when no node passed filtering (preemption lives here).
+public protocol PostFilterPlugin: SchedulerPlugin {
+    /// Returns a node nominated for the pod, or nil.
+    func postFilter(_ ctx: CycleContext) -> Int32?
+}
+
+/// Runs once per cycle before scoring, after `ctx.feasible` is known.
+public protocol PreScorePlugin: SchedulerPlugin {
+    /// Prepares scoring state.
+    func preScore(_ ctx: CycleContext)
+}
+
+/// Scores feasible nodes, each in 0...100 after normalisation.
+public protocol ScorePlugin: SchedulerPlugin {
+    /// The raw score of `node`.
+    func score(_ ctx: CycleContext, node: Int32) -> Int64
+    /// Rescales raw scores (indexed like `ctx.feasible`) to 0...100; the default keeps them.
+    func normalize(_ ctx: CycleContext, scores: inout [Int64])
+}
+
+extension ScorePlugin {
+    public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {}
+}
+
+/// Told when a node is chosen (and when the choice is undone).
+public protocol ReservePlugin: SchedulerPlugin {
+    /// The pod is assumed on `node`.
+    func reserve(_ ctx: CycleContext, node: Int32)
+    /// A later stage failed: undo `reserve`.
+    func unreserve(_ ctx: CycleContext, node: Int32)
+}
+
+/// Approves or rejects the binding.
+public protocol PermitPlugin: SchedulerPlugin {
+    /// nil to allow, else a rejection reason.
+    func permit(_ ctx: CycleContext, node: Int32) -> String?
+}
+
+/// The maximum score of a node for one plugin.
+public let maxNodeScore: Int64 = 100
+
+/// kube-scheduler's `DefaultNormalizeScore`: scales to 0...100 by the maximum, optionally reversed.
+public func defaultNormalizeScore(_ scores: inout [Int64], reverse: Bool) {
+    var maxCount: Int64 = 0
+    for s in scores where s > maxCount { maxCount = s }
+    if maxCount == 0 {
+        if reverse { for i in scores.indices { scores[i] = maxNodeScore } }
+        return
+    }
+    for i in scores.indices {
+        var s = maxNodeScore * scores[i] / maxCount
+        if reverse { s = maxNodeScore - s }
+        scores[i] = s
+    }
+}

@@ -1,0 +1,74 @@
+import KFCluster
+
+/// Favours nodes whose resource fractions (requests including the pod over allocatable) are even:
+/// score = (1 - std) * 100, with std = |f_cpu - f_mem| / 2 for two resources.
+public final class NodeResourcesBalancedAllocation: ScorePlugin {
+    public let name = "NodeResourcesBalancedAllocation"
+    /// Resources compared (default cpu and memory).
+    public let resources: [String]
+
+    /// The plugin.
+    public init(resources: [String] = ["cpu", "memory"]) {
+        self.resources = resources
+    }
+
+    /// Builds the plugin from `args` (`resources: [{name, weight}]`; weights are ignored, as in Kubernetes).
+    public convenience init(args: PluginArgs) throws(PluginArgsError) {
+        try args.requireKeys(["resources"], at: "")
+        guard let list = args["resources"] else { self.init(); return }
+        var names: [String] = []
+        for (i, item) in try list.list(at: "resources").enumerated() {
+            try item.requireKeys(["name", "weight"], at: "resources[\(i)]")
+            guard let n = item["name"] else { throw PluginArgsError(path: "resources[\(i)]", message: "missing 'name'") }
+            let name = try n.string(at: "resources[\(i)].name")
+            guard ResourceWeight.acceptedNames.contains(name) else {
+                throw PluginArgsError(path: "resources[\(i)].name",
+                                      message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")
+            }
+            guard !names.contains(name) else {
+                throw PluginArgsError(path: "resources[\(i)].name", message: "resource '\(name)' is listed twice")
+            }
+            names.append(name)
+        }
+        self.init(resources: names)
+    }
+
+    public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
+        let req = ctx.pod.resources.requests
+        // Best-effort pods (no requests at all) are not scored by this plugin.
+        if req.cpu == 0 && req.memory == 0 && req.gpu == 0 { return 0 }
+        let n = ctx.cluster.nodes[Int(node)]
+        // At most three resources: keep the fractions in locals, off the heap (hot path).
+        var f = (0.0, 0.0, 0.0)
+        var count = 0
+        var total = 0.0
+        for r in resources {
+            let alloc: Int64, requested: Int64
+            switch r {
+            case "cpu": alloc = n.spec.allocatable.cpu; requested = n.requested.cpu + req.cpu
+            case "memory": alloc = n.spec.allocatable.memory; requested = n.requested.memory + req.memory
+            default:
+                if req.gpu == 0 { continue }
+                alloc = n.spec.allocatable.gpu; requested = n.requested.gpu + req.gpu
+            }
+            if alloc == 0 { continue }
+            let fraction = min(Double(requested) / Double(alloc), 1)
+            total += fraction
+            switch count {
+            case 0: f.0 = fraction
+            case 1: f.1 = fraction
+            default: f.2 = fraction
+            }
+            count += 1
+        }
+        var std = 0.0
+        if count == 2 {
+            std = abs((f.0 - f.1) / 2)
+        } else if count == 3 {
+            let mean = total / 3
+            let sum = (f.0 - mean) * (f.0 - mean) + (f.1 - mean) * (f.1 - mean) + (f.2 - mean) * (f.2 - mean)
+            std = (sum / 3).squareRoot()
+        }
+        return Int64((1 - std) * Double(maxNodeScore))
+    }
+}

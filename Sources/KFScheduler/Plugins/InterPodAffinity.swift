@@ -1,0 +1,128 @@
+import KFCluster
+
+/// Required pod affinity and anti-affinity (the incoming pod's terms and existing pods' anti-affinity
+/// towards it) as a filter; the incoming pod's preferred terms as a score.
+public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+    public let name = "InterPodAffinity"
+
+    // Cycle state.
+    private var affinityCounts: [[String: Int]] = []
+    private var antiAffinityCounts: [[String: Int]] = []
+    private var existingAntiAffinity: [(key: String, value: String)] = []
+    private var anyAffinityMatch = false
+    private var podMatchesOwnAffinity = false
+    private var preferred: [(term: PodAffinityTerm, weight: Int64, counts: [String: Int64])] = []
+    private var active = false
+
+    /// The plugin.
+    public init() {}
+
+    public func preFilter(_ ctx: CycleContext) -> String? {
+        let pod = ctx.pod
+        let cluster = ctx.cluster
+        let required = pod.spec.podAffinity.required
+        let anti = pod.spec.podAntiAffinity.required
+        affinityCounts = Array(repeating: [:], count: required.count)
+        antiAffinityCounts = Array(repeating: [:], count: anti.count)
+        existingAntiAffinity.removeAll(keepingCapacity: true)
+        active = !required.isEmpty || !anti.isEmpty || cluster.boundPodsWithRequiredAntiAffinity > 0
+        guard active else { return nil }
+        anyAffinityMatch = false
+        for node in cluster.nodes where !node.pods.isEmpty {
+            let labels = node.spec.labels
+            for id in node.pods {
+                let other = cluster.pods[Int(id)]
+                let otherNamespace = cluster.namespaces[Int(other.namespaceIndex)].name
+                for (i, term) in required.enumerated() {
+                    if let value = labels[term.topologyKey],
+                       term.selects(namespace: otherNamespace, labels: other.spec.labels, ownNamespace: pod.spec.namespace) {
+                        affinityCounts[i][value, default: 0] += 1
+                        anyAffinityMatch = true
+                    }
+                }
+                for (i, term) in anti.enumerated() {
+                    if let value = labels[term.topologyKey],
+                       term.selects(namespace: otherNamespace, labels: other.spec.labels, ownNamespace: pod.spec.namespace) {
+                        antiAffinityCounts[i][value, default: 0] += 1
+                    }
+                }
+                for term in other.spec.podAntiAffinity.required {
+                    if let value = labels[term.topologyKey],
+                       term.selects(namespace: pod.spec.namespace, labels: pod.spec.labels, ownNamespace: otherNamespace) {
+                        existingAntiAffinity.append((term.topologyKey, value))
+                    }
+                }
+            }
+        }
+        podMatchesOwnAffinity = !required.isEmpty && required.allSatisfy {
+            $0.selects(namespace: pod.spec.namespace, labels: pod.spec.labels, ownNamespace: pod.spec.namespace)
+        }
+        return nil
+    }
+
+    public func filter(_ ctx: CycleContext, node: Int32) -> String? {
+        guard active else { return nil }
+        let labels = ctx.cluster.nodes[Int(node)].spec.labels
+        for (key, value) in existingAntiAffinity where labels[key] == value {
+            return "node(s) didn't satisfy existing pods anti-affinity rules"
+        }
+        for (i, term) in ctx.pod.spec.podAntiAffinity.required.enumerated() {
+            if let value = labels[term.topologyKey], antiAffinityCounts[i][value, default: 0] > 0 {
+                return "node(s) didn't match pod anti-affinity rules"
+            }
+        }
+        let required = ctx.pod.spec.podAffinity.required
+        if required.isEmpty { return nil }
+        // The first pod of a group that matches its own terms may go anywhere the keys exist.
+        if !anyAffinityMatch && podMatchesOwnAffinity {
+            return required.allSatisfy { labels[$0.topologyKey] != nil } ? nil : "node(s) didn't match pod affinity rules"
+        }
+        for (i, term) in required.enumerated() {
+            guard let value = labels[term.topologyKey], affinityCounts[i][value, default: 0] > 0 else {
+                return "node(s) didn't match pod affinity rules"
+            }
+        }
+        return nil
+    }
+
+    public func preScore(_ ctx: CycleContext) {
+        preferred.removeAll(keepingCapacity: true)
+        let pod = ctx.pod
+        let terms = pod.spec.podAffinity.preferred.map { ($0.term, $0.weight) }
+            + pod.spec.podAntiAffinity.preferred.map { ($0.term, -$0.weight) }
+        guard !terms.isEmpty else { return }
+        let cluster = ctx.cluster
+        for (term, weight) in terms {
+            var counts: [String: Int64] = [:]
+            for node in cluster.nodes where !node.pods.isEmpty {
+                guard let value = node.spec.labels[term.topologyKey] else { continue }
+                for id in node.pods {
+                    let other = cluster.pods[Int(id)]
+                    let ns = cluster.namespaces[Int(other.namespaceIndex)].name
+                    if term.selects(namespace: ns, labels: other.spec.labels, ownNamespace: pod.spec.namespace) {
+                        counts[value, default: 0] += weight
+                    }
+                }
+            }
+            preferred.append((term, weight, counts))
+        }
+    }
+
+    public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
+        guard !preferred.isEmpty else { return 0 }
+        let labels = ctx.cluster.nodes[Int(node)].spec.labels
+        var sum: Int64 = 0
+        for p in preferred {
+            if let value = labels[p.term.topologyKey] { sum += p.counts[value, default: 0] }
+        }
+        return sum
+    }
+
+    public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {
+        guard let lo = scores.min(), let hi = scores.max() else { return }
+        let diff = hi - lo
+        for i in scores.indices {
+            scores[i] = diff > 0 ? Int64(Double(maxNodeScore) * (Double(scores[i] - lo) / Double(diff))) : 0
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import KFCluster
+
+/// Filters by `nodeSelector` and required node affinity; scores by the summed weights of matching
+/// preferred terms (normalised by the maximum).
+public final class NodeAffinityPlugin: FilterPlugin, ScorePlugin {
+    public let name = "NodeAffinity"
+    /// The plugin.
+    public init() {}
+
+    public func filter(_ ctx: CycleContext, node: Int32) -> String? {
+        NodeAffinityPlugin.matches(ctx.pod.spec, ctx.cluster.nodes[Int(node)].spec)
+            ? nil : "node(s) didn't match Pod's node affinity/selector"
+    }
+
+    /// Whether a node satisfies a pod's `nodeSelector` and required node affinity.
+    public static func matches(_ spec: PodSpec, _ n: NodeSpec) -> Bool {
+        for (key, value) in spec.nodeSelector where n.labels[key] != value { return false }
+        if let required = spec.nodeAffinity?.required {
+            return required.contains { $0.matches(labels: n.labels, name: n.name) }
+        }
+        return true
+    }
+
+    public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
+        guard let preferred = ctx.pod.spec.nodeAffinity?.preferred, !preferred.isEmpty else { return 0 }
+        let n = ctx.cluster.nodes[Int(node)].spec
+        var sum: Int64 = 0
+        for term in preferred where term.weight != 0 && term.preference.matches(labels: n.labels, name: n.name) {
+            sum += term.weight
+        }
+        return sum
+    }
+
+    public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {
+        defaultNormalizeScore(&scores, reverse: false)
+    }
+}

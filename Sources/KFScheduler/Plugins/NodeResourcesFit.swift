@@ -1,0 +1,191 @@
+import KFCluster
+
+/// A resource a scoring strategy looks at, with its weight.
+public struct ResourceWeight: Equatable, Sendable {
+    /// `cpu`, `memory` or `nvidia.com/gpu`.
+    public var name: String
+    /// Positive weight.
+    public var weight: Int64
+    /// A weighted resource.
+    public init(name: String, weight: Int64) {
+        self.name = name
+        self.weight = weight
+    }
+    /// Names accepted in `resources`.
+    public static let acceptedNames = ["cpu", "memory", "nvidia.com/gpu"]
+}
+
+/// One point of a RequestedToCapacityRatio shape: utilisation 0...100 -> score 0...10.
+public struct UtilizationShapePoint: Equatable, Sendable {
+    /// Utilisation in percent.
+    public var utilization: Int64
+    /// Score 0...10.
+    public var score: Int64
+    /// A point.
+    public init(utilization: Int64, score: Int64) {
+        self.utilization = utilization
+        self.score = score
+    }
+}
+
+/// How NodeResourcesFit scores.
+public enum ScoringStrategy: Equatable, Sendable {
+    /// `(alloc - req) * 100 / alloc` per resource.
+    case leastAllocated
+    /// `min(req, alloc) * 100 / alloc` per resource.
+    case mostAllocated
+    /// A piecewise-linear function of `req * 100 / alloc`.
+    case requestedToCapacityRatio([UtilizationShapePoint])
+
+    /// The accepted `type` values.
+    public static let acceptedTypes = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"]
+}
+
+/// Filters nodes without room for the pod's requests; scores by a scoring strategy.
+public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin {
+    public let name = "NodeResourcesFit"
+    /// The scoring strategy.
+    public let strategy: ScoringStrategy
+    /// Resources and weights used in scoring.
+    public let resources: [ResourceWeight]
+
+    /// The plugin with a strategy (default LeastAllocated on cpu and memory, weight 1 each).
+    public init(strategy: ScoringStrategy = .leastAllocated,
+                resources: [ResourceWeight] = [ResourceWeight(name: "cpu", weight: 1), ResourceWeight(name: "memory", weight: 1)]) {
+        self.strategy = strategy
+        self.resources = resources
+    }
+
+    /// Builds the plugin from `args` (`scoringStrategy: {type, resources, requestedToCapacityRatio: {shape}}`).
+    public convenience init(args: PluginArgs) throws(PluginArgsError) {
+        try args.requireKeys(["scoringStrategy"], at: "")
+        guard let s = args["scoringStrategy"] else { self.init(); return }
+        try s.requireKeys(["type", "resources", "requestedToCapacityRatio"], at: "scoringStrategy")
+        var resources = [ResourceWeight(name: "cpu", weight: 1), ResourceWeight(name: "memory", weight: 1)]
+        if let list = s["resources"] {
+            resources = []
+            for (i, item) in try list.list(at: "scoringStrategy.resources").enumerated() {
+                let path = "scoringStrategy.resources[\(i)]"
+                try item.requireKeys(["name", "weight"], at: path)
+                guard let nameValue = item["name"] else { throw PluginArgsError(path: path, message: "missing 'name'") }
+                let name = try nameValue.string(at: "\(path).name")
+                guard ResourceWeight.acceptedNames.contains(name) else {
+                    throw PluginArgsError(path: "\(path).name",
+                                          message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")
+                }
+                let weight = try item["weight"]?.int(at: "\(path).weight") ?? 1
+                guard weight > 0 else { throw PluginArgsError(path: "\(path).weight", message: "weight must be positive, got \(weight)") }
+                resources.append(ResourceWeight(name: name, weight: weight))
+            }
+        }
+        let type = try s["type"]?.string(at: "scoringStrategy.type") ?? "LeastAllocated"
+        let strategy: ScoringStrategy
+        switch type {
+        case "LeastAllocated": strategy = .leastAllocated
+        case "MostAllocated": strategy = .mostAllocated
+        case "RequestedToCapacityRatio":
+            let base = "scoringStrategy.requestedToCapacityRatio"
+            guard let r = s["requestedToCapacityRatio"] else {
+                throw PluginArgsError(path: base, message: "RequestedToCapacityRatio needs requestedToCapacityRatio.shape")
+            }
+            try r.requireKeys(["shape"], at: base)
+            guard let shapeValue = r["shape"] else { throw PluginArgsError(path: "\(base).shape", message: "missing shape") }
+            var shape: [UtilizationShapePoint] = []
+            for (i, p) in try shapeValue.list(at: "\(base).shape").enumerated() {
+                let path = "\(base).shape[\(i)]"
+                try p.requireKeys(["utilization", "score"], at: path)
+                guard let u = p["utilization"], let sc = p["score"] else {
+                    throw PluginArgsError(path: path, message: "each point needs utilization and score")
+                }
+                let point = UtilizationShapePoint(utilization: try u.int(at: "\(path).utilization"), score: try sc.int(at: "\(path).score"))
+                guard (0...100).contains(point.utilization) else {
+                    throw PluginArgsError(path: "\(path).utilization", message: "utilization must be in 0...100, got \(point.utilization)")
+                }
+                guard (0...10).contains(point.score) else {
+                    throw PluginArgsError(path: "\(path).score", message: "score must be in 0...10, got \(point.score)")
+                }
+                if let last = shape.last, last.utilization >= point.utilization {
+                    throw PluginArgsError(path: "\(path).utilization", message: "utilization must increase along the shape")
+                }
+                shape.append(point)
+            }
+            guard !shape.isEmpty else { throw PluginArgsError(path: "\(base).shape", message: "shape needs at least one point") }
+            strategy = .requestedToCapacityRatio(shape)
+        default:
+            throw PluginArgsError(path: "scoringStrategy.type",
+                                  message: "unknown type '\(type)'; accepted: \(ScoringStrategy.acceptedTypes.joined(separator: ", "))")
+        }
+        self.init(strategy: strategy, resources: resources)
+    }
+
+    public func preFilter(_ ctx: CycleContext) -> String? { nil }
+
+    public func filter(_ ctx: CycleContext, node: Int32) -> String? {
+        let n = ctx.cluster.nodes[Int(node)]
+        if Int64(n.pods.count) + 1 > n.spec.maxPods { return "Too many pods" }
+        let req = ctx.pod.resources.requests
+        let free = n.spec.allocatable - n.requested
+        if req.cpu > 0 && req.cpu > free.cpu { return "Insufficient cpu" }
+        if req.memory > 0 && req.memory > free.memory { return "Insufficient memory" }
+        if req.gpu > 0 && req.gpu > free.gpu { return "Insufficient nvidia.com/gpu" }
+        return nil
+    }
+
+    /// Allocatable and requested (node plus pod, scoring defaults for cpu/memory) of one resource.
+    @inline(__always)
+    func amounts(_ name: String, node n: Node, pod: Pod) -> (alloc: Int64, req: Int64) {
+        switch name {
+        case "cpu": return (n.spec.allocatable.cpu, n.scoringRequested.cpu + pod.resources.scoringRequests.cpu)
+        case "memory": return (n.spec.allocatable.memory, n.scoringRequested.memory + pod.resources.scoringRequests.memory)
+        default:
+            // Extended resources count only when the pod asks for them.
+            if pod.resources.requests.gpu == 0 { return (0, 0) }
+            return (n.spec.allocatable.gpu, n.requested.gpu + pod.resources.requests.gpu)
+        }
+    }
+
+    public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
+        let n = ctx.cluster.nodes[Int(node)]
+        switch strategy {
+        case .leastAllocated, .mostAllocated:
+            var nodeScore: Int64 = 0, weightSum: Int64 = 0
+            for r in resources {
+                let (alloc, req) = amounts(r.name, node: n, pod: ctx.pod)
+                if alloc == 0 { continue }
+                let s: Int64
+                if case .leastAllocated = strategy {
+                    s = req > alloc ? 0 : (alloc - req) * maxNodeScore / alloc
+                } else {
+                    s = min(req, alloc) * maxNodeScore / alloc
+                }
+                nodeScore += s * r.weight
+                weightSum += r.weight
+            }
+            return weightSum == 0 ? 0 : nodeScore / weightSum
+        case .requestedToCapacityRatio(let shape):
+            var nodeScore: Int64 = 0, weightSum: Int64 = 0
+            for r in resources {
+                let (alloc, req) = amounts(r.name, node: n, pod: ctx.pod)
+                if alloc == 0 { continue }
+                let utilization = req > alloc ? maxNodeScore : req * maxNodeScore / alloc
+                let s = NodeResourcesFit.brokenLinear(shape, utilization)
+                if s > 0 {
+                    nodeScore += s * r.weight
+                    weightSum += r.weight
+                }
+            }
+            return weightSum == 0 ? 0 : Int64((Double(nodeScore) / Double(weightSum)).rounded())
+        }
+    }
+
+    /// The shape as a piecewise-linear function of utilisation, scores scaled from 0...10 to 0...100.
+    public static func brokenLinear(_ shape: [UtilizationShapePoint], _ p: Int64) -> Int64 {
+        let scale = maxNodeScore / 10
+        for i in shape.indices where p <= shape[i].utilization {
+            if i == 0 { return shape[0].score * scale }
+            let a = shape[i - 1], b = shape[i]
+            return a.score * scale + (b.score * scale - a.score * scale) * (p - a.utilization) / (b.utilization - a.utilization)
+        }
+        return shape[shape.count - 1].score * scale
+    }
+}

@@ -1,0 +1,13 @@
+import KFCluster
+
+/// Filters out cordoned nodes unless the pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`.
+public final class NodeUnschedulable: FilterPlugin {
+    public let name = "NodeUnschedulable"
+    static let taint = Taint(key: "node.kubernetes.io/unschedulable", effect: .noSchedule)
+    /// The plugin.
+    public init() {}
+    public func filter(_ ctx: CycleContext, node: Int32) -> String? {
+        guard ctx.cluster.nodes[Int(node)].spec.unschedulable else { return nil }
+        return ctx.pod.spec.tolerations.tolerate(NodeUnschedulable.taint) ? nil : "node(s) were unschedulable"
+    }
+}

@@ -1,0 +1,190 @@
+import KFCluster
+import KFEngine
+
+/// The outcome of one scheduling attempt.
+public enum ScheduleOutcome: Equatable, Sendable {
+    /// The pod goes to `node`.
+    case bound(node: Int32)
+    /// No node fits; `reason` is kube-scheduler's diagnosis, `resourceOnly` is true when every
+    /// rejection was for lack of resources or pod slots.
+    case unschedulable(reason: String, resourceOnly: Bool)
+}
+
+/// One node's scores in a recorded cycle.
+public struct NodeScore: Equatable, Sendable {
+    /// Node index.
+    public var node: Int32
+    /// Weighted total.
+    public var total: Int64
+    /// Normalised (unweighted) score per plugin, in profile order.
+    public var byPlugin: [(name: String, score: Int64)]
+    public static func == (a: NodeScore, b: NodeScore) -> Bool {
+        a.node == b.node && a.total == b.total && a.byPlugin.count == b.byPlugin.count
+            && zip(a.byPlugin, b.byPlugin).allSatisfy { $0.name == $1.name && $0.score == $1.score }
+    }
+}
+
+/// kube-scheduler's scheduling cycle over a `ClusterState`: PreFilter, Filter (with
+/// percentageOfNodesToScore and a rotating start), PostFilter, PreScore, Score, normalise, weigh,
+/// select (ties random or first), Reserve, Permit.
+public final class Scheduler {
+    /// The configuration.
+    public let configuration: SchedulerConfiguration
+    private let profiles: [String: Profile]
+    private let defaultProfile: Profile
+    private let cluster: ClusterState
+    private let tieStream: RandomStream
+    private var nextStartNodeIndex = 0
+    private var scoreBuffers: [[Int64]] = []
+    private var totals: [Int64] = []
+    /// When true, `lastScores` keeps every node's scores of the last scored cycle (for tests and traces).
+    public var recordScores = false
+    /// Scores of the last cycle that reached scoring (when `recordScores`).
+    public private(set) var lastScores: [NodeScore] = []
+    private var ctx: CycleContext?
+
+    /// A scheduler for `cluster` with profiles built from `configuration`.
+    public init(configuration: SchedulerConfiguration, cluster: ClusterState, tieStream: RandomStream,
+                registry: PluginRegistry = .builtIn) throws(ProfileError) {
+        self.configuration = configuration
+        self.cluster = cluster
+        self.tieStream = tieStream
+        var built: [String: Profile] = [:]
+        var first: Profile?
+        for (i, p) in configuration.profiles.enumerated() {
+            let profile: Profile
+            do { profile = try Profile(p, registry: registry) } catch {
+                throw ProfileError(path: "profiles[\(i)].\(error.path)", message: error.message)
+            }
+            guard built[p.schedulerName] == nil else {
+                throw ProfileError(path: "profiles[\(i)].schedulerName", message: "duplicate schedulerName '\(p.schedulerName)'")
+            }
+            built[p.schedulerName] = profile
+            if first == nil { first = profile }
+        }
+        guard let first else { throw ProfileError(path: "profiles", message: "at least one profile is required") }
+        profiles = built
+        defaultProfile = first
+    }
+
+    /// The profile that schedules pods naming `schedulerName` (nil when none does).
+    public func profile(for schedulerName: String) -> Profile? { profiles[schedulerName] }
+
+    /// The queue sort plugin of the default profile.
+    public var queueSort: QueueSortPlugin { defaultProfile.queueSort }
+
+    /// How many feasible nodes to find before scoring (`numFeasibleNodesToFind`).
+    public static func numFeasibleNodesToFind(percentage configured: Int64, nodes: Int) -> Int {
+        let n = Int64(nodes)
+        if n < 100 { return nodes }
+        var percentage = configured
+        if percentage == 0 {
+            percentage = 50 - n / 125
+            if percentage < 5 { percentage = 5 }
+        }
+        let found = n * percentage / 100
+        return Int(max(found, 100))
+    }
+
+    /// Runs one scheduling cycle for pending pod `id`. Binding is left to the caller.
+    public func schedule(_ id: PodID) -> ScheduleOutcome {
+        let pod = cluster.pods[Int(id)]
+        guard let profile = profiles[pod.spec.schedulerName] else {
+            return .unschedulable(reason: "no scheduler profile named '\(pod.spec.schedulerName)'", resourceOnly: false)
+        }
+        let ctx: CycleContext
+        if let existing = self.ctx { existing.pod = pod; ctx = existing } else { ctx = CycleContext(cluster: cluster, pod: pod); self.ctx = ctx }
+        let total = cluster.nodes.count
+        for plugin in profile.preFilters {
+            if let reason = plugin.preFilter(ctx) {
+                return .unschedulable(reason: "0/\(total) nodes are available: \(reason).", resourceOnly: false)
+            }
+        }
+        // Filter, from a rotating start, until enough feasible nodes are found.
+        let wanted = Scheduler.numFeasibleNodesToFind(percentage: configuration.percentageOfNodesToScore, nodes: total)
+        var feasible = ctx.feasible
+        feasible.removeAll(keepingCapacity: true)
+        var failures: [(reason: String, count: Int)] = []
+        var processed = 0
+        let filters = profile.filters
+        while processed < total && feasible.count < wanted {
+            let node = Int32((nextStartNodeIndex + processed) % total)
+            processed += 1
+            var rejected: String?
+            for f in filters {
+                if let r = f.filter(ctx, node: node) { rejected = r; break }
+            }
+            if let rejected {
+                if let k = failures.firstIndex(where: { $0.reason == rejected }) { failures[k].count += 1 } else { failures.append((rejected, 1)) }
+            } else {
+                feasible.append(node)
+            }
+        }
+        if total > 0 { nextStartNodeIndex = (nextStartNodeIndex + processed) % total }
+        ctx.feasible = feasible
+        if feasible.isEmpty {
+            for p in profile.postFilters {
+                if let nominated = p.postFilter(ctx) { return .bound(node: nominated) }
+            }
+            failures.sort { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
+            let detail = failures.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
+            let resourceOnly = failures.allSatisfy { $0.reason.hasPrefix("Insufficient ") || $0.reason == "Too many pods" }
+            return .unschedulable(reason: "0/\(total) nodes are available: \(detail.isEmpty ? "no nodes" : detail).",
+                                  resourceOnly: resourceOnly && !failures.isEmpty)
+        }
+        let chosen: Int32
+        if feasible.count == 1 && !recordScores {
+            chosen = feasible[0]
+        } else {
+            chosen = score(profile, ctx)
+        }
+        for r in profile.reservers { r.reserve(ctx, node: chosen) }
+        for p in profile.permits {
+            if let reason = p.permit(ctx, node: chosen) {
+                for r in profile.reservers.reversed() { r.unreserve(ctx, node: chosen) }
+                return .unschedulable(reason: reason, resourceOnly: false)
+            }
+        }
+        return .bound(node: chosen)
+    }
+
+    private func score(_ profile: Profile, _ ctx: CycleContext) -> Int32 {
+        let feasible = ctx.feasible
+        for p in profile.preScores { p.preScore(ctx) }
+        let count = feasible.count
+        while scoreBuffers.count < profile.scorers.count { scoreBuffers.append([]) }
+        totals.removeAll(keepingCapacity: true)
+        totals.append(contentsOf: repeatElement(0, count: count))
+        for (k, scorer) in profile.scorers.enumerated() {
+            scoreBuffers[k].removeAll(keepingCapacity: true)
+            for node in feasible { scoreBuffers[k].append(scorer.plugin.score(ctx, node: node)) }
+            scorer.plugin.normalize(ctx, scores: &scoreBuffers[k])
+            for i in 0..<count { totals[i] += scoreBuffers[k][i] * scorer.weight }
+        }
+        if recordScores {
+            lastScores = feasible.enumerated().map { i, node in
+                NodeScore(node: node, total: totals[i],
+                          byPlugin: profile.scorers.enumerated().map { k, s in (s.plugin.name, scoreBuffers[k][i]) })
+            }
+        }
+        var best = 0
+        switch configuration.tieBreak {
+        case .first:
+            for i in 1..<max(count, 1) where totals[i] > totals[best] || (totals[i] == totals[best] && feasible[i] < feasible[best]) {
+                best = i
+            }
+        case .random:
+            var ties = 1
+            for i in 1..<max(count, 1) {
+                if totals[i] > totals[best] {
+                    best = i
+                    ties = 1
+                } else if totals[i] == totals[best] {
+                    ties += 1
+                    if tieStream.uniformInt(below: ties) == 0 { best = i }
+                }
+            }
+        }
+        return feasible[best]
+    }
+}

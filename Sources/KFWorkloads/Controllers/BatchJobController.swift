@@ -1,0 +1,109 @@
+import KFCluster
+import KFEngine
+
+/// batch/v1 Jobs: each arrival is a Job that runs `completions` pods, at most `parallelism` at a time;
+/// refused creations are retried on the Job controller's backoff.
+public final class BatchJobController: WorkloadController {
+    public let name: String
+    let template: PodSpec
+    let work: WorkSpec
+    let completions: Int
+    let parallelism: Int
+    let arrivals: ArrivalProcess
+    let backoff: RetryBackoff
+
+    struct JobState {
+        var id: JobID
+        var created = 0
+        var active = 0
+        var succeeded = 0
+        var done = false
+    }
+    private var creator: PodCreator!
+    private var index: Int32 = -1
+    private var arrivalTimes: [SimTime] = []
+    private var next = 0
+    private var jobs: [JobState] = []
+    private var stateOfJob: [JobID: Int] = [:]
+    private var jobOfPod: [PodID: Int] = [:]
+    private var openJobs = 0
+
+    /// Jobs named `<name>-<i>`; `parallelism` 0 means all `completions` at once.
+    public init(name: String, template: PodSpec, work: WorkSpec, completions: Int, parallelism: Int,
+                arrivals: ArrivalProcess, backoff: RetryBackoff = .job) {
+        self.name = name
+        self.template = template
+        self.work = work
+        self.completions = completions
+        self.parallelism = parallelism
+        self.arrivals = arrivals
+        self.backoff = backoff
+    }
+
+    public func start(in sim: Simulation) {
+        index = sim.index(of: self)
+        creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
+        arrivalTimes = arrivals.times(sim.streams.stream("arrivals/\(name)"))
+        if !arrivalTimes.isEmpty { sim.wake(index, tag: 1, at: arrivalTimes[0]) }
+    }
+
+    public func wake(tag: Int64, in sim: Simulation) {
+        if tag == 1 {
+            while next < arrivalTimes.count && arrivalTimes[next] <= sim.now {
+                let id = sim.submitJob(name: "\(name)-\(next)", kind: "Job", namespace: template.namespace)
+                stateOfJob[id] = jobs.count
+                jobs.append(JobState(id: id))
+                openJobs += 1
+                next += 1
+                sync(jobs.count - 1, sim)
+            }
+            if next < arrivalTimes.count { sim.wake(index, tag: 1, at: arrivalTimes[next]) }
+        }
+        flush(sim)
+    }
+
+    /// Queues as many pods as parallelism and remaining completions allow.
+    private func sync(_ j: Int, _ sim: Simulation) {
+        let cap = parallelism == 0 ? completions : parallelism
+        let durations = sim.streams.stream("durations/\(name)")
+        while !jobs[j].done && jobs[j].active < cap && jobs[j].succeeded + jobs[j].active < completions {
+            var spec = template
+            spec.name = "\(sim.jobs[Int(jobs[j].id)].name)-\(jobs[j].created)"
+            spec.work = work.sample(durations)
+            creator.want(spec, job: jobs[j].id)
+            jobs[j].created += 1
+            jobs[j].active += 1
+        }
+    }
+
+    private func flush(_ sim: Simulation) {
+        creator.flush(in: sim, onCreated: { pod, job in
+            jobOfPod[pod] = stateOfJob[job]!
+        }, onRejected: { job, _ in
+            guard let j = stateOfJob[job], !jobs[j].done else { return }
+            jobs[j].done = true
+            openJobs -= 1
+            creator.cancel(job: job)
+            sim.finishJob(job, succeeded: false)
+        })
+    }
+
+    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
+        if let j = jobOfPod.removeValue(forKey: pod), !jobs[j].done {
+            jobs[j].active -= 1
+            if succeeded { jobs[j].succeeded += 1 }
+            if jobs[j].succeeded >= completions {
+                jobs[j].done = true
+                openJobs -= 1
+                sim.finishJob(jobs[j].id, succeeded: true)
+            } else {
+                sync(j, sim)
+            }
+        }
+        flush(sim)
+    }
+
+    public var isDone: Bool { next >= arrivalTimes.count && openJobs == 0 }
+    public var waitingCreations: Int { creator?.waiting ?? 0 }
+    public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
+}

@@ -1,0 +1,95 @@
+import KFCluster
+import KFEngine
+
+/// Jobs of one pod each: bare pods (kind `Pod`) and trace replay (kind `TracePod`). Each arrival
+/// creates one pod; the job ends when its pod does.
+public final class SinglePodJobController: WorkloadController {
+    public let name: String
+    let kind: String
+    let backoff: RetryBackoff
+    let arrivalTimes: (Simulation) -> [SimTime]
+    let makeSpec: (Int, Simulation) -> PodSpec
+    private var creator: PodCreator!
+    private var index: Int32 = -1
+    private var times: [SimTime] = []
+    private var next = 0
+    private var jobOfPod: [PodID: JobID] = [:]
+    private var open = 0
+
+    /// A controller whose `i`-th pod (`makeSpec(i)`) arrives at `arrivalTimes()[i]`.
+    public init(name: String, kind: String, backoff: RetryBackoff = .controllerRuntime,
+                arrivalTimes: @escaping (Simulation) -> [SimTime], makeSpec: @escaping (Int, Simulation) -> PodSpec) {
+        self.name = name
+        self.kind = kind
+        self.backoff = backoff
+        self.arrivalTimes = arrivalTimes
+        self.makeSpec = makeSpec
+    }
+
+    /// Bare pods named `<name>-<i>` from `template`, arriving by `arrivals`, each doing `work`.
+    public static func pods(name: String, template: PodSpec, work: WorkSpec, arrivals: ArrivalProcess) -> SinglePodJobController {
+        SinglePodJobController(name: name, kind: "Pod", arrivalTimes: { sim in
+            arrivals.times(sim.streams.stream("arrivals/\(name)"))
+        }, makeSpec: { i, sim in
+            var spec = template
+            spec.name = "\(name)-\(i)"
+            spec.work = work.sample(sim.streams.stream("durations/\(name)"))
+            return spec
+        })
+    }
+
+    /// A replay of trace pods into `namespace`: arrivals shifted so the first is at 0, times multiplied
+    /// by `timeScale`; each pod runs for its recorded duration with its recorded requests.
+    public static func traceReplay(name: String, pods: [TracePod], namespace: String, timeScale: Double) -> SinglePodJobController {
+        let origin = pods.first?.arrival ?? 0
+        return SinglePodJobController(name: name, kind: "TracePod", arrivalTimes: { _ in
+            pods.map { Clock.micros(seconds: ($0.arrival - origin) * timeScale) }
+        }, makeSpec: { i, _ in
+            let p = pods[i]
+            let requests = OptionalResources(cpu: p.requests.cpu, memory: p.requests.memory, gpu: p.requests.gpu > 0 ? p.requests.gpu : nil)
+            return PodSpec(name: p.name, namespace: namespace,
+                           containers: [ContainerSpec(requests: requests, limits: OptionalResources(gpu: requests.gpu))],
+                           work: .duration(p.duration * timeScale))
+        })
+    }
+
+    public func start(in sim: Simulation) {
+        index = sim.index(of: self)
+        creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
+        times = arrivalTimes(sim)
+        if !times.isEmpty { sim.wake(index, tag: 1, at: times[0]) }
+    }
+
+    public func wake(tag: Int64, in sim: Simulation) {
+        if tag == 1 {
+            while next < times.count && times[next] <= sim.now {
+                let spec = makeSpec(next, sim)
+                let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)
+                creator.want(spec, job: job)
+                open += 1
+                next += 1
+            }
+            if next < times.count { sim.wake(index, tag: 1, at: times[next]) }
+        }
+        flush(sim)
+    }
+
+    private func flush(_ sim: Simulation) {
+        creator.flush(in: sim, onCreated: { id, job in jobOfPod[id] = job }, onRejected: { job, _ in
+            sim.finishJob(job, succeeded: false)
+            open -= 1
+        })
+    }
+
+    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
+        if let job = jobOfPod.removeValue(forKey: pod) {
+            sim.finishJob(job, succeeded: succeeded)
+            open -= 1
+        }
+        flush(sim)
+    }
+
+    public var isDone: Bool { next >= times.count && open == 0 }
+    public var waitingCreations: Int { creator?.waiting ?? 0 }
+    public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
+}

@@ -1,0 +1,19 @@
+import KFCluster
+
+/// Everything the simulation can be asked to do at an instant.
+enum SimEvent {
+    /// A bound pod's containers are up (pod version at binding).
+    case podStarted(PodID, UInt32)
+    /// A running pod's work is done (pod version when projected).
+    case podFinished(PodID, UInt32)
+    /// Run the scheduling cycle over the active queue.
+    case scheduleCycle
+    /// A pod's backoff is over: move it to the active queue.
+    case backoffDone(PodID, UInt32)
+    /// A pod has been unschedulable for the flush period: retry it.
+    case flush(PodID, UInt32)
+    /// A controller asked to be woken with a tag.
+    case controller(Int32, Int64)
+    /// Take a time-series sample.
+    case sample
+}

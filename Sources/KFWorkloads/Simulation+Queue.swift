@@ -1,0 +1,89 @@
+import KFCluster
+import KFEngine
+import KFScheduler
+
+extension Simulation {
+    // MARK: - Scheduling queue
+
+    /// Puts a pending pod in the active queue and makes sure a cycle runs this instant.
+    func enqueueActive(_ id: PodID) {
+        cluster.bumpVersion(id)
+        activeQueue.insert(QueuedPod(key: scheduler.queueSort.sortKey(cluster.pods[Int(id)]), id: id))
+        if !cycleQueued {
+            cycleQueued = true
+            push(.scheduleCycle, at: now, phase: .schedule, passive: false)
+        }
+    }
+
+    /// One scheduling cycle per queued pod, in queue order, all at this instant.
+    func runSchedulingCycle() {
+        while let next = activeQueue.popMin() {
+            let id = next.id
+            guard cluster.pods[Int(id)].phase == .pending else { continue }
+            let outcome = scheduler.schedule(id)
+            lastAttemptAt[Int(id)] = now
+            switch outcome {
+            case .bound(let node):
+                cluster.noteAttempt(id, reason: nil)
+                cluster.bind(id, to: node, now: now)
+                lastProgress = now
+                let version = cluster.bumpVersion(id)
+                // Binding and kubelet sync, then image pulls, then container start.
+                let synced = now + Clock.micros(seconds: options.latencies.scheduling.sample(latencyStream))
+                let pulled = cluster.pullImages(id, from: synced)
+                let startAt = pulled + Clock.micros(seconds: options.latencies.containerStart.sample(latencyStream))
+                push(.podStarted(id, version), at: startAt, phase: .arrival, passive: false)
+            case .unschedulable(let reason, let resourceOnly):
+                cluster.noteAttempt(id, reason: reason)
+                lastFailureResourceOnly[Int(id)] = resourceOnly
+                let version = cluster.bumpVersion(id)
+                unschedulablePods.append(id)
+                let flushAt = now + Clock.micros(seconds: scheduler.configuration.unschedulableFlushSeconds)
+                push(.flush(id, version), at: flushAt, phase: .arrival, passive: true)
+            }
+        }
+    }
+
+    /// A pod left the unschedulable pool: straight to the active queue if its backoff is over,
+    /// else to the backoff queue.
+    func moveToActiveOrBackoff(_ id: PodID) {
+        let attempts = Int(cluster.pods[Int(id)].attempts)
+        let backoff = Clock.micros(seconds: scheduler.configuration.backoffSeconds(attempts: attempts))
+        let readyAt = lastAttemptAt[Int(id)] + backoff
+        if readyAt <= now {
+            enqueueActive(id)
+        } else {
+            let version = cluster.bumpVersion(id)
+            push(.backoffDone(id, version), at: readyAt, phase: .arrival, passive: true)
+        }
+    }
+
+    /// Resources were released on `node`: requeue the unschedulable pods this may help. A pod rejected
+    /// only for lack of resources is requeued when the freed node now has room for it (a queueing
+    /// hint: any other node's room cannot have grown without its own release event); others always.
+    func podReleased(node: Int32) {
+        guard !unschedulablePods.isEmpty else { return }
+        let n = cluster.nodes[Int(node)]
+        let free = n.free
+        let slots = Int64(n.pods.count) < n.spec.maxPods
+        var kept: [PodID] = []
+        kept.reserveCapacity(unschedulablePods.count)
+        var moved: [PodID] = []
+        for id in unschedulablePods {
+            if lastFailureResourceOnly[Int(id)] && !(slots && cluster.pods[Int(id)].resources.requests.fits(in: free)) {
+                kept.append(id)
+            } else {
+                moved.append(id)
+            }
+        }
+        unschedulablePods = kept
+        for id in moved { moveToActiveOrBackoff(id) }
+    }
+
+    /// A node was added or changed: every unschedulable pod is retried.
+    public func clusterChanged() {
+        let moved = unschedulablePods
+        unschedulablePods.removeAll()
+        for id in moved { moveToActiveOrBackoff(id) }
+    }
+}

@@ -1,0 +1,244 @@
+import HeapModule
+import KFCluster
+import KFEngine
+import KFScheduler
+
+/// The one owner of a run's mutable state: the clock, the event queue, the cluster, the scheduler and
+/// its queue, the controllers and the records they produce.
+public final class Simulation {
+    /// Current simulated time.
+    public private(set) var now: SimTime = 0
+    /// The cluster.
+    public let cluster: ClusterState
+    /// The scheduler.
+    public let scheduler: Scheduler
+    /// Named random streams.
+    public let streams: RandomStreams
+    /// Run settings.
+    public let options: SimulationOptions
+    /// Controllers, by index.
+    public private(set) var controllers: [WorkloadController] = []
+    /// Jobs, by `JobID`.
+    public private(set) var jobs: [JobRecord] = []
+    /// Time-series samples.
+    public private(set) var samples: [Sample] = []
+    /// Events handled (stale ones excluded).
+    public private(set) var eventCount = 0
+    /// Why the run ended (after `run()`).
+    public private(set) var stopReason: StopReason = .completed
+    /// Time-weighted utilisation accumulator.
+    public private(set) var utilization = UtilizationIntegral()
+
+    var queue = EventQueue<SimEvent>()
+    var activeEvents = 0
+    var lastProgress: SimTime = 0
+    let latencyStream: RandomStream
+
+    // Scheduling queue.
+    struct QueuedPod: Comparable {
+        let key: QueueSortKey
+        let id: PodID
+        static func < (a: QueuedPod, b: QueuedPod) -> Bool { a.key != b.key ? a.key < b.key : a.id < b.id }
+        static func == (a: QueuedPod, b: QueuedPod) -> Bool { a.id == b.id }
+    }
+    var activeQueue = Heap<QueuedPod>()
+    var unschedulablePods: [PodID] = []
+    var lastAttemptAt: [SimTime] = []
+    var lastFailureResourceOnly: [Bool] = []
+    var cycleQueued = false
+
+    /// A simulation of `cluster` scheduled by `scheduler`.
+    public init(cluster: ClusterState, scheduler: Scheduler, streams: RandomStreams, options: SimulationOptions) {
+        self.cluster = cluster
+        self.scheduler = scheduler
+        self.streams = streams
+        self.options = options
+        self.latencyStream = streams.stream("latencies")
+    }
+
+    /// Adds a controller; returns its index.
+    @discardableResult
+    public func add(_ controller: WorkloadController) -> Int32 {
+        controllers.append(controller)
+        return Int32(controllers.count - 1)
+    }
+
+    /// The index of `controller`.
+    public func index(of controller: WorkloadController) -> Int32 {
+        Int32(controllers.firstIndex { $0 === controller }!)
+    }
+
+    // MARK: - Services for controllers
+
+    /// Registers a job submitted now.
+    public func submitJob(name: String, kind: String, namespace: String) -> JobID {
+        jobs.append(JobRecord(name: name, kind: kind, namespace: namespace, submittedAt: now))
+        utilization.noteSubmission(at: now)
+        return JobID(jobs.count - 1)
+    }
+
+    /// Marks a job finished now.
+    public func finishJob(_ job: JobID, succeeded: Bool) {
+        jobs[Int(job)].finishedAt = now
+        jobs[Int(job)].succeeded = succeeded
+        utilization.noteCompletion(at: now)
+        lastProgress = now
+    }
+
+    /// Asks the API server to create a pod for `job` of `controller`; admitted pods enter the
+    /// scheduling queue at once.
+    public func createPod(_ spec: PodSpec, controller: Int32, job: JobID) -> Result<PodID, Admission.Refusal> {
+        let result = cluster.create(spec, owner: OwnerRef(controller: controller, job: job), now: now)
+        if case .success(let id) = result {
+            lastProgress = now
+            if job >= 0 { jobs[Int(job)].pods += 1 }
+            lastAttemptAt.append(-1)
+            lastFailureResourceOnly.append(false)
+            enqueueActive(id)
+        }
+        return result
+    }
+
+    /// Wakes `controller` with `tag` at `time`. Passive wake-ups (retries) do not keep a run alive.
+    public func wake(_ controller: Int32, tag: Int64, at time: SimTime, passive: Bool = false) {
+        push(.controller(controller, tag), at: max(time, now), phase: .arrival, passive: passive)
+    }
+
+    /// Deletes a live pod (its owner no longer needs it).
+    public func deletePod(_ id: PodID) {
+        guard !cluster.pods[Int(id)].phase.isTerminal else { return }
+        end(id, succeeded: true, reason: "Deleted")
+    }
+
+    // MARK: - Running
+
+    /// Runs to completion, the horizon or a stall.
+    public func run() {
+        for (i, c) in controllers.enumerated() {
+            _ = i
+            c.start(in: self)
+        }
+        if options.sampleInterval > 0 { push(.sample, at: 0, phase: .sample, passive: true) }
+        while let key = queue.peekKey {
+            if let horizon = options.horizon, key.time > horizon {
+                advance(to: horizon)
+                stopReason = .horizon
+                return
+            }
+            let (time, _, event) = queue.pop()!
+            if isPassive(event) == false { activeEvents -= 1 }
+            advance(to: time)
+            handle(event)
+            if activeEvents == 0 {
+                if controllers.allSatisfy(\.isDone) && liveDemand() == 0 {
+                    stopReason = .completed
+                    return
+                }
+                if now - lastProgress >= options.stallWindow {
+                    stopReason = .stalled
+                    return
+                }
+            }
+        }
+        stopReason = controllers.allSatisfy(\.isDone) && liveDemand() == 0 ? .completed : .stalled
+    }
+
+    /// Non-terminal pods.
+    func liveDemand() -> Int { cluster.liveCount }
+
+    func advance(to time: SimTime) {
+        precondition(time >= now, "time never moves backwards")
+        utilization.integrate(to: time, cluster: cluster)
+        now = time
+    }
+
+    func isPassive(_ event: SimEvent) -> Bool {
+        switch event {
+        case .backoffDone, .flush, .sample: return true
+        case .controller(_, let tag): return tag < 0
+        default: return false
+        }
+    }
+
+    func push(_ event: SimEvent, at time: SimTime, phase: EventPhase, passive: Bool) {
+        var e = event
+        // Passive controller wake-ups carry a negative tag so the loop can tell them apart.
+        if case .controller(let c, let tag) = event, passive { e = .controller(c, -tag - 1) }
+        if !passive { activeEvents += 1 }
+        queue.push(e, at: time, phase: phase)
+    }
+
+    func handle(_ event: SimEvent) {
+        switch event {
+        case .podStarted(let id, let version):
+            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .starting else { return }
+            eventCount += 1
+            cluster.start(id, now: now)
+            lastProgress = now
+            let job = cluster.pods[Int(id)].owner.job
+            if job >= 0 && jobs[Int(job)].startedAt < 0 { jobs[Int(job)].startedAt = now }
+            drainRescheduled()
+        case .podFinished(let id, let version):
+            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .running else { return }
+            eventCount += 1
+            end(id, succeeded: true, reason: "")
+        case .scheduleCycle:
+            eventCount += 1
+            cycleQueued = false
+            runSchedulingCycle()
+        case .backoffDone(let id, let version):
+            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .pending else { return }
+            eventCount += 1
+            enqueueActive(id)
+        case .flush(let id, let version):
+            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .pending else { return }
+            eventCount += 1
+            unschedulablePods.removeAll { $0 == id }
+            moveToActiveOrBackoff(id)
+        case .controller(let c, let rawTag):
+            eventCount += 1
+            let tag = rawTag < 0 ? -rawTag - 1 : rawTag
+            controllers[Int(c)].wake(tag: tag, in: self)
+        case .sample:
+            eventCount += 1
+            takeSample()
+            push(.sample, at: now + options.sampleInterval, phase: .sample, passive: true)
+        }
+    }
+
+    /// A pod ends: the cluster releases it, pending pods that may now fit are requeued, its owner hears.
+    func end(_ id: PodID, succeeded: Bool, reason: String) {
+        let node = cluster.pods[Int(id)].node
+        let wasPending = cluster.pods[Int(id)].phase == .pending
+        cluster.finish(id, now: now, succeeded: succeeded, reason: reason)
+        lastProgress = now
+        if wasPending { unschedulablePods.removeAll { $0 == id } }
+        drainRescheduled()
+        if node >= 0 { podReleased(node: node) }
+        let owner = cluster.pods[Int(id)].owner
+        if owner.controller >= 0 { controllers[Int(owner.controller)].podEnded(id, succeeded: succeeded, in: self) }
+    }
+
+    func drainRescheduled() {
+        for id in cluster.rescheduled {
+            let p = cluster.pods[Int(id)]
+            if p.projectedEnd >= 0 && p.phase == .running {
+                push(.podFinished(id, p.version), at: max(p.projectedEnd, now), phase: .release, passive: false)
+            }
+        }
+        cluster.rescheduled.removeAll(keepingCapacity: true)
+    }
+
+    func takeSample() {
+        let cap = cluster.capacity
+        var waiting = 0
+        for c in controllers { waiting += c.waitingCreations }
+        func frac(_ a: Int64, _ b: Int64) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+        samples.append(Sample(time: now,
+                              cpuAllocated: frac(cluster.allocated.cpu, cap.cpu),
+                              memoryAllocated: frac(cluster.allocated.memory, cap.memory),
+                              gpuAllocated: frac(cluster.allocated.gpu, cap.gpu),
+                              cpuUsed: cap.cpu == 0 ? 0 : cluster.cpuUsed * 1000 / Double(cap.cpu),
+                              pendingPods: cluster.pendingCount, startingPods: cluster.startingCount, runningPods: cluster.runningCount, waitingCreations: waiting))
+    }
+}

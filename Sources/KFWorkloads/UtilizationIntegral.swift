@@ -1,0 +1,60 @@
+import KFCluster
+import KFEngine
+
+/// Time integrals of allocated and used resources, for time-weighted utilisation over
+/// [first submission, last completion].
+public struct UtilizationIntegral: Sendable {
+    /// Integrals up to `lastTime`, in resource-unit microseconds.
+    public private(set) var cpuAllocated = 0.0, memoryAllocated = 0.0, gpuAllocated = 0.0, cpuUsed = 0.0
+    /// Capacity integrals (capacity may change with autoscaling).
+    public private(set) var cpuCapacity = 0.0, memoryCapacity = 0.0, gpuCapacity = 0.0
+    private var lastTime: SimTime = 0
+    private var atFirstSubmission: [Double]?
+    private var atLastCompletion: [Double]?
+    /// First submission and last completion times.
+    public private(set) var firstSubmission: SimTime = -1, lastCompletion: SimTime = -1
+
+    /// An empty integral.
+    public init() {}
+
+    mutating func integrate(to time: SimTime, cluster: ClusterState) {
+        let dt = Double(time - lastTime)
+        if dt > 0 {
+            cpuAllocated += Double(cluster.allocated.cpu) * dt
+            memoryAllocated += Double(cluster.allocated.memory) * dt
+            gpuAllocated += Double(cluster.allocated.gpu) * dt
+            cpuUsed += cluster.cpuUsed * 1000 * dt
+            cpuCapacity += Double(cluster.capacity.cpu) * dt
+            memoryCapacity += Double(cluster.capacity.memory) * dt
+            gpuCapacity += Double(cluster.capacity.gpu) * dt
+        }
+        lastTime = time
+    }
+
+    var snapshot: [Double] {
+        [cpuAllocated, memoryAllocated, gpuAllocated, cpuUsed, cpuCapacity, memoryCapacity, gpuCapacity]
+    }
+
+    mutating func noteSubmission(at time: SimTime) {
+        if atFirstSubmission == nil {
+            atFirstSubmission = snapshot
+            firstSubmission = time
+        }
+    }
+
+    mutating func noteCompletion(at time: SimTime) {
+        atLastCompletion = snapshot
+        lastCompletion = time
+    }
+
+    /// Time-weighted utilisation over [first submission, last completion]: cpu, memory and gpu
+    /// allocated fractions and the cpu used fraction (0 where there is no capacity or no window).
+    public var fractions: (cpuAllocated: Double, memoryAllocated: Double, gpuAllocated: Double, cpuUsed: Double) {
+        guard let a = atFirstSubmission, let b = atLastCompletion, lastCompletion > firstSubmission else { return (0, 0, 0, 0) }
+        func f(_ i: Int, _ cap: Int) -> Double {
+            let c = b[cap] - a[cap]
+            return c > 0 ? (b[i] - a[i]) / c : 0
+        }
+        return (f(0, 4), f(1, 5), f(2, 6), f(3, 4))
+    }
+}

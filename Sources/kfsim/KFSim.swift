@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import KFExperiments
+import KFScenario
+
+@main
+struct KFSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kfsim",
+        abstract: "A deterministic discrete-event simulator of Kubernetes clusters running Kubeflow workloads.",
+        version: kfsimVersion,
+        subcommands: [Run.self, Validate.self])
+}
+
+/// Options shared by commands that read a scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value, e.g. --set workloads.fanout.containers=8.",
+                                                          valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    func load() throws -> Scenario {
+        do {
+            let s = try ScenarioLoader.load(path: scenario, overrides: overrides)
+            for w in s.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+            return s
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a scenario and write pods.csv, jobs.csv, timeseries.csv and summary.json.")
+
+    @OptionGroup var options: ScenarioOptions
+
+    @Option(help: "Seed (default: the scenario's spec.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Output folder (default: results/<scenario name>).")
+    var out: String?
+
+    @Flag(help: "Print nothing on success.")
+    var quiet = false
+
+    func run() throws {
+        let scenario = try options.load()
+        let directory = out ?? "results/\(scenario.name)"
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result: RunResult
+        do { result = try Runner.run(scenario, seed: seed) } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        do { try OutputWriter.write(result, to: directory) } catch {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+        if !quiet { print(HumanSummary.render(result, wallSeconds: wall, outputDirectory: directory), terminator: "") }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate a scenario without running it.")
+
+    @OptionGroup var options: ScenarioOptions
+
+    func run() throws {
+        let s = try options.load()
+        print("\(options.scenario): valid (\(s.nodes.count) nodes, \(s.namespaces.count) namespaces, \(s.workloads.count) workloads)")
+    }
+}
