@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The simulator's hot loops read `final class` storage millions of times per run; dynamic
+/// exclusivity checks cost a third of the run time there. The model is single-threaded per run, so
+/// the checks are turned off in the library modules (they stay on in tests' debug builds of callers).
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+
 let package = Package(
     name: "kfsim",
     platforms: [.macOS(.v14)],
@@ -26,13 +31,14 @@ let package = Package(
             dependencies: ["CGSL", .product(name: "HeapModule", package: "swift-collections")]
         ),
         // Quantities, nodes, pods, namespaces, quota, CPU sharing.
-        .target(name: "KFCluster", dependencies: ["KFEngine"]),
+        .target(name: "KFCluster", dependencies: ["KFEngine"], swiftSettings: hotPath),
         // The kube-scheduler framework, its plugins and queue.
-        .target(name: "KFScheduler", dependencies: ["KFCluster"]),
+        .target(name: "KFScheduler", dependencies: ["KFCluster"], swiftSettings: hotPath),
         // Controllers (pods, Jobs, ParallelFor, trace replay) and the simulation runtime.
         .target(
             name: "KFWorkloads",
-            dependencies: ["KFScheduler", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["KFScheduler", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: hotPath
         ),
         // Scenario files: YAML, validation, overrides.
         .target(name: "KFScenario", dependencies: ["KFWorkloads", "Yams"]),

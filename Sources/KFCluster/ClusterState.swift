@@ -6,6 +6,8 @@ import KFEngine
 public final class ClusterState {
     /// Nodes, by index.
     public private(set) var nodes: [Node]
+    /// What is requested on each node, by node index.
+    public private(set) var usage: [NodeUsage]
     /// Admitted pods, by `PodID`.
     public private(set) var pods: [Pod] = []
     /// Namespaces, by index.
@@ -14,8 +16,16 @@ public final class ClusterState {
     public private(set) var quotaUsage: [QuotaUsage]
     /// Image sizes in bytes, by image name.
     public let imageSizes: [String: Int64]
-    /// Number of nodes holding each image.
-    public private(set) var imageNodeCount: [String: Int]
+    /// Images the cluster knows (sized, or present on a node), by name -> dense id.
+    public let imageIDs: [String: Int]
+    /// Size of each known image, by id.
+    public let imageSizeByID: [Int64]
+    /// Number of nodes holding (or pulling) each known image, by id.
+    public private(set) var imageNodeCount: [Int]
+    /// Which known images each node holds or pulls: `imageWords` 64-bit words per node.
+    public private(set) var nodeImageBits: [UInt64]
+    /// Words per node in `nodeImageBits`.
+    public let imageWords: Int
     /// Sum of allocatable resources.
     public private(set) var capacity: Resources
     /// Sum of requests of bound, non-terminated pods.
@@ -44,19 +54,33 @@ public final class ClusterState {
     /// A cluster of `nodes` (unique names) and `namespaces` (unique names).
     public init(nodes: [NodeSpec], namespaces: [NamespaceSpec], imageSizes: [String: Int64] = [:]) {
         self.nodes = nodes.enumerated().map { Node(index: Int32($0.offset), spec: $0.element) }
+        self.usage = nodes.map { NodeUsage($0) }
         self.namespaces = namespaces
         self.quotaUsage = Array(repeating: QuotaUsage(), count: namespaces.count)
         var index: [String: Int32] = [:]
         for (i, ns) in namespaces.enumerated() { index[ns.name] = Int32(i) }
         self.namespaceIndex = index
         self.imageSizes = imageSizes
-        var counts: [String: Int] = [:]
+        let names = Set(imageSizes.keys).union(nodes.flatMap(\.images)).sorted()
+        var ids: [String: Int] = [:]
+        for (i, name) in names.enumerated() { ids[name] = i }
+        imageIDs = ids
+        imageSizeByID = names.map { imageSizes[$0] ?? 0 }
+        let words = (names.count + 63) / 64
+        imageWords = words
+        var bits = [UInt64](repeating: 0, count: words * nodes.count)
+        var counts = [Int](repeating: 0, count: names.count)
         var cap = Resources.zero
-        for n in nodes {
-            cap += n.allocatable
-            for image in n.images { counts[image, default: 0] += 1 }
+        for (n, node) in nodes.enumerated() {
+            cap += node.allocatable
+            for image in node.images {
+                let id = ids[image]!
+                bits[n * words + id / 64] |= 1 << UInt64(id % 64)
+                counts[id] += 1
+            }
         }
-        self.imageNodeCount = counts
+        imageNodeCount = counts
+        nodeImageBits = bits
         self.capacity = cap
     }
 
@@ -107,8 +131,9 @@ public final class ClusterState {
         pods[p].node = node
         pods[p].scheduledAt = now
         pods[p].reason = ""
-        nodes[n].requested += pods[p].resources.requests
-        nodes[n].scoringRequested += pods[p].resources.scoringRequests
+        usage[n].requested += pods[p].resources.requests
+        usage[n].scoringRequested += pods[p].resources.scoringRequests
+        usage[n].podCount += 1
         nodes[n].pods.append(id)
         allocated += pods[p].resources.requests
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += 1 }
@@ -130,15 +155,19 @@ public final class ClusterState {
             let done = begin + Clock.micros(seconds: Double(bytes) / nodes[n].spec.imagePullBandwidth)
             nodes[n].pullBusyUntil = done
             nodes[n].imageReadyAt[c.image] = done
-            imageNodeCount[c.image, default: 0] += 1
+            if let image = imageIDs[c.image] {
+                nodeImageBits[n * imageWords + image / 64] |= 1 << UInt64(image % 64)
+                imageNodeCount[image] += 1
+            }
             ready = max(ready, done)
         }
         return ready
     }
 
-    /// Whether `node` holds `image` or is pulling it.
-    public func nodeHasImage(_ node: Int32, _ image: String) -> Bool {
-        nodes[Int(node)].spec.images.contains(image) || nodes[Int(node)].imageReadyAt[image] != nil
+    /// Whether `node` holds or pulls the known image `id`.
+    @inline(__always)
+    public func nodeHasImage(_ node: Int32, id: Int) -> Bool {
+        nodeImageBits[Int(node) * imageWords + id / 64] & (1 << UInt64(id % 64)) != 0
     }
 
     /// A bound pod's containers are up: it starts running and its node's CPU is shared anew.
@@ -177,8 +206,9 @@ public final class ClusterState {
         Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
         let node = Int(pods[p].node)
         guard node >= 0 else { return }
-        nodes[node].requested -= pods[p].resources.requests
-        nodes[node].scoringRequested -= pods[p].resources.scoringRequests
+        usage[node].requested -= pods[p].resources.requests
+        usage[node].scoringRequested -= pods[p].resources.scoringRequests
+        usage[node].podCount -= 1
         if let i = nodes[node].pods.firstIndex(of: id) { nodes[node].pods.remove(at: i) }
         allocated -= pods[p].resources.requests
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity -= 1 }

@@ -6,10 +6,6 @@ public struct Node: Sendable {
     public let index: Int32
     /// Declaration.
     public var spec: NodeSpec
-    /// Sum of requests of pods bound to it (not terminated).
-    public var requested: Resources = .zero
-    /// The same with scoring defaults for containers without requests.
-    public var scoringRequested: Resources = .zero
     /// Pods bound to it (not terminated), in binding order.
     public var pods: [PodID] = []
     /// Pods running on it, in start order.
@@ -26,7 +22,4 @@ public struct Node: Sendable {
         self.index = index
         self.spec = spec
     }
-
-    /// Free resources for scheduling.
-    public var free: Resources { spec.allocatable - requested }
 }

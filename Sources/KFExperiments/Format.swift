@@ -21,13 +21,19 @@ public enum Format {
     public static func number(_ v: Double) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        let s = String(format: "%.6f", v)
-        return s == "-0.000000" ? "0.000000" : s
+        let scaled = (abs(v) * 1e6).rounded()
+        guard scaled < 9e15 else {
+            let s = String(format: "%.6f", v)
+            return s
+        }
+        let micros = Int64(scaled)
+        if micros == 0 { return "0.000000" }
+        return (v < 0 ? "-" : "") + seconds(micros)
     }
 
     /// A CSV field, quoted when it holds a comma, quote or newline.
     public static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

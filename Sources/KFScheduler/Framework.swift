@@ -8,13 +8,37 @@ public final class CycleContext {
     /// The cluster.
     public let cluster: ClusterState
     /// The pod being scheduled.
-    public internal(set) var pod: Pod
+    public internal(set) var pod: Pod { didSet { derive() } }
     /// Nodes that passed filtering, in examination order (valid from PreScore on).
     public internal(set) var feasible: [Int32] = []
+
+    // Facts about the pod that per-node code reads, kept as plain values (no reference counting).
+    /// The pod's requests.
+    public private(set) var requests: Resources = .zero
+    /// The pod's requests with scoring defaults.
+    public private(set) var scoringRequests: Resources = .zero
+    /// Whether the pod has a nodeSelector or node affinity.
+    public private(set) var hasNodeConstraints = false
+    /// Whether the pod has preferred node affinity terms.
+    public private(set) var hasPreferredNodeAffinity = false
+    /// Whether any container names an image.
+    public private(set) var hasImages = false
+    /// Ids of the pod's containers' images known to the cluster (one per container; -1 when unknown).
+    public private(set) var imageIDs: [Int] = []
 
     init(cluster: ClusterState, pod: Pod) {
         self.cluster = cluster
         self.pod = pod
+        derive()
+    }
+
+    private func derive() {
+        requests = pod.resources.requests
+        scoringRequests = pod.resources.scoringRequests
+        hasNodeConstraints = !pod.spec.nodeSelector.isEmpty || pod.spec.nodeAffinity != nil
+        hasPreferredNodeAffinity = !(pod.spec.nodeAffinity?.preferred.isEmpty ?? true)
+        imageIDs = pod.spec.containers.map { cluster.imageIDs[$0.image] ?? -1 }
+        hasImages = imageIDs.contains { $0 >= 0 }
     }
 }
 
@@ -56,6 +80,19 @@ public protocol PreFilterPlugin: SchedulerPlugin {
 public protocol FilterPlugin: SchedulerPlugin {
     /// nil when the node passes, else the reason it does not (as kube-scheduler words it).
     func filter(_ ctx: CycleContext, node: Int32) -> String?
+    /// Filters a batch: for each `nodes[i]` whose `rejections[i]` is still nil, stores the reason it
+    /// fails (the default calls `filter(_:node:)`; hot plugins override it to read the cluster once).
+    func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?])
+}
+
+extension FilterPlugin {
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+        var i = 0
+        for node in nodes {
+            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
+            i += 1
+        }
+    }
 }
 
 /// Runs when no node passed filtering (preemption lives here).
@@ -74,12 +111,19 @@ public protocol PreScorePlugin: SchedulerPlugin {
 public protocol ScorePlugin: SchedulerPlugin {
     /// The raw score of `node`.
     func score(_ ctx: CycleContext, node: Int32) -> Int64
+    /// Raw scores of `nodes`, appended to `scores` (the default calls `score(_:node:)` per node;
+    /// hot plugins override it to read the cluster once per cycle).
+    func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64])
     /// Rescales raw scores (indexed like `ctx.feasible`) to 0...100; the default keeps them.
     func normalize(_ ctx: CycleContext, scores: inout [Int64])
 }
 
 extension ScorePlugin {
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {}
+
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        for node in nodes { scores.append(score(ctx, node: node)) }
+    }
 }
 
 /// Told when a node is chosen (and when the choice is undone).

@@ -35,7 +35,9 @@ public final class Scheduler {
     private let cluster: ClusterState
     private let tieStream: RandomStream
     private var nextStartNodeIndex = 0
-    private var scoreBuffers: [[Int64]] = []
+    private var scratch: [Int64] = []
+    private var candidates: [Int32] = []
+    private var rejections: [String?] = []
     private var totals: [Int64] = []
     /// When true, `lastScores` keeps every node's scores of the last scored cycle (for tests and traces).
     public var recordScores = false
@@ -107,17 +109,23 @@ public final class Scheduler {
         var failures: [(reason: String, count: Int)] = []
         var processed = 0
         let filters = profile.filters
+        // Filter in batches (each plugin reads the cluster once per batch), then walk each batch in
+        // order as the sequential algorithm would: stop at the node that completes `wanted`.
         while processed < total && feasible.count < wanted {
-            let node = Int32((nextStartNodeIndex + processed) % total)
-            processed += 1
-            var rejected: String?
-            for f in filters {
-                if let r = f.filter(ctx, node: node) { rejected = r; break }
-            }
-            if let rejected {
-                if let k = failures.firstIndex(where: { $0.reason == rejected }) { failures[k].count += 1 } else { failures.append((rejected, 1)) }
-            } else {
-                feasible.append(node)
+            let batch = min(max(wanted - feasible.count, 64), total - processed)
+            candidates.removeAll(keepingCapacity: true)
+            for k in 0..<batch { candidates.append(Int32((nextStartNodeIndex + processed + k) % total)) }
+            rejections.removeAll(keepingCapacity: true)
+            rejections.append(contentsOf: repeatElement(nil, count: batch))
+            for f in filters { f.filterAll(ctx, nodes: candidates[...], rejections: &rejections) }
+            for k in 0..<batch {
+                processed += 1
+                if let rejected = rejections[k] {
+                    if let j = failures.firstIndex(where: { $0.reason == rejected }) { failures[j].count += 1 } else { failures.append((rejected, 1)) }
+                } else {
+                    feasible.append(candidates[k])
+                    if feasible.count == wanted { break }
+                }
             }
         }
         if total > 0 { nextStartNodeIndex = (nextStartNodeIndex + processed) % total }
@@ -152,19 +160,21 @@ public final class Scheduler {
         let feasible = ctx.feasible
         for p in profile.preScores { p.preScore(ctx) }
         let count = feasible.count
-        while scoreBuffers.count < profile.scorers.count { scoreBuffers.append([]) }
         totals.removeAll(keepingCapacity: true)
         totals.append(contentsOf: repeatElement(0, count: count))
-        for (k, scorer) in profile.scorers.enumerated() {
-            scoreBuffers[k].removeAll(keepingCapacity: true)
-            for node in feasible { scoreBuffers[k].append(scorer.plugin.score(ctx, node: node)) }
-            scorer.plugin.normalize(ctx, scores: &scoreBuffers[k])
-            for i in 0..<count { totals[i] += scoreBuffers[k][i] * scorer.weight }
+        var recorded: [[Int64]] = []
+        for scorer in profile.scorers {
+            scratch.removeAll(keepingCapacity: true)
+            scorer.plugin.scoreAll(ctx, nodes: feasible, into: &scratch)
+            scorer.plugin.normalize(ctx, scores: &scratch)
+            let w = scorer.weight
+            for i in 0..<count { totals[i] += scratch[i] * w }
+            if recordScores { recorded.append(scratch) }
         }
         if recordScores {
             lastScores = feasible.enumerated().map { i, node in
                 NodeScore(node: node, total: totals[i],
-                          byPlugin: profile.scorers.enumerated().map { k, s in (s.plugin.name, scoreBuffers[k][i]) })
+                          byPlugin: profile.scorers.enumerated().map { k, s in (s.plugin.name, recorded[k][i]) })
             }
         }
         var best = 0

@@ -63,14 +63,12 @@ extension Simulation {
     /// hint: any other node's room cannot have grown without its own release event); others always.
     func podReleased(node: Int32) {
         guard !unschedulablePods.isEmpty else { return }
-        let n = cluster.nodes[Int(node)]
-        let free = n.free
-        let slots = Int64(n.pods.count) < n.spec.maxPods
+        let room = cluster.usage[Int(node)]
         var kept: [PodID] = []
         kept.reserveCapacity(unschedulablePods.count)
         var moved: [PodID] = []
         for id in unschedulablePods {
-            if lastFailureResourceOnly[Int(id)] && !(slots && cluster.pods[Int(id)].resources.requests.fits(in: free)) {
+            if lastFailureResourceOnly[Int(id)] && !room.fits(cluster.pods[Int(id)].resources.requests) {
                 kept.append(id)
             } else {
                 moved.append(id)

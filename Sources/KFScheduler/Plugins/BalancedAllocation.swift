@@ -5,10 +5,10 @@ import KFCluster
 public final class NodeResourcesBalancedAllocation: ScorePlugin {
     public let name = "NodeResourcesBalancedAllocation"
     /// Resources compared (default cpu and memory).
-    public let resources: [String]
+    public let resources: [ResourceKind]
 
     /// The plugin.
-    public init(resources: [String] = ["cpu", "memory"]) {
+    public init(resources: [ResourceKind] = [.cpu, .memory]) {
         self.resources = resources
     }
 
@@ -16,41 +16,45 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
     public convenience init(args: PluginArgs) throws(PluginArgsError) {
         try args.requireKeys(["resources"], at: "")
         guard let list = args["resources"] else { self.init(); return }
-        var names: [String] = []
+        var names: [ResourceKind] = []
         for (i, item) in try list.list(at: "resources").enumerated() {
             try item.requireKeys(["name", "weight"], at: "resources[\(i)]")
             guard let n = item["name"] else { throw PluginArgsError(path: "resources[\(i)]", message: "missing 'name'") }
             let name = try n.string(at: "resources[\(i)].name")
-            guard ResourceWeight.acceptedNames.contains(name) else {
+            guard let kind = ResourceKind(rawValue: name) else {
                 throw PluginArgsError(path: "resources[\(i)].name",
                                       message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")
             }
-            guard !names.contains(name) else {
+            guard !names.contains(kind) else {
                 throw PluginArgsError(path: "resources[\(i)].name", message: "resource '\(name)' is listed twice")
             }
-            names.append(name)
+            names.append(kind)
         }
         self.init(resources: names)
     }
 
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
-        let req = ctx.pod.resources.requests
+        score(ctx.cluster.usage[Int(node)], ctx.requests)
+    }
+
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        let usage = ctx.cluster.usage
+        let req = ctx.requests
+        for node in nodes { scores.append(score(usage[Int(node)], req)) }
+    }
+
+    @inline(__always)
+    func score(_ u: NodeUsage, _ req: Resources) -> Int64 {
         // Best-effort pods (no requests at all) are not scored by this plugin.
         if req.cpu == 0 && req.memory == 0 && req.gpu == 0 { return 0 }
-        let n = ctx.cluster.nodes[Int(node)]
         // At most three resources: keep the fractions in locals, off the heap (hot path).
         var f = (0.0, 0.0, 0.0)
         var count = 0
         var total = 0.0
         for r in resources {
-            let alloc: Int64, requested: Int64
-            switch r {
-            case "cpu": alloc = n.spec.allocatable.cpu; requested = n.requested.cpu + req.cpu
-            case "memory": alloc = n.spec.allocatable.memory; requested = n.requested.memory + req.memory
-            default:
-                if req.gpu == 0 { continue }
-                alloc = n.spec.allocatable.gpu; requested = n.requested.gpu + req.gpu
-            }
+            if r == .gpu && req.gpu == 0 { continue }
+            let alloc = r.of(u.allocatable)
+            let requested = r.of(u.requested) + r.of(req)
             if alloc == 0 { continue }
             let fraction = min(Double(requested) / Double(alloc), 1)
             total += fraction

@@ -12,16 +12,24 @@ public final class ImageLocality: ScorePlugin {
     /// The plugin.
     public init() {}
 
-    public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
-        let cluster = ctx.cluster
-        let total = cluster.nodes.count
-        var sum: Int64 = 0
-        for c in ctx.pod.spec.containers where !c.image.isEmpty && cluster.nodeHasImage(node, c.image) {
-            let size = cluster.imageSizes[c.image] ?? 0
-            let spread = Double(cluster.imageNodeCount[c.image] ?? 0) / Double(total)
-            sum += Int64(Double(size) * spread)
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        guard ctx.hasImages else {
+            scores.append(contentsOf: repeatElement(0, count: nodes.count))
+            return
         }
-        return ImageLocality.priority(sumScores: sum, containers: ctx.pod.spec.containers.count)
+        for node in nodes { scores.append(score(ctx, node: node)) }
+    }
+
+    public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
+        guard ctx.hasImages else { return 0 }
+        let cluster = ctx.cluster
+        let total = Double(cluster.nodes.count)
+        var sum: Int64 = 0
+        for id in ctx.imageIDs where id >= 0 && cluster.nodeHasImage(node, id: id) {
+            let spread = Double(cluster.imageNodeCount[id]) / total
+            sum += Int64(Double(cluster.imageSizeByID[id]) * spread)
+        }
+        return ImageLocality.priority(sumScores: sum, containers: ctx.imageIDs.count)
     }
 
     /// `calculatePriority`: clamps the sum to [min, max] and scales it to 0...100.

@@ -60,6 +60,15 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
         return nil
     }
 
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+        guard active else { return }
+        var i = 0
+        for node in nodes {
+            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
+            i += 1
+        }
+    }
+
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
         guard active else { return nil }
         let labels = ctx.cluster.nodes[Int(node)].spec.labels
@@ -108,6 +117,14 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
         }
     }
 
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        guard !preferred.isEmpty else {
+            scores.append(contentsOf: repeatElement(0, count: nodes.count))
+            return
+        }
+        for node in nodes { scores.append(score(ctx, node: node)) }
+    }
+
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
         guard !preferred.isEmpty else { return 0 }
         let labels = ctx.cluster.nodes[Int(node)].spec.labels
@@ -119,6 +136,7 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
     }
 
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {
+        guard !preferred.isEmpty else { return }
         guard let lo = scores.min(), let hi = scores.max() else { return }
         let diff = hi - lo
         for i in scores.indices {

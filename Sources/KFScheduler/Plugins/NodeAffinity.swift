@@ -7,8 +7,18 @@ public final class NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     /// The plugin.
     public init() {}
 
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+        guard ctx.hasNodeConstraints else { return }
+        var i = 0
+        for node in nodes {
+            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
+            i += 1
+        }
+    }
+
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
-        NodeAffinityPlugin.matches(ctx.pod.spec, ctx.cluster.nodes[Int(node)].spec)
+        guard ctx.hasNodeConstraints else { return nil }
+        return NodeAffinityPlugin.matches(ctx.pod.spec, ctx.cluster.nodes[Int(node)].spec)
             ? nil : "node(s) didn't match Pod's node affinity/selector"
     }
 
@@ -21,8 +31,16 @@ public final class NodeAffinityPlugin: FilterPlugin, ScorePlugin {
         return true
     }
 
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        guard ctx.hasPreferredNodeAffinity else {
+            scores.append(contentsOf: repeatElement(0, count: nodes.count))
+            return
+        }
+        for node in nodes { scores.append(score(ctx, node: node)) }
+    }
+
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
-        guard let preferred = ctx.pod.spec.nodeAffinity?.preferred, !preferred.isEmpty else { return 0 }
+        guard ctx.hasPreferredNodeAffinity, let preferred = ctx.pod.spec.nodeAffinity?.preferred else { return 0 }
         let n = ctx.cluster.nodes[Int(node)].spec
         var sum: Int64 = 0
         for term in preferred where term.weight != 0 && term.preference.matches(labels: n.labels, name: n.name) {

@@ -2,17 +2,19 @@ import KFCluster
 
 /// A resource a scoring strategy looks at, with its weight.
 public struct ResourceWeight: Equatable, Sendable {
+    /// The resource.
+    public var kind: ResourceKind
     /// `cpu`, `memory` or `nvidia.com/gpu`.
-    public var name: String
+    public var name: String { kind.rawValue }
     /// Positive weight.
     public var weight: Int64
     /// A weighted resource.
-    public init(name: String, weight: Int64) {
-        self.name = name
+    public init(kind: ResourceKind, weight: Int64) {
+        self.kind = kind
         self.weight = weight
     }
     /// Names accepted in `resources`.
-    public static let acceptedNames = ["cpu", "memory", "nvidia.com/gpu"]
+    public static let acceptedNames = ResourceKind.allCases.map(\.rawValue)
 }
 
 /// One point of a RequestedToCapacityRatio shape: utilisation 0...100 -> score 0...10.
@@ -51,7 +53,7 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
 
     /// The plugin with a strategy (default LeastAllocated on cpu and memory, weight 1 each).
     public init(strategy: ScoringStrategy = .leastAllocated,
-                resources: [ResourceWeight] = [ResourceWeight(name: "cpu", weight: 1), ResourceWeight(name: "memory", weight: 1)]) {
+                resources: [ResourceWeight] = [ResourceWeight(kind: .cpu, weight: 1), ResourceWeight(kind: .memory, weight: 1)]) {
         self.strategy = strategy
         self.resources = resources
     }
@@ -61,7 +63,7 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         try args.requireKeys(["scoringStrategy"], at: "")
         guard let s = args["scoringStrategy"] else { self.init(); return }
         try s.requireKeys(["type", "resources", "requestedToCapacityRatio"], at: "scoringStrategy")
-        var resources = [ResourceWeight(name: "cpu", weight: 1), ResourceWeight(name: "memory", weight: 1)]
+        var resources = [ResourceWeight(kind: .cpu, weight: 1), ResourceWeight(kind: .memory, weight: 1)]
         if let list = s["resources"] {
             resources = []
             for (i, item) in try list.list(at: "scoringStrategy.resources").enumerated() {
@@ -69,13 +71,16 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
                 try item.requireKeys(["name", "weight"], at: path)
                 guard let nameValue = item["name"] else { throw PluginArgsError(path: path, message: "missing 'name'") }
                 let name = try nameValue.string(at: "\(path).name")
-                guard ResourceWeight.acceptedNames.contains(name) else {
+                guard let kind = ResourceKind(rawValue: name) else {
                     throw PluginArgsError(path: "\(path).name",
                                           message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")
                 }
                 let weight = try item["weight"]?.int(at: "\(path).weight") ?? 1
                 guard weight > 0 else { throw PluginArgsError(path: "\(path).weight", message: "weight must be positive, got \(weight)") }
-                resources.append(ResourceWeight(name: name, weight: weight))
+                guard !resources.contains(where: { $0.kind == kind }) else {
+                    throw PluginArgsError(path: "\(path).name", message: "resource '\(name)' is listed twice")
+                }
+                resources.append(ResourceWeight(kind: kind, weight: weight))
             }
         }
         let type = try s["type"]?.string(at: "scoringStrategy.type") ?? "LeastAllocated"
@@ -120,11 +125,23 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
 
     public func preFilter(_ ctx: CycleContext) -> String? { nil }
 
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+        let usage = ctx.cluster.usage
+        var i = 0
+        for node in nodes {
+            if rejections[i] == nil { rejections[i] = fit(usage[Int(node)], ctx.requests) }
+            i += 1
+        }
+    }
+
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
-        let n = ctx.cluster.nodes[Int(node)]
-        if Int64(n.pods.count) + 1 > n.spec.maxPods { return "Too many pods" }
-        let req = ctx.pod.resources.requests
-        let free = n.spec.allocatable - n.requested
+        fit(ctx.cluster.usage[Int(node)], ctx.requests)
+    }
+
+    @inline(__always)
+    func fit(_ u: NodeUsage, _ req: Resources) -> String? {
+        if u.podCount + 1 > u.maxPods { return "Too many pods" }
+        let free = u.free
         if req.cpu > 0 && req.cpu > free.cpu { return "Insufficient cpu" }
         if req.memory > 0 && req.memory > free.memory { return "Insufficient memory" }
         if req.gpu > 0 && req.gpu > free.gpu { return "Insufficient nvidia.com/gpu" }
@@ -133,24 +150,33 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
 
     /// Allocatable and requested (node plus pod, scoring defaults for cpu/memory) of one resource.
     @inline(__always)
-    func amounts(_ name: String, node n: Node, pod: Pod) -> (alloc: Int64, req: Int64) {
-        switch name {
-        case "cpu": return (n.spec.allocatable.cpu, n.scoringRequested.cpu + pod.resources.scoringRequests.cpu)
-        case "memory": return (n.spec.allocatable.memory, n.scoringRequested.memory + pod.resources.scoringRequests.memory)
-        default:
+    func amounts(_ kind: ResourceKind, _ u: NodeUsage, _ ctx: CycleContext) -> (alloc: Int64, req: Int64) {
+        switch kind {
+        case .cpu: return (u.allocatable.cpu, u.scoringRequested.cpu + ctx.scoringRequests.cpu)
+        case .memory: return (u.allocatable.memory, u.scoringRequested.memory + ctx.scoringRequests.memory)
+        case .gpu:
             // Extended resources count only when the pod asks for them.
-            if pod.resources.requests.gpu == 0 { return (0, 0) }
-            return (n.spec.allocatable.gpu, n.requested.gpu + pod.resources.requests.gpu)
+            if ctx.requests.gpu == 0 { return (0, 0) }
+            return (u.allocatable.gpu, u.requested.gpu + ctx.requests.gpu)
         }
     }
 
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
-        let n = ctx.cluster.nodes[Int(node)]
+        score(ctx.cluster.usage[Int(node)], ctx)
+    }
+
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        let usage = ctx.cluster.usage
+        for node in nodes { scores.append(score(usage[Int(node)], ctx)) }
+    }
+
+    @inline(__always)
+    func score(_ u: NodeUsage, _ ctx: CycleContext) -> Int64 {
         switch strategy {
         case .leastAllocated, .mostAllocated:
             var nodeScore: Int64 = 0, weightSum: Int64 = 0
             for r in resources {
-                let (alloc, req) = amounts(r.name, node: n, pod: ctx.pod)
+                let (alloc, req) = amounts(r.kind, u, ctx)
                 if alloc == 0 { continue }
                 let s: Int64
                 if case .leastAllocated = strategy {
@@ -165,7 +191,7 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         case .requestedToCapacityRatio(let shape):
             var nodeScore: Int64 = 0, weightSum: Int64 = 0
             for r in resources {
-                let (alloc, req) = amounts(r.name, node: n, pod: ctx.pod)
+                let (alloc, req) = amounts(r.kind, u, ctx)
                 if alloc == 0 { continue }
                 let utilization = req > alloc ? maxNodeScore : req * maxNodeScore / alloc
                 let s = NodeResourcesFit.brokenLinear(shape, utilization)

@@ -6,8 +6,17 @@ public final class NodeUnschedulable: FilterPlugin {
     static let taint = Taint(key: "node.kubernetes.io/unschedulable", effect: .noSchedule)
     /// The plugin.
     public init() {}
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+        let usage = ctx.cluster.usage
+        var i = 0
+        for node in nodes {
+            if rejections[i] == nil && usage[Int(node)].unschedulable { rejections[i] = filter(ctx, node: node) }
+            i += 1
+        }
+    }
+
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
-        guard ctx.cluster.nodes[Int(node)].spec.unschedulable else { return nil }
+        guard ctx.cluster.usage[Int(node)].unschedulable else { return nil }
         return ctx.pod.spec.tolerations.tolerate(NodeUnschedulable.taint) ? nil : "node(s) were unschedulable"
     }
 }

@@ -57,6 +57,15 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
         return nil
     }
 
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+        guard !hard.isEmpty else { return }
+        var i = 0
+        for node in nodes {
+            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
+            i += 1
+        }
+    }
+
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
         guard !hard.isEmpty else { return nil }
         let labels = ctx.cluster.nodes[Int(node)].spec.labels
@@ -118,6 +127,14 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
             let size = c.topologyKey == WellKnownLabels.hostname ? ctx.feasible.count - ignored.count : sizes[i]
             return log(Double(size + 2))
         }
+    }
+
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        guard !soft.isEmpty else {
+            scores.append(contentsOf: repeatElement(0, count: nodes.count))
+            return
+        }
+        for node in nodes { scores.append(score(ctx, node: node)) }
     }
 
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {

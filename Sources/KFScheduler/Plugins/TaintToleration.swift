@@ -7,7 +7,17 @@ public final class TaintToleration: FilterPlugin, ScorePlugin {
     /// The plugin.
     public init() {}
 
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+        let usage = ctx.cluster.usage
+        var i = 0
+        for node in nodes {
+            if rejections[i] == nil && usage[Int(node)].hasTaints { rejections[i] = filter(ctx, node: node) }
+            i += 1
+        }
+    }
+
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
+        guard ctx.cluster.usage[Int(node)].hasTaints else { return nil }
         let taints = ctx.cluster.nodes[Int(node)].spec.taints
         if taints.isEmpty { return nil }
         for taint in taints where taint.effect != .preferNoSchedule {
@@ -16,7 +26,13 @@ public final class TaintToleration: FilterPlugin, ScorePlugin {
         return nil
     }
 
+    public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
+        let usage = ctx.cluster.usage
+        for node in nodes { scores.append(usage[Int(node)].hasTaints ? score(ctx, node: node) : 0) }
+    }
+
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
+        guard ctx.cluster.usage[Int(node)].hasTaints else { return 0 }
         let taints = ctx.cluster.nodes[Int(node)].spec.taints
         var count: Int64 = 0
         // Only tolerations with an empty effect or PreferNoSchedule count, as in Kubernetes.

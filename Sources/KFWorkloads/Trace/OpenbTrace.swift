@@ -70,11 +70,41 @@ struct CSVTable {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: file, line: 0, column: 0, message: "cannot read the file")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard let first = lines.first else { throw InputError(file: file, line: 1, column: 1, message: "empty file; expected a header line") }
+        // Split on bytes, not Characters: the traces are ASCII and grapheme splitting is slow.
+        var lines: [Substring] = []
+        var fieldsOfLine: [[Substring]] = []
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var fields: [Substring] = []
+        var fieldStart = lineStart
+        var index = lineStart
+        while index != utf8.endIndex {
+            let b = utf8[index]
+            if b == UInt8(ascii: ",") {
+                fields.append(Substring(utf8[fieldStart..<index]))
+                fieldStart = utf8.index(after: index)
+            } else if b == UInt8(ascii: "\n") {
+                var end = index
+                if end > fieldStart && utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+                fields.append(Substring(utf8[fieldStart..<end]))
+                lines.append(Substring(utf8[lineStart..<index]))
+                fieldsOfLine.append(fields)
+                fields.removeAll(keepingCapacity: true)
+                lineStart = utf8.index(after: index)
+                fieldStart = lineStart
+            }
+            index = utf8.index(after: index)
+        }
+        if lineStart != utf8.endIndex {
+            fields.append(Substring(utf8[fieldStart..<utf8.endIndex]))
+            lines.append(Substring(utf8[lineStart..<utf8.endIndex]))
+            fieldsOfLine.append(fields)
+        }
+        guard let first = fieldsOfLine.first, !(first.count == 1 && first[0].isEmpty) else {
+            throw InputError(file: file, line: 1, column: 1, message: "empty file; expected a header line")
+        }
         var header: [String: Int] = [:]
-        for (i, name) in first.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+        for (i, name) in first.enumerated() {
             header[name.trimmingCharacters(in: .whitespacesAndNewlines)] = i
         }
         for name in required where header[name] == nil {
@@ -83,16 +113,13 @@ struct CSVTable {
         }
         self.header = header
         var rows: [Row] = []
-        rows.reserveCapacity(lines.count)
-        for (i, line) in lines.enumerated().dropFirst() {
-            var l = line
-            if l.hasSuffix("\r") { l = l.dropLast() }
-            if l.isEmpty { continue }
-            let fields = l.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count >= header.count else {
-                throw InputError(file: file, line: i + 1, column: 1, message: "expected \(header.count) fields, found \(fields.count)")
+        rows.reserveCapacity(fieldsOfLine.count)
+        for (i, f) in fieldsOfLine.enumerated().dropFirst() {
+            if f.count == 1 && f[0].isEmpty { continue }
+            guard f.count >= header.count else {
+                throw InputError(file: file, line: i + 1, column: 1, message: "expected \(header.count) fields, found \(f.count)")
             }
-            rows.append(Row(line: i + 1, fields: fields))
+            rows.append(Row(line: i + 1, fields: f))
         }
         self.rows = rows
     }
