@@ -54,6 +54,6 @@ let package = Package(
         .testTarget(name: "KFWorkloadsTests", dependencies: ["KFWorkloads"]),
         .testTarget(name: "KFScenarioTests", dependencies: ["KFScenario"]),
         .testTarget(name: "KFExperimentsTests", dependencies: ["KFExperiments"]),
-        .testTarget(name: "CLITests", dependencies: ["KFExperiments"]),
+        .testTarget(name: "CLITests", dependencies: ["KFExperiments", "kfsim"]),
     ]
 )

@@ -60,6 +60,20 @@ public enum Admission {
                             scoringRequests: scoring)
     }
 
+    /// API validation after defaulting: a container's request may not exceed its limit (a LimitRange
+    /// default limit below a given or default request makes the pod invalid, as on a real cluster).
+    public static func validate(_ pod: PodResources, name: String) -> Refusal? {
+        for (i, c) in pod.containers.enumerated() {
+            for (resource, request, limit) in [("cpu", c.requests.cpu, c.limits.cpu), ("memory", c.requests.memory, c.limits.memory)] {
+                if let request, let limit, request > limit {
+                    return Refusal(message: "Pod \"\(name)\" is invalid: spec.containers[\(i)].resources.requests: Invalid value: \(request): must be less than or equal to \(resource) limit \(limit)",
+                                   permanent: true)
+                }
+            }
+        }
+        return nil
+    }
+
     /// Checks a pod against its namespace's quota given current usage; nil when admitted.
     public static func checkQuota(_ pod: PodResources, quota: ResourceQuota?, usage: QuotaUsage,
                                   namespace: String) -> Refusal? {

@@ -96,6 +96,7 @@ public final class ClusterState {
         }
         let nsSpec = namespaces[Int(ns)]
         let resources = Admission.resources(of: spec, limitRange: nsSpec.limitRange)
+        if let invalid = Admission.validate(resources, name: spec.name) { return .failure(invalid) }
         if let refusal = Admission.checkQuota(resources, quota: nsSpec.quota, usage: quotaUsage[Int(ns)], namespace: nsSpec.name) {
             return .failure(refusal)
         }

@@ -110,16 +110,18 @@ struct LoadContext {
         let workloads = try self.workloads(workloadsNode, namespaces: namespaces)
         var warnings: [String] = []
         if workloads.specs.isEmpty { warnings.append("\(file): spec.workloads is empty: nothing will run") }
-        warnings += oversizeWarnings(workloads.templates, nodes: nodes)
+        warnings += oversizeWarnings(workloads.templates, nodes: nodes, namespaces: namespaces)
         return Scenario(file: file, name: name, seed: seed, options: options, nodes: nodes, imageSizes: images,
                         namespaces: namespaces, scheduler: scheduler, workloads: workloads.specs, hash: hash, warnings: warnings)
     }
 
-    /// Templates whose requests exceed every node: reported, not refused (the run shows them pending).
-    func oversizeWarnings(_ templates: [(String, PodSpec)], nodes: [NodeSpec]) -> [String] {
+    /// Templates whose requests (after their namespace's LimitRange) exceed every node: reported, not
+    /// refused (the run shows their pods pending, with the reason).
+    func oversizeWarnings(_ templates: [(String, PodSpec)], nodes: [NodeSpec], namespaces: [NamespaceSpec]) -> [String] {
         var out: [String] = []
         for (path, t) in templates {
-            let req = t.containers.reduce(Resources.zero) { $0 + $1.requests.filled(from: $1.limits).orZero }
+            let limitRange = namespaces.first { $0.name == t.namespace }?.limitRange
+            let req = Admission.resources(of: t, limitRange: limitRange).requests
             if !nodes.contains(where: { req.fits(in: $0.allocatable) }) {
                 out.append("\(file): \(path): requests cpu=\(req.cpu)m memory=\(req.memory) gpu=\(req.gpu) exceed every node's allocatable: its pods will stay Pending")
             }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Runs the real `kfsim` binary on real scenario files.
+@Suite struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built binary next to the test bundle.
+    static var binary: String {
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
+        for candidate in [bundle.appendingPathComponent("kfsim").path, root.appendingPathComponent(".build/debug/kfsim").path]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return bundle.appendingPathComponent("kfsim").path
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func runWritesTheFourFilesAndASummary() throws {
+        let dir = NSTemporaryDirectory() + "kfsim-cli-\(UUID().uuidString)"
+        let r = try CLITests.run(["run", "scenarios/container-count.yaml", "--seed", "3", "--out", dir,
+                                  "--set", "workloads.fanout.containers=6"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("kfsim 0.1.0: container-count (seed 3"))
+        #expect(r.stdout.contains("jobs:        1 (1 succeeded, 0 failed, 0 unfinished)"))
+        for f in ["pods.csv", "jobs.csv", "timeseries.csv", "summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(f)"))
+        }
+        let pods = try String(contentsOfFile: "\(dir)/pods.csv", encoding: .utf8)
+        #expect(pods.hasPrefix("pod,namespace,owner,node,created_s,scheduled_s,started_s,finished_s,phase,attempts,reason\n"))
+        #expect(pods.split(separator: "\n").count == 1 + 6 + 1)
+    }
+
+    @Test func validateAcceptsAndRefuses() throws {
+        let ok = try CLITests.run(["validate", "scenarios/container-count.yaml"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout == "scenarios/container-count.yaml: valid (4 nodes, 2 namespaces, 1 workloads)\n")
+        let bad = try CLITests.run(["validate", "scenarios/container-count.yaml", "--set", "workloads.fanout.containers=0"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "error: --set spec.workloads[0].containers: must be in 1...1000000, got 0\n")
+    }
+
+    @Test func malformedFilesExitNonZeroWithLocation() throws {
+        let dir = NSTemporaryDirectory() + "kfsim-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = "\(dir)/bad.yaml"
+        try "apiVersion: kfsim.io/v1alpha1\nkind: Scenario\nspec:\n  cluster: {nodePools: [{name: a, allocatable: {cpu: lots, memory: 1Gi}}]}\n  workloads: []\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try CLITests.run(["run", file])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: \(file):4:54: spec.cluster.nodePools[0].allocatable.cpu: 'lots' is not a Kubernetes quantity"))
+        let missing = try CLITests.run(["run", "\(dir)/nope.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: \(dir)/nope.yaml: cannot read the scenario file\n")
+    }
+
+    @Test func unschedulablePodsAreReportedNotHung() throws {
+        let dir = NSTemporaryDirectory() + "kfsim-cli-\(UUID().uuidString)"
+        let r = try CLITests.run(["run", "scenarios/container-count.yaml", "--out", dir, "--set", "workloads.fanout.containers=1",
+                                  "--set", "namespaces.kubeflow-user.limitRange.defaultRequest.cpu=9",
+                                  "--set", "namespaces.kubeflow-user.limitRange.default.cpu=9"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("exceed every node's allocatable"))
+        #expect(r.stdout.contains("stopped:     stalled"))
+        #expect(r.stdout.contains("fanout-0-for-0: "))
+    }
+}

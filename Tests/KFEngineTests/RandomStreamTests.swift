@@ -1,0 +1,47 @@
+import Testing
+@testable import KFEngine
+
+@Suite struct RandomStreamTests {
+    @Test func sameSeedAndNameGiveTheSameNumbers() {
+        let a = RandomStream(seed: 42, name: "arrivals")
+        let b = RandomStream(seed: 42, name: "arrivals")
+        for _ in 0..<100 { #expect(a.uniform() == b.uniform()) }
+    }
+
+    @Test func otherSeedOrNameGiveOtherNumbers() {
+        let a = RandomStream(seed: 42, name: "arrivals")
+        let b = RandomStream(seed: 43, name: "arrivals")
+        let c = RandomStream(seed: 42, name: "durations")
+        let xa = (0..<10).map { _ in a.uniform() }
+        #expect(xa != (0..<10).map { _ in b.uniform() })
+        #expect(xa != (0..<10).map { _ in c.uniform() })
+    }
+
+    @Test func addingAConsumerDoesNotShiftAnotherStream() {
+        let one = RandomStreams(seed: 9)
+        let before = (0..<5).map { _ in one.stream("arrivals").uniform() }
+        let two = RandomStreams(seed: 9)
+        _ = (0..<50).map { _ in two.stream("newConsumer").uniform() }
+        let after = (0..<5).map { _ in two.stream("arrivals").uniform() }
+        #expect(before == after)
+    }
+
+    @Test(arguments: [
+        Distribution.constant(3), .uniform(low: 1, high: 5), .exponential(mean: 2), .normal(mean: 10, sd: 1),
+        .lognormal(mu: 1, sigma: 0.25), .gamma(shape: 2, scale: 1.5), .weibull(shape: 2, scale: 1),
+        .pareto(shape: 3, scale: 1), .empirical(values: [1, 2, 6], weights: [1, 1, 2]),
+    ])
+    func sampleMeansMatchTheDistributionMean(_ d: Distribution) {
+        let s = RandomStream(seed: 1, name: "test")
+        let n = 200_000
+        var sum = 0.0
+        for _ in 0..<n { sum += d.sample(s) }
+        let mean = sum / Double(n)
+        #expect(abs(mean - d.mean) <= 0.02 * d.mean, "sample mean \(mean) vs \(d.mean)")
+    }
+
+    @Test func variatesAreNeverNegative() {
+        let s = RandomStream(seed: 3, name: "x")
+        for _ in 0..<10_000 { #expect(Distribution.normal(mean: 0.1, sd: 1).sample(s) >= 0) }
+    }
+}
