@@ -41,7 +41,7 @@ struct Run: ParsableCommand {
     @Option(help: "Seed (default: the scenario's spec.seed).")
     var seed: UInt64?
 
-    @Option(help: "Output folder (default: results/<scenario name>).")
+    @Option(help: "Output folder (default: results/runs/<scenario name>).")
     var out: String?
 
     @Flag(help: "Print nothing on success.")
@@ -49,7 +49,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let scenario = try options.load()
-        let directory = out ?? "results/\(scenario.name)"
+        let directory = out ?? "results/runs/\(scenario.name)"
         let start = DispatchTime.now().uptimeNanoseconds
         let result: RunResult
         do { result = try Runner.run(scenario, seed: seed) } catch {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks (release build): the openb default replay and the synthetic 1,000-node, 100,000-pod
+# scenario. Prints wall time, events/s and peak memory, and records them in results/benchmarks.md.
+# Targets (issue 2): openb < 1 s; synthetic < 10 s and < 1 GiB peak on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-deps.sh
+swift build -c release --product kfsim >&2
+bin=.build/release/kfsim
+out=$(mktemp -d)
+report="results/benchmarks.md"
+mkdir -p results
+{
+    echo "# kfsim benchmarks"
+    echo
+    echo "Release build, \`scripts/bench.sh\`, $(nproc) cores, $(uname -m). Wall time includes loading the"
+    echo "scenario and writing the outputs; events/s is the simulation loop alone."
+    echo
+    echo "| scenario | nodes | pods | events | simulation s | events/s | wall s | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|---|---|"
+} > "$report.tmp"
+run() {
+    local name="$1" scenario="$2"
+    if grep -q "shared/data" "$scenario" && [ ! -d ../shared/data ]; then
+        echo "skipping $name: ../shared/data is absent" >&2
+        return
+    fi
+    local log="$out/$name.log" timing="$out/$name.time"
+    /usr/bin/time -f "%e %M" -o "$timing" "$bin" run "$scenario" --out "$out/$name" > "$log"
+    local wall rss events sim rate nodes pods
+    read -r wall rss < "$timing"
+    events=$(sed -n 's/.* \([0-9]*\) events in .*/\1/p' "$log")
+    sim=$(sed -n 's/.* events in \([0-9.]*\) s .*/\1/p' "$log")
+    rate=$(sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p' "$log")
+    nodes=$("$bin" validate "$scenario" | sed -n 's/.*valid (\([0-9]*\) nodes.*/\1/p')
+    pods=$(($(wc -l < "$out/$name/pods.csv") - 1))
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$nodes" "$pods" "$events" "$sim" "$rate" "$wall" "$((rss / 1024))" >> "$report.tmp"
+    echo "$name: $wall s wall, $sim s simulation, $rate events/s, $((rss / 1024)) MiB peak" >&2
+}
+command -v /usr/bin/time >/dev/null 2>&1 || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
+run openb-default scenarios/openb-default.yaml
+run bench-synthetic scenarios/bench-synthetic.yaml
+mv "$report.tmp" "$report"
+cat "$report"
+rm -rf "$out"
