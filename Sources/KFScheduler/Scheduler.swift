@@ -38,6 +38,7 @@ public final class Scheduler {
     private var scratch: [Int64] = []
     private var candidates: [Int32] = []
     private var rejections: [String?] = []
+    private var rejectedBy: [Int] = []
     private var totals: [Int64] = []
     /// When true, `lastScores` keeps every node's scores of the last scored cycle (for tests and traces).
     public var recordScores = false
@@ -107,6 +108,7 @@ public final class Scheduler {
         var feasible = ctx.feasible
         feasible.removeAll(keepingCapacity: true)
         var failures: [(reason: String, count: Int)] = []
+        var rejecting: [String] = []
         var processed = 0
         let filters = profile.filters
         // Filter in batches (each plugin reads the cluster once per batch), then walk each batch in
@@ -117,11 +119,23 @@ public final class Scheduler {
             for k in 0..<batch { candidates.append(Int32((nextStartNodeIndex + processed + k) % total)) }
             rejections.removeAll(keepingCapacity: true)
             rejections.append(contentsOf: repeatElement(nil, count: batch))
-            for f in filters { f.filterAll(ctx, nodes: candidates[...], rejections: &rejections) }
+            rejectedBy.removeAll(keepingCapacity: true)
+            rejectedBy.append(contentsOf: repeatElement(-1, count: batch))
+            for (i, f) in filters.enumerated() {
+                f.filterAll(ctx, nodes: candidates[...], rejections: &rejections)
+                // Attribute new rejections to this filter (for the diagnosis).
+                for k in 0..<batch where rejectedBy[k] < 0 && rejections[k] != nil { rejectedBy[k] = i }
+            }
             for k in 0..<batch {
                 processed += 1
                 if let rejected = rejections[k] {
-                    if let j = failures.firstIndex(where: { $0.reason == rejected }) { failures[j].count += 1 } else { failures.append((rejected, 1)) }
+                    let plugin = filters[rejectedBy[k]].name
+                    if let j = failures.firstIndex(where: { $0.reason == rejected }) {
+                        failures[j].count += 1
+                    } else {
+                        failures.append((rejected, 1))
+                        if !rejecting.contains(plugin) { rejecting.append(plugin) }
+                    }
                 } else {
                     feasible.append(candidates[k])
                     if feasible.count == wanted { break }
@@ -137,7 +151,9 @@ public final class Scheduler {
             failures.sort { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
             let detail = failures.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
             let resourceOnly = failures.allSatisfy { $0.reason.hasPrefix("Insufficient ") || $0.reason == "Too many pods" }
-            return .unschedulable(reason: "0/\(total) nodes are available: \(detail.isEmpty ? "no nodes" : detail).",
+            let names = filters.map(\.name).filter { rejecting.contains($0) }
+            let by = names.isEmpty ? "" : " Rejected by filter: \(names.joined(separator: ", "))."
+            return .unschedulable(reason: "0/\(total) nodes are available: \(detail.isEmpty ? "no nodes" : detail).\(by)",
                                   resourceOnly: resourceOnly && !failures.isEmpty)
         }
         let chosen: Int32

@@ -63,7 +63,7 @@ import Testing
         #expect(sim.stopReason == .stalled)
         let huge = sim.cluster.pods.first { $0.spec.name == "huge-0" }!
         #expect(huge.phase == .pending)
-        #expect(huge.reason == "0/1 nodes are available: 1 Insufficient cpu.")
+        #expect(huge.reason == "0/1 nodes are available: 1 Insufficient cpu. Rejected by filter: NodeResourcesFit.")
         let uncreated = sim.controllers.flatMap { $0.uncreatedPods() }
         #expect(uncreated == [UncreatedPod(name: "refused-0", namespace: "tight", owner: "refused-0",
                                            reason: "exceeded quota: tight-quota, requested: requests.cpu=1000, used: requests.cpu=0, limited: requests.cpu=500",

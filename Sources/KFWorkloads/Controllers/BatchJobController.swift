@@ -21,8 +21,7 @@ public final class BatchJobController: WorkloadController {
     }
     private var creator: PodCreator!
     private var index: Int32 = -1
-    private var arrivalTimes: [SimTime] = []
-    private var next = 0
+    private var cursor = ArrivalCursor(tag: 1)
     private var jobs: [JobState] = []
     private var stateOfJob: [JobID: Int] = [:]
     private var jobOfPod: [PodID: Int] = [:]
@@ -43,21 +42,18 @@ public final class BatchJobController: WorkloadController {
     public func start(in sim: Simulation) {
         index = sim.index(of: self)
         creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
-        arrivalTimes = arrivals.times(sim.streams.stream("arrivals/\(name)"))
-        if !arrivalTimes.isEmpty { sim.wake(index, tag: 1, at: arrivalTimes[0]) }
+        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), controller: index, in: sim)
     }
 
     public func wake(tag: Int64, in sim: Simulation) {
-        if tag == 1 {
-            while next < arrivalTimes.count && arrivalTimes[next] <= sim.now {
-                let id = sim.submitJob(name: "\(name)-\(next)", kind: "Job", namespace: template.namespace)
+        if tag == cursor.tag {
+            for i in cursor.due(controller: index, in: sim) {
+                let id = sim.submitJob(name: "\(name)-\(i)", kind: "Job", namespace: template.namespace)
                 stateOfJob[id] = jobs.count
                 jobs.append(JobState(id: id))
                 openJobs += 1
-                next += 1
                 sync(jobs.count - 1, sim)
             }
-            if next < arrivalTimes.count { sim.wake(index, tag: 1, at: arrivalTimes[next]) }
         }
         flush(sim)
     }
@@ -103,7 +99,7 @@ public final class BatchJobController: WorkloadController {
         flush(sim)
     }
 
-    public var isDone: Bool { next >= arrivalTimes.count && openJobs == 0 }
+    public var isDone: Bool { cursor.exhausted && openJobs == 0 }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }

@@ -31,8 +31,7 @@ public final class ParallelForController: WorkloadController {
 
     private var creator: PodCreator!
     private var index: Int32 = -1
-    private var arrivalTimes: [SimTime] = []
-    private var next = 0
+    private var cursor = ArrivalCursor(tag: ParallelForController.tagArrival)
     private var runs: [RunState] = []
     private var runOfJob: [JobID: Int] = [:]
     private var runOfPod: [PodID: (run: Int, join: Bool)] = [:]
@@ -59,24 +58,21 @@ public final class ParallelForController: WorkloadController {
     public func start(in sim: Simulation) {
         index = sim.index(of: self)
         creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
-        arrivalTimes = arrivals.times(sim.streams.stream("arrivals/\(name)"))
-        if !arrivalTimes.isEmpty { sim.wake(index, tag: ParallelForController.tagArrival, at: arrivalTimes[0]) }
+        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), controller: index, in: sim)
     }
 
     public func wake(tag: Int64, in sim: Simulation) {
         switch tag {
         case ParallelForController.tagArrival:
             let workStream = sim.streams.stream("durations/\(name)")
-            while next < arrivalTimes.count && arrivalTimes[next] <= sim.now {
-                let id = sim.submitJob(name: "\(name)-\(next)", kind: "ParallelFor", namespace: template.namespace)
+            for i in cursor.due(controller: index, in: sim) {
+                let id = sim.submitJob(name: "\(name)-\(i)", kind: "ParallelFor", namespace: template.namespace)
                 let w = totalWork.sample(workStream)
                 runOfJob[id] = runs.count
                 runs.append(RunState(id: id, workPerContainer: w / Double(containers) + perContainerWork))
                 openRuns += 1
-                next += 1
                 stepReady(runs.count - 1, sim)
             }
-            if next < arrivalTimes.count { sim.wake(index, tag: ParallelForController.tagArrival, at: arrivalTimes[next]) }
         case ParallelForController.tagStepReady:
             while let first = readyQueue.first, first.at <= sim.now {
                 readyQueue.removeFirst()
@@ -152,7 +148,7 @@ public final class ParallelForController: WorkloadController {
         flush(sim)
     }
 
-    public var isDone: Bool { next >= arrivalTimes.count && openRuns == 0 }
+    public var isDone: Bool { cursor.exhausted && openRuns == 0 }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }

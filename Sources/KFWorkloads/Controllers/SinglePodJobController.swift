@@ -11,8 +11,7 @@ public final class SinglePodJobController: WorkloadController {
     let makeSpec: (Int, Simulation) -> PodSpec
     private var creator: PodCreator!
     private var index: Int32 = -1
-    private var times: [SimTime] = []
-    private var next = 0
+    private var arrivals = ArrivalCursor(tag: 1)
     private var jobOfPod: [PodID: JobID] = [:]
     private var open = 0
 
@@ -56,20 +55,17 @@ public final class SinglePodJobController: WorkloadController {
     public func start(in sim: Simulation) {
         index = sim.index(of: self)
         creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
-        times = arrivalTimes(sim)
-        if !times.isEmpty { sim.wake(index, tag: 1, at: times[0]) }
+        arrivals.start(arrivalTimes(sim), controller: index, in: sim)
     }
 
     public func wake(tag: Int64, in sim: Simulation) {
-        if tag == 1 {
-            while next < times.count && times[next] <= sim.now {
-                let spec = makeSpec(next, sim)
+        if tag == arrivals.tag {
+            for i in arrivals.due(controller: index, in: sim) {
+                let spec = makeSpec(i, sim)
                 let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)
                 creator.want(spec, job: job)
                 open += 1
-                next += 1
             }
-            if next < times.count { sim.wake(index, tag: 1, at: times[next]) }
         }
         flush(sim)
     }
@@ -89,7 +85,7 @@ public final class SinglePodJobController: WorkloadController {
         flush(sim)
     }
 
-    public var isDone: Bool { next >= times.count && open == 0 }
+    public var isDone: Bool { arrivals.exhausted && open == 0 }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }

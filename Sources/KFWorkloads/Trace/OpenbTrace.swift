@@ -71,7 +71,6 @@ struct CSVTable {
             throw InputError(file: file, line: 0, column: 0, message: "cannot read the file")
         }
         // Split on bytes, not Characters: the traces are ASCII and grapheme splitting is slow.
-        var lines: [Substring] = []
         var fieldsOfLine: [[Substring]] = []
         let utf8 = text.utf8
         var lineStart = utf8.startIndex
@@ -87,7 +86,6 @@ struct CSVTable {
                 var end = index
                 if end > fieldStart && utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
                 fields.append(Substring(utf8[fieldStart..<end]))
-                lines.append(Substring(utf8[lineStart..<index]))
                 fieldsOfLine.append(fields)
                 fields.removeAll(keepingCapacity: true)
                 lineStart = utf8.index(after: index)
@@ -97,7 +95,6 @@ struct CSVTable {
         }
         if lineStart != utf8.endIndex {
             fields.append(Substring(utf8[fieldStart..<utf8.endIndex]))
-            lines.append(Substring(utf8[lineStart..<utf8.endIndex]))
             fieldsOfLine.append(fields)
         }
         guard let first = fieldsOfLine.first, !(first.count == 1 && first[0].isEmpty) else {
