@@ -82,16 +82,27 @@ public protocol FilterPlugin: SchedulerPlugin {
     func filter(_ ctx: CycleContext, node: Int32) -> String?
     /// Filters a batch: for each `nodes[i]` whose `rejections[i]` is still nil, stores the reason it
     /// fails (the default calls `filter(_:node:)`; hot plugins override it to read the cluster once).
-    func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?])
+    /// Returns how many nodes it rejected.
+    func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int
+    /// True when the plugin can reject no node in this cycle (e.g. the pod has no constraint of its
+    /// kind); the default batch filter then skips it. Defaults to false.
+    func passesAll(_ ctx: CycleContext) -> Bool
 }
 
 extension FilterPlugin {
-    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
-        var i = 0
+    public func passesAll(_ ctx: CycleContext) -> Bool { false }
+
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
+        if passesAll(ctx) { return 0 }
+        var i = 0, rejected = 0
         for node in nodes {
-            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
+            if rejections[i] == nil, let r = filter(ctx, node: node) {
+                rejections[i] = r
+                rejected += 1
+            }
             i += 1
         }
+        return rejected
     }
 }
 

@@ -122,9 +122,10 @@ public final class Scheduler {
             rejectedBy.removeAll(keepingCapacity: true)
             rejectedBy.append(contentsOf: repeatElement(-1, count: batch))
             for (i, f) in filters.enumerated() {
-                f.filterAll(ctx, nodes: candidates[...], rejections: &rejections)
                 // Attribute new rejections to this filter (for the diagnosis).
-                for k in 0..<batch where rejectedBy[k] < 0 && rejections[k] != nil { rejectedBy[k] = i }
+                if f.filterAll(ctx, nodes: candidates[...], rejections: &rejections) > 0 {
+                    for k in 0..<batch where rejectedBy[k] < 0 && rejections[k] != nil { rejectedBy[k] = i }
+                }
             }
             for k in 0..<batch {
                 processed += 1

@@ -60,14 +60,7 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
         return nil
     }
 
-    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
-        guard active else { return }
-        var i = 0
-        for node in nodes {
-            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
-            i += 1
-        }
-    }
+    public func passesAll(_ ctx: CycleContext) -> Bool { !active }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
         guard active else { return nil }

@@ -7,14 +7,7 @@ public final class NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     /// The plugin.
     public init() {}
 
-    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
-        guard ctx.hasNodeConstraints else { return }
-        var i = 0
-        for node in nodes {
-            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
-            i += 1
-        }
-    }
+    public func passesAll(_ ctx: CycleContext) -> Bool { !ctx.hasNodeConstraints }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
         guard ctx.hasNodeConstraints else { return nil }

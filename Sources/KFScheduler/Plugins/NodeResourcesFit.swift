@@ -125,13 +125,17 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
 
     public func preFilter(_ ctx: CycleContext) -> String? { nil }
 
-    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
         let usage = ctx.cluster.usage
-        var i = 0
+        var i = 0, rejected = 0
         for node in nodes {
-            if rejections[i] == nil { rejections[i] = fit(usage[Int(node)], ctx.requests) }
+            if rejections[i] == nil, let r = fit(usage[Int(node)], ctx.requests) {
+                rejections[i] = r
+                rejected += 1
+            }
             i += 1
         }
+        return rejected
     }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {

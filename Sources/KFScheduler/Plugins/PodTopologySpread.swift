@@ -57,14 +57,7 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
         return nil
     }
 
-    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
-        guard !hard.isEmpty else { return }
-        var i = 0
-        for node in nodes {
-            if rejections[i] == nil { rejections[i] = filter(ctx, node: node) }
-            i += 1
-        }
-    }
+    public func passesAll(_ ctx: CycleContext) -> Bool { hard.isEmpty }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
         guard !hard.isEmpty else { return nil }

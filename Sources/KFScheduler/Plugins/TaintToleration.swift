@@ -7,13 +7,17 @@ public final class TaintToleration: FilterPlugin, ScorePlugin {
     /// The plugin.
     public init() {}
 
-    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) {
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
         let usage = ctx.cluster.usage
-        var i = 0
+        var i = 0, rejected = 0
         for node in nodes {
-            if rejections[i] == nil && usage[Int(node)].hasTaints { rejections[i] = filter(ctx, node: node) }
+            if rejections[i] == nil, usage[Int(node)].hasTaints, let r = filter(ctx, node: node) {
+                rejections[i] = r
+                rejected += 1
+            }
             i += 1
         }
+        return rejected
     }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
