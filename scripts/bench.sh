@@ -13,7 +13,7 @@ mkdir -p results
 {
     echo "# kfsim benchmarks"
     echo
-    echo "Release build, \`scripts/bench.sh\`, $(nproc) cores, $(uname -m). Wall time includes loading the"
+    echo "Release build, \`scripts/bench.sh\`, $(nproc) cores, $(uname -m); median of three runs. Wall time includes loading the"
     echo "scenario and writing the outputs; events/s is the simulation loop alone."
     echo
     echo "| scenario | nodes | pods | events | simulation s | events/s | wall s | peak RSS MiB |"
@@ -25,8 +25,14 @@ run() {
         echo "skipping $name: ../shared/data is absent" >&2
         return
     fi
-    local log="$out/$name.log" timing="$out/$name.time"
-    /usr/bin/time -f "%e %M" -o "$timing" "$bin" run "$scenario" --out "$out/$name" > "$log"
+    # Three runs; the figures are those of the median run by wall time.
+    local k
+    for k in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$out/$name.time$k" "$bin" run "$scenario" --out "$out/$name" > "$out/$name.log$k"
+    done
+    local median
+    median=$(for k in 1 2 3; do echo "$(cut -d' ' -f1 "$out/$name.time$k") $k"; done | sort -n | sed -n 2p | cut -d' ' -f2)
+    local log="$out/$name.log$median" timing="$out/$name.time$median"
     local wall rss events sim rate nodes pods
     read -r wall rss < "$timing"
     events=$(sed -n 's/.* \([0-9]*\) events in .*/\1/p' "$log")
