@@ -47,6 +47,12 @@ public struct Summary: Sendable {
         pendingAtEnd = pods.filter { $0.phase == "Pending" || $0.phase == "NotCreated" }.prefix(20).map { ($0.pod, $0.reason) }
     }
 
+    /// The metric names of `metrics`, in order.
+    public static let metricNames = ["jobs", "jobs_succeeded", "jobs_failed", "jobs_unfinished", "jct_mean_s", "jct_p50_s",
+                                     "jct_p95_s", "jct_p99_s", "queueing_mean_s", "queueing_p50_s", "queueing_p95_s",
+                                     "queueing_p99_s", "makespan_s", "cpu_allocated", "cpu_used", "memory_allocated",
+                                     "gpu_allocated"]
+
     /// Metric name/value pairs, in a fixed order (sweeps use these as columns).
     public var metrics: [(String, Double)] {
         [("jobs", Double(jobsTotal)), ("jobs_succeeded", Double(jobsSucceeded)), ("jobs_failed", Double(jobsFailed)),

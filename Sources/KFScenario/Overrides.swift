@@ -2,6 +2,8 @@ import Yams
 
 /// `--set key.path=value` overrides, applied to the YAML tree before validation.
 ///
+/// A key containing dots is matched when it exists (`resourceQuota.hard.requests.cpu`), or written with
+/// escaped dots (`requests\\.cpu`) to create it.
 /// Paths name mapping keys separated by dots; list items by index (`workloads[0]` or `workloads.0`)
 /// or by the value of their `name` key (`workloads.fanout`). A path not starting with `apiVersion`,
 /// `kind`, `metadata` or `spec` is taken relative to `spec`. Missing mapping keys are created.
@@ -23,8 +25,19 @@ public enum Overrides {
     }
 
     static func components(_ path: String) -> [String] {
+        // Split on dots not escaped by a backslash (`hard.requests\.cpu`).
+        var parts: [String] = []
+        var current = ""
+        var escaped = false
+        for ch in path {
+            if escaped { current.append(ch); escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == "." { parts.append(current); current = ""; continue }
+            current.append(ch)
+        }
+        parts.append(current)
         var out: [String] = []
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+        for part in parts {
             var p = Substring(part)
             // `name[3]` → `name`, `3`
             if let open = p.firstIndex(of: "["), p.hasSuffix("]") {
@@ -55,6 +68,16 @@ public enum Overrides {
         }
         switch node {
         case .mapping(var m):
+            // A key that itself contains dots (`requests.cpu`) matches when it exists: prefer the longest.
+            var key = key, rest = rest
+            for length in stride(from: parts.count, to: 1, by: -1) {
+                let joined = parts.prefix(length).joined(separator: ".")
+                if m[joined] != nil {
+                    key = joined
+                    rest = parts.dropFirst(length)
+                    break
+                }
+            }
             var child = m[key] ?? .mapping(.init([]))
             try set(&child, rest, value, full: full)
             m[key] = child

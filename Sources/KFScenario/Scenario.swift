@@ -37,6 +37,8 @@ public struct Scenario: Sendable {
     public var hash: String
     /// Non-fatal findings (e.g. a pod template larger than every node).
     public var warnings: [String]
+    /// The file's `sweep:` section, if any.
+    public var sweep: SweepDefinition?
 
     /// A fresh simulation of this scenario under `seed`.
     public func makeSimulation(seed: UInt64? = nil) throws -> Simulation {

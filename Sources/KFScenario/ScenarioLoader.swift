@@ -72,7 +72,7 @@ struct LoadContext {
     }
 
     func scenario(_ root: ConfigNode, hash: String) throws(ConfigError) -> Scenario {
-        let top = try root.mapping(["apiVersion", "kind", "metadata", "spec"])
+        let top = try root.mapping(["apiVersion", "kind", "metadata", "spec", "sweep"])
         let version = try top.required("apiVersion")
         let versionText = try version.string()
         guard versionText == ScenarioLoader.apiVersion else {
@@ -111,8 +111,10 @@ struct LoadContext {
         var warnings: [String] = []
         if workloads.specs.isEmpty { warnings.append("\(file): spec.workloads is empty: nothing will run") }
         warnings += oversizeWarnings(workloads.templates, nodes: nodes, namespaces: namespaces)
+        let sweep = try top["sweep"].map { (s: ConfigNode) throws(ConfigError) in try sweepDefinition(s) }
         return Scenario(file: file, name: name, seed: seed, options: options, nodes: nodes, imageSizes: images,
-                        namespaces: namespaces, scheduler: scheduler, workloads: workloads.specs, hash: hash, warnings: warnings)
+                        namespaces: namespaces, scheduler: scheduler, workloads: workloads.specs, hash: hash, warnings: warnings,
+                        sweep: sweep)
     }
 
     /// Templates whose requests (after their namespace's LimitRange) exceed every node: reported, not

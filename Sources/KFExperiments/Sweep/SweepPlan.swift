@@ -1,0 +1,90 @@
+import Foundation
+import KFScenario
+
+/// A fully resolved sweep: the scenario, the grid of points and the seeds; run `i` is point
+/// `i / seeds.count` under seed `seeds[i % seeds.count]`.
+public struct SweepPlan: Sendable {
+    /// The scenario file.
+    public let scenarioPath: String
+    /// Its text (read once; every run parses it with its overrides).
+    public let scenarioText: String
+    /// The scenario's name.
+    public let scenarioName: String
+    /// Overrides applied to every run (`--set`).
+    public let fixedOverrides: [String]
+    /// Swept parameters.
+    public let parameters: [SweepDefinition.Parameter]
+    /// Replication seeds.
+    public let seeds: [UInt64]
+    /// Paired-comparison baseline, if any.
+    public let baseline: (key: String, value: String)?
+    /// Parameter values of each point, in grid order.
+    public let points: [[String]]
+    /// Identifies the sweep (scenario text, overrides, grid, seeds): shards and journals must match it.
+    public let identity: String
+
+    /// Number of runs.
+    public var runCount: Int { points.count * seeds.count }
+
+    /// Resolves a sweep of `scenarioPath` from its `sweep:` section and the command line (command-line
+    /// parameters replace file parameters with the same key; command-line seeds replace file seeds).
+    public init(scenarioPath: String, fixedOverrides: [String], parameters cli: [SweepDefinition.Parameter], seeds: [UInt64]?,
+                baseline: (key: String, value: String)?) throws {
+        guard let data = FileManager.default.contents(atPath: scenarioPath), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: scenarioPath, line: 0, column: 0, path: "", message: "cannot read the scenario file")
+        }
+        let base = try ScenarioLoader.parse(text: text, file: scenarioPath, overrides: fixedOverrides)
+        var parameters = base.sweep?.parameters ?? []
+        for p in cli {
+            if let i = parameters.firstIndex(where: { $0.key == p.key }) { parameters[i] = p } else { parameters.append(p) }
+        }
+        let seeds = seeds ?? base.sweep?.seeds ?? [base.seed]
+        let baseline = baseline ?? base.sweep?.baseline
+        if let b = baseline {
+            guard let p = parameters.first(where: { $0.key == b.key }) else {
+                throw SweepError("baseline key '\(b.key)' is not a swept parameter; swept: \(parameters.map(\.key).joined(separator: ", "))")
+            }
+            guard p.values.contains(b.value) else {
+                throw SweepError("baseline value '\(b.value)' is not among \(b.key)'s values: \(p.values.joined(separator: ", "))")
+            }
+        }
+        var points: [[String]] = [[]]
+        for p in parameters { points = points.flatMap { prefix in p.values.map { prefix + [$0] } } }
+        self.scenarioPath = scenarioPath
+        self.scenarioText = text
+        self.scenarioName = base.name
+        self.fixedOverrides = fixedOverrides
+        self.parameters = parameters
+        self.seeds = seeds
+        self.baseline = baseline
+        self.points = points
+        var id = "kfsim-sweep/1\n\(base.hash)\n"
+        for p in parameters { id += "param \(p.key)=\(p.values.joined(separator: ","))\n" }
+        id += "seeds \(seeds.map(String.init).joined(separator: ","))\n"
+        self.identity = fnv1aHex(id)
+    }
+
+    /// The overrides of point `p`.
+    public func overrides(point p: Int) -> [String] {
+        fixedOverrides + zip(parameters, points[p]).map { "\($0.key)=\($1)" }
+    }
+
+    /// Parses every point's scenario once, so that a bad value is refused before any run.
+    public func validate() throws {
+        for p in points.indices { _ = try scenario(point: p) }
+    }
+
+    /// The scenario of point `p`.
+    public func scenario(point p: Int) throws -> Scenario {
+        try ScenarioLoader.parse(text: scenarioText, file: scenarioPath, overrides: overrides(point: p))
+    }
+}
+
+/// A problem with a sweep's definition, inputs or outputs.
+public struct SweepError: Error, CustomStringConvertible, Sendable {
+    /// The message.
+    public var message: String
+    /// An error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,139 @@
+import KFEngine
+
+/// The rows of `runs.csv` and what is computed from them (`points.csv`, `comparisons.csv`).
+///
+/// Everything downstream reads the formatted rows, so an unsharded sweep and a merge of shards produce
+/// the same bytes.
+public struct SweepTable: Sendable {
+    /// The plan.
+    public let plan: SweepPlan
+    /// Metric column names, in order.
+    public static let metricNames = Summary.metricNames
+    /// One formatted row per run index (all present when complete).
+    public var rows: [Int: String]
+
+    /// A table.
+    public init(plan: SweepPlan, rows: [Int: String] = [:]) {
+        self.plan = plan
+        self.rows = rows
+    }
+
+    /// The `runs.csv` header.
+    public var header: String {
+        Format.csvLine(["run", "point"] + plan.parameters.map(\.key) + ["seed"] + SweepTable.metricNames)
+    }
+
+    /// The formatted row of run `index` with `summary`.
+    public func row(run index: Int, summary: Summary) -> String {
+        let p = index / plan.seeds.count
+        let seed = plan.seeds[index % plan.seeds.count]
+        return Format.csvLine([String(index), String(p)] + plan.points[p] + [String(seed)] + summary.metrics.map { Format.number($0.1) })
+    }
+
+    /// `runs.csv` with the rows present, in run order.
+    public var runsCSV: String {
+        header + rows.keys.sorted().map { rows[$0]! }.joined()
+    }
+
+    /// Metric values of run `index`, parsed back from its row.
+    func metricValues(_ index: Int) -> [Double] {
+        let fields = rows[index]!.dropLast().split(separator: ",", omittingEmptySubsequences: false)
+        let first = 3 + plan.parameters.count
+        return fields[first...].map { Double($0) ?? .nan }
+    }
+
+    /// `points.csv`: per point and metric, n, mean, sd and the 95% Student-t interval of the mean.
+    public var pointsCSV: String {
+        var out = Format.csvLine(["point"] + plan.parameters.map(\.key) + ["metric", "n", "mean", "sd", "ci95_low", "ci95_high"])
+        let s = plan.seeds.count
+        for p in plan.points.indices {
+            let values = (0..<s).map { metricValues(p * s + $0) }
+            for (m, name) in SweepTable.metricNames.enumerated() {
+                let summary = SampleSummary(values.map { $0[m] })
+                let half = summary.confidenceHalfWidth()
+                out += Format.csvLine([String(p)] + plan.points[p] + [name, String(summary.count), Format.number(summary.mean),
+                                                                     Format.number(summary.sd), Format.number(summary.mean - half),
+                                                                     Format.number(summary.mean + half)])
+            }
+        }
+        return out
+    }
+
+    /// The parameter compared and its baseline: the plan's, else the first parameter with a
+    /// non-numeric value, against its first value.
+    public var comparisonBaseline: (index: Int, value: String)? {
+        if let b = plan.baseline, let i = plan.parameters.firstIndex(where: { $0.key == b.key }) { return (i, b.value) }
+        guard let i = plan.parameters.firstIndex(where: { $0.values.contains { Double($0) == nil } }),
+              plan.parameters[i].values.count > 1 else { return nil }
+        return (i, plan.parameters[i].values[0])
+    }
+
+    /// `comparisons.csv`: per point whose compared value is not the baseline and per metric, the paired
+    /// difference (same seed) against the point that differs only by the baseline value.
+    public var comparisonsCSV: String? {
+        guard let (k, baseValue) = comparisonBaseline else { return nil }
+        let key = plan.parameters[k].key
+        var out = Format.csvLine(plan.parameters.enumerated().filter { $0.offset != k }.map(\.element.key)
+            + [key, "baseline", "metric", "n", "mean_diff", "ci95_low", "ci95_high", "baseline_mean", "relative_diff", "significant"])
+        let s = plan.seeds.count
+        for p in plan.points.indices where plan.points[p][k] != baseValue {
+            var target = plan.points[p]
+            target[k] = baseValue
+            guard let q = plan.points.firstIndex(of: target) else { continue }
+            let mine = (0..<s).map { metricValues(p * s + $0) }
+            let theirs = (0..<s).map { metricValues(q * s + $0) }
+            let others = plan.points[p].enumerated().filter { $0.offset != k }.map(\.element)
+            for (m, name) in SweepTable.metricNames.enumerated() {
+                let diffs = (0..<s).map { mine[$0][m] - theirs[$0][m] }
+                let d = SampleSummary(diffs)
+                let half = d.confidenceHalfWidth()
+                let baseMean = SampleSummary(theirs.map { $0[m] }).mean
+                let relative = baseMean != 0 ? d.mean / baseMean : 0
+                let significant = s > 1 && (d.mean - half > 0 || d.mean + half < 0)
+                out += Format.csvLine(others + [plan.points[p][k], baseValue, name, String(s), Format.number(d.mean),
+                                                Format.number(d.mean - half), Format.number(d.mean + half),
+                                                Format.number(baseMean), Format.number(relative), significant ? "true" : "false"])
+            }
+        }
+        return out
+    }
+
+    /// `sweep.json`: what was swept (and, for a shard, which shard).
+    public func sweepJSON(shard: Shard?) -> String {
+        var pairs: [(String, JSONValue)] = [
+            ("kfsim", .string(kfsimVersion)),
+            ("scenario", .string(plan.scenarioName)),
+            ("sweep", .string(plan.identity)),
+            ("parameters", .array(plan.parameters.map { .object([("key", .string($0.key)), ("values", .array($0.values.map { .string($0) }))]) })),
+            ("seeds", .array(plan.seeds.map { .int(Int64(bitPattern: $0)) })),
+            ("fixedOverrides", .array(plan.fixedOverrides.map { .string($0) })),
+            ("runs", .int(Int64(plan.runCount))),
+        ]
+        if let b = plan.baseline { pairs.append(("baseline", .object([("key", .string(b.key)), ("value", .string(b.value))]))) }
+        if let shard { pairs.append(("shard", .object([("index", .int(Int64(shard.index))), ("count", .int(Int64(shard.count)))]))) }
+        return JSONValue.object(pairs).rendered() + "\n"
+    }
+}
+
+/// One shard of a sweep: runs whose index modulo `count` is `index`.
+public struct Shard: Equatable, Sendable {
+    /// 0-based shard index.
+    public var index: Int
+    /// Number of shards.
+    public var count: Int
+    /// A shard.
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `I/N`.
+    public static func parse(_ text: String) -> Shard? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n > 0, i >= 0, i < n else { return nil }
+        return Shard(index: i, count: n)
+    }
+
+    /// Whether run `index` belongs to this shard.
+    public func owns(_ run: Int) -> Bool { run % count == index }
+}
