@@ -46,6 +46,26 @@ run() {
 command -v /usr/bin/time >/dev/null 2>&1 || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 run openb-default scenarios/openb-default.yaml
 run bench-synthetic scenarios/bench-synthetic.yaml
+# Sweep scaling: 100 runs (10 points x 10 seeds of a 100-node synthetic scenario), --jobs 1 and 2.
+sweep_args=(sweep scenarios/bench-synthetic.yaml --set cluster.nodePools.node.count=100
+            --set workloads.batch.arrivals.count=300 --param workloads.web.arrivals.count=1000:5500:500
+            --seeds 1..10 --quiet)
+{
+    echo
+    echo "Sweep scaling: 100 runs (bench-synthetic on 100 nodes, 10 arrival counts x 10 seeds)."
+    echo
+    echo "| --jobs | wall s | speedup |"
+    echo "|---|---|---|"
+} >> "$report.tmp"
+base=""
+for j in 1 2; do
+    /usr/bin/time -f "%e" -o "$out/sweep$j.time" "$bin" "${sweep_args[@]}" --jobs "$j" --out "$out/sweep$j"
+    t=$(cat "$out/sweep$j.time")
+    [ -n "$base" ] || base=$t
+    printf '| %s | %s | %s |\n' "$j" "$t" "$(awk -v b="$base" -v t="$t" 'BEGIN { printf "%.2f", b / t }')" >> "$report.tmp"
+    echo "sweep --jobs $j: $t s" >&2
+done
+cmp -s "$out/sweep1/runs.csv" "$out/sweep2/runs.csv" || { echo "sweep outputs differ between --jobs 1 and 2" >&2; exit 1; }
 mv "$report.tmp" "$report"
 cat "$report"
 rm -rf "$out"

@@ -20,6 +20,10 @@ import Testing
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = arguments
         p.currentDirectoryURL = root
+        // Shard indices must come from the arguments here, not from a job array around the tests.
+        var env = ProcessInfo.processInfo.environment
+        for key in ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN"] { env[key] = nil }
+        p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
