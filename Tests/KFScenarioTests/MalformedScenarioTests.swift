@@ -35,7 +35,7 @@ spec:
 
     static let cases: [(String, String, String)] = [
         ("unknown top-level key", variant("kind: Scenario", "kind: Scenario\nstatus: {}"),
-         "test.yaml:3:1: status: unknown key 'status'; accepted: apiVersion, kind, metadata, spec"),
+         "test.yaml:3:1: status: unknown key 'status'; accepted: apiVersion, kind, metadata, spec, sweep"),
         ("wrong apiVersion", variant("kfsim.io/v1alpha1", "kfsim.io/v2"),
          "test.yaml:1:13: apiVersion: unsupported apiVersion 'kfsim.io/v2'; accepted: kfsim.io/v1alpha1"),
         ("wrong kind", variant("kind: Scenario", "kind: Pod"),
