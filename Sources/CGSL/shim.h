@@ -9,6 +9,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_vector.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_multifit.h>
+#include <gsl/gsl_matrix.h>
 
 /// GSL's generator types are mutable C globals, which Swift 6 strict concurrency refuses to read.
 /// These accessors hand them over as plain function results.

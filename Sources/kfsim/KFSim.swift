@@ -9,7 +9,7 @@ struct KFSim: ParsableCommand {
         commandName: "kfsim",
         abstract: "A deterministic discrete-event simulator of Kubernetes clusters running Kubeflow workloads.",
         version: kfsimVersion,
-        subcommands: [Run.self, Validate.self, Sweep.self, Merge.self, Fit.self])
+        subcommands: [Run.self, Validate.self, Sweep.self, Merge.self, Fit.self, OptimusFitCommand.self])
 }
 
 /// Options shared by commands that read a scenario.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KFExperiments
 import KFScenario
+import KFWorkloads
 
 /// Prints `error: ...` and exits with `code`.
 func fail(_ message: String, code: Int32) -> ExitCode {
@@ -154,6 +155,38 @@ struct Fit: ParsableCommand {
                              c.usl.sigma, c.usl.kappa, c.usl.fit.rSquared,
                              String(Int(c.observedBest)), String(Int(c.predictedBest))))
             }
+        } catch {
+            throw exitCodeReporting(error)
+        }
+    }
+}
+
+struct OptimusFitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimus-fit",
+        abstract: "Fit Optimus's synchronous speed model per model to measured PS training speeds (non-negative least squares).")
+
+    @Argument(help: "The measurements (DL2 config_speed.txt format).")
+    var file: String = "../shared/data/ps-speed/config_speed.txt"
+
+    @Option(help: "Write optimus-fit.csv into this folder.")
+    var out: String?
+
+    func run() throws {
+        do {
+            let fits = OptimusFit.fit(try OptimusFit.read(file: file))
+            if let out {
+                try AtomicFile.makeDirectory(out)
+                try AtomicFile.write(OptimusFit.csv(fits), to: "\(out)/optimus-fit.csv")
+            }
+            print("model                     samples   MAPE   max APE")
+            for f in fits {
+                let name = f.model.padding(toLength: 25, withPad: " ", startingAt: 0)
+                print(name + String(format: " %7d %6.1f%% %8.1f%%", f.samples, f.meanAbsolutePercentageError * 100,
+                                    f.maxAbsolutePercentageError * 100))
+            }
+        } catch let e as InputError {
+            throw fail(e.description, code: 2)
         } catch {
             throw exitCodeReporting(error)
         }

@@ -1,0 +1,37 @@
+/// What a TFJob manifest cannot say about its training, from the scenario (by job name or model) or
+/// annotations: model size, batch, compute per sample, length, sync or async.
+public struct TrainingProfile: Equatable, Sendable {
+    /// Model name (for reports).
+    public var model: String
+    /// Model (parameter) size in bytes: what each worker pushes and pulls per iteration, in total over
+    /// all PS shards.
+    public var modelBytes: Double
+    /// Global batch per iteration (samples), split over the workers in sync training.
+    public var globalBatch: Double
+    /// CPU work per sample on a worker, core-seconds.
+    public var computePerSample: Double
+    /// Iterations to train (sync: global steps; async: worker steps in total).
+    public var iterations: Double
+    /// Synchronous (barrier per iteration) or asynchronous SGD.
+    public var synchronous: Bool
+    /// Bandwidth of transfers between pods on one node (memory copies), bytes per second.
+    public var localBandwidth: Double
+    /// Workers the autoscaling policy may shrink to (nil: 1).
+    public var minWorkers: Int?
+    /// Workers the autoscaling policy may grow to (nil: the manifest's replicas).
+    public var maxWorkers: Int?
+
+    /// A profile.
+    public init(model: String, modelBytes: Double, globalBatch: Double, computePerSample: Double, iterations: Double,
+                synchronous: Bool = true, localBandwidth: Double = 10e9, minWorkers: Int? = nil, maxWorkers: Int? = nil) {
+        self.model = model
+        self.modelBytes = modelBytes
+        self.globalBatch = globalBatch
+        self.computePerSample = computePerSample
+        self.iterations = iterations
+        self.synchronous = synchronous
+        self.localBandwidth = localBandwidth
+        self.minWorkers = minWorkers
+        self.maxWorkers = maxWorkers
+    }
+}
