@@ -32,11 +32,14 @@ public enum Admission {
     /// from `defaultRequest`, else from the (possibly defaulted) limit.
     public static func applyDefaults(_ container: ContainerSpec, limitRange: LimitRange?) -> ContainerSpec {
         var c = container
+        // API defaulting first: a limit given without its request makes the request equal the limit
+        // (so such a container never gets `defaultRequest`).
+        c.requests = c.requests.filled(from: container.limits)
         if let lr = limitRange {
             c.limits = c.limits.filled(from: lr.defaultLimits)
             c.requests = c.requests.filled(from: lr.defaultRequests)
         }
-        // Only a limit given: the request equals the limit.
+        // A defaulted limit without a request: the request equals that limit.
         c.requests = c.requests.filled(from: c.limits)
         return c
     }

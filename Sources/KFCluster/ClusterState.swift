@@ -30,7 +30,7 @@ public final class ClusterState {
     public private(set) var capacity: Resources
     /// Sum of requests of bound, non-terminated pods.
     public private(set) var allocated: Resources = .zero
-    /// Sum of CPU rates of running pods, in cores.
+    /// CPU in use, in cores: the running pods' rates times their duty cycles.
     public private(set) var cpuUsed: Double = 0
     /// Bound, non-terminated pods that carry required anti-affinity terms (InterPodAffinity must look
     /// at existing pods only when this is positive).
@@ -215,12 +215,25 @@ public final class ClusterState {
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity -= 1 }
         if wasRunning {
             if pods[p].remainingWork > 0 { pods[p].remainingWork = max(0, pods[p].remainingWork - pods[p].rate * Clock.seconds(now - pods[p].lastUpdate)) }
-            cpuUsed -= pods[p].rate
+            cpuUsed -= pods[p].rate * pods[p].duty
             nodes[node].cpuRate -= pods[p].rate
+            nodes[node].cpuBusy -= pods[p].rate * pods[p].duty
             pods[p].rate = 0
             if let i = nodes[node].running.firstIndex(of: id) { nodes[node].running.remove(at: i) }
             reshare(node: node, now: now, forced: nil)
         }
+    }
+
+    /// Sets the duty cycle of a running pod (0...1), keeping the used-CPU accounting in step.
+    public func setDuty(_ id: PodID, _ duty: Double) {
+        let p = Int(id)
+        let d = min(max(duty, 0), 1)
+        guard pods[p].phase == .running, d != pods[p].duty else { pods[p].duty = d; return }
+        let n = Int(pods[p].node)
+        let delta = pods[p].rate * (d - pods[p].duty)
+        pods[p].duty = d
+        cpuUsed += delta
+        nodes[n].cpuBusy += delta
     }
 
     // MARK: - CPU sharing
@@ -230,8 +243,9 @@ public final class ClusterState {
     func reshare(node n: Int, now: SimTime, forced: PodID?) {
         let running = nodes[n].running
         guard !running.isEmpty else {
-            cpuUsed -= nodes[n].cpuRate
+            cpuUsed -= nodes[n].cpuBusy
             nodes[n].cpuRate = 0
+            nodes[n].cpuBusy = 0
             return
         }
         rateScratchCaps.removeAll(keepingCapacity: true)
@@ -242,11 +256,12 @@ public final class ClusterState {
         }
         let capacity = Double(nodes[n].spec.allocatable.cpu) / 1000
         let rates = CPUSharing.rates(caps: rateScratchCaps, weights: rateScratchWeights, capacity: capacity)
-        var sum = 0.0
+        var sum = 0.0, busy = 0.0
         for (k, id) in running.enumerated() {
             let p = Int(id)
             let newRate = rates[k]
             sum += newRate
+            busy += newRate * pods[p].duty
             if newRate == pods[p].rate && id != forced { continue }
             // Bring the work up to date at the old rate, then project at the new one.
             if case .cpu = pods[p].spec.work {
@@ -261,7 +276,8 @@ public final class ClusterState {
                 pods[p].rate = newRate
             }
         }
-        cpuUsed += sum - nodes[n].cpuRate
+        cpuUsed += busy - nodes[n].cpuBusy
         nodes[n].cpuRate = sum
+        nodes[n].cpuBusy = busy
     }
 }

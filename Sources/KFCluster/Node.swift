@@ -12,6 +12,8 @@ public struct Node: Sendable {
     public var running: [PodID] = []
     /// Sum of the running pods' CPU rates, in cores.
     public var cpuRate: Double = 0
+    /// Sum of the running pods' CPU rates times their duty cycles: the CPU actually busy, in cores.
+    public var cpuBusy: Double = 0
     /// Images pulled during the run, with the time each is (or will be) ready.
     public var imageReadyAt: [String: SimTime] = [:]
     /// The kubelet pulls one image at a time (`serializeImagePulls`): the end of the last queued pull.

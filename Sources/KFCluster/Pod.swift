@@ -69,6 +69,9 @@ public struct Pod: Sendable {
     public let cpuWeight: Double
     /// Current CPU rate in cores while running.
     public var rate: Double = 0
+    /// Fraction of the time the pod actually uses its rate (1 for CPU-bound work; a PS training
+    /// worker computes only between its transfers).
+    public var duty: Double = 1
     /// Remaining CPU work in core-seconds (for `.cpu` work).
     public var remainingWork: Double
     /// When `remainingWork` was last brought up to date.

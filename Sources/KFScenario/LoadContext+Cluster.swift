@@ -35,7 +35,7 @@ extension LoadContext {
         }
         guard !nodes.isEmpty else { throw node.error("the cluster has no nodes; give nodePools (with count > 0) or trace.nodes") }
         for n in nodes {
-            for image in n.images where images[image] == nil {
+            for image in n.images.sorted() where images[image] == nil {
                 throw node.error("node image '\(image)' has no size; list it under cluster.images")
             }
         }

@@ -1,22 +1,35 @@
 import KFCluster
 
 extension LoadContext {
-    /// A pod template in Kubernetes form: `{metadata: {labels}, spec: {containers, ...}}`.
-    func podTemplate(_ node: ConfigNode, namespace: String) throws(ConfigError) -> PodSpec {
+    /// PodSpec fields kfsim accepts in manifests but does not model.
+    static let ignoredPodFields = ["initContainers", "volumes", "serviceAccountName", "serviceAccount", "hostNetwork",
+                                   "imagePullSecrets", "securityContext", "dnsPolicy", "terminationGracePeriodSeconds",
+                                   "priorityClassName", "automountServiceAccountToken", "hostname", "subdomain",
+                                   "shareProcessNamespace", "enableServiceLinks", "runtimeClassName"]
+    /// Container fields kfsim accepts in manifests but does not model.
+    static let ignoredContainerFields = ["envFrom", "ports", "volumeMounts", "imagePullPolicy", "workingDir", "securityContext",
+                                         "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "stdin", "tty",
+                                         "terminationMessagePath", "terminationMessagePolicy", "volumeDevices"]
+
+    /// A pod template in Kubernetes form: `{metadata: {labels}, spec: {containers, ...}}`. With
+    /// `manifest`, fields of real manifests that kfsim does not model (volumes, ports, probes, ...) are
+    /// accepted and ignored; unknown keys are still refused.
+    func podTemplate(_ node: ConfigNode, namespace: String, manifest: Bool = false) throws(ConfigError) -> PodSpec {
         let m = try node.mapping(["metadata", "spec"])
         var labels: Labels = [:]
         if let meta = m["metadata"] {
-            let mm = try meta.mapping(["labels", "annotations"])
+            let mm = try meta.mapping(["labels", "annotations", "name", "namespace"])
             for (k, v) in try mm["labels"]?.freeMapping() ?? [] { labels[k] = try v.string() }
         }
         let s = try m.required("spec").mapping(["containers", "priority", "schedulerName", "nodeSelector", "affinity",
-                                                "tolerations", "topologySpreadConstraints", "restartPolicy"])
+                                                "tolerations", "topologySpreadConstraints", "restartPolicy"]
+                                               + (manifest ? LoadContext.ignoredPodFields : []))
         let containersNode = try s.required("containers")
         let containerNodes = try containersNode.list()
         guard !containerNodes.isEmpty else { throw containersNode.error("a pod needs at least one container") }
         var containers: [ContainerSpec] = []
         for c in containerNodes {
-            let cm = try c.mapping(["name", "image", "resources", "command", "args", "env"])
+            let cm = try c.mapping(["name", "image", "resources", "command", "args", "env"] + (manifest ? LoadContext.ignoredContainerFields : []))
             var container = ContainerSpec(name: try cm["name"]?.name() ?? "main", image: try cm["image"]?.string() ?? "")
             if let r = cm["resources"] {
                 let rm = try r.mapping(["requests", "limits"])

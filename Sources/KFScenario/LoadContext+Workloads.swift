@@ -4,7 +4,7 @@ import KFWorkloads
 
 extension LoadContext {
     /// The accepted workload kinds.
-    static let workloadKinds = ["Pod", "Job", "ParallelFor", "Trace"]
+    static let workloadKinds = ["Pod", "Job", "ParallelFor", "Trace", "TFJob"]
 
     /// Keys each kind accepts (besides `name`, `kind`, `namespace`).
     static let workloadKeys: [String: [String]] = [
@@ -13,6 +13,7 @@ extension LoadContext {
         "ParallelFor": ["arrivals", "template", "containers", "parallelism", "totalWork", "perContainerWork", "joinWork",
                         "threads", "stepLatency", "retry"],
         "Trace": ["pods", "timeScale", "limit"],
+        "TFJob": LoadContext.tfJobKeys,
     ]
 
     /// `spec.workloads`: the workload specs and their pod templates (for size checks).
@@ -43,7 +44,8 @@ extension LoadContext {
                 let work = try workSpec(try m.required("work"))
                 if kind == "Pod" {
                     specs.append(WorkloadSpec(name: name, kind: kind) {
-                        SinglePodJobController.pods(name: name, template: template, work: work, arrivals: arrivals)
+                        SinglePodJobController.pods(name: name, template: template, work: work, arrivals: arrivals,
+                                                    backoff: retry ?? .controllerRuntime)
                     })
                 } else {
                     let completions = Int(try m["completions"]?.int(1...1_000_000) ?? 1)
@@ -67,6 +69,16 @@ extension LoadContext {
                     ParallelForController(name: name, template: template, containers: containers, parallelism: parallelism,
                                           totalWork: total, perContainerWork: perContainer, threads: threads, joinWork: join,
                                           stepLatency: step, arrivals: arrivals, backoff: retry ?? .controllerRuntime)
+                })
+            case "TFJob":
+                let jobs = try tfJobs(m, namespace: namespace)
+                for j in jobs { for r in j.replicas { templates.append(("\(item.path).manifests[\(j.name)].\(r.type.rawValue)", r.spec.template)) } }
+                let policyName = try m["policy"]?.oneOf(TrainingPolicies.names) ?? "default"
+                let resync = try m["resyncSeconds"]?.seconds(minimum: 0.001) ?? 10
+                let pause = try m["checkpointRestartSeconds"]?.seconds(minimum: 0) ?? 30
+                specs.append(WorkloadSpec(name: name, kind: kind) {
+                    TFJobController(name: name, manifests: jobs, arrivals: arrivals, policy: TrainingPolicies.make(policyName)!,
+                                    resyncSeconds: resync, checkpointRestartSeconds: pause)
                 })
             default:
                 let fileNode = try m.required("pods")

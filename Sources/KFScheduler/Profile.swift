@@ -106,8 +106,8 @@ public final class Profile {
         reservers = try stage(.reserve, ReservePlugin.self, "Reserve")
         permits = try stage(.permit, PermitPlugin.self, "Permit")
         // Plugins configured but used nowhere would be silently ignored: refuse them.
-        for (name, (index, _)) in argsByName where instances[name] == nil {
-            throw ProfileError(path: "pluginConfig[\(index)].name", message: "plugin '\(name)' is configured but not enabled at any extension point")
+        for (index, pc) in config.pluginConfig.enumerated() where instances[pc.name] == nil {
+            throw ProfileError(path: "pluginConfig[\(index)].name", message: "plugin '\(pc.name)' is configured but not enabled at any extension point")
         }
     }
 }

@@ -149,8 +149,8 @@ public final class Scheduler {
             for p in profile.postFilters {
                 if let nominated = p.postFilter(ctx) { return .bound(node: nominated) }
             }
-            failures.sort { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
-            let detail = failures.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
+            // As kube-scheduler's FitError: "N reason" strings sorted alphabetically.
+            let detail = failures.map { "\($0.count) \($0.reason)" }.sorted().joined(separator: ", ")
             let resourceOnly = failures.allSatisfy { $0.reason.hasPrefix("Insufficient ") || $0.reason == "Too many pods" }
             let names = filters.map(\.name).filter { rejecting.contains($0) }
             let by = names.isEmpty ? "" : " Rejected by filter: \(names.joined(separator: ", "))."

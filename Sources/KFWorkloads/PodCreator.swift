@@ -58,34 +58,40 @@ public final class PodCreator {
         wants.append(Want(spec: spec, job: job))
     }
 
-    /// Tries to create the queued pods in order. On a transient refusal it stops and schedules a retry;
-    /// a permanent refusal drops the pod and reports its job through `onRejected`.
+    /// Tries to create every queued pod in order. Pods refused for now stay queued and a retry is
+    /// scheduled; a permanent refusal drops the pod and reports its job through `onRejected`.
     public func flush(in sim: Simulation, onCreated: (PodID, JobID) -> Void, onRejected: (JobID, String) -> Void) {
-        while var next = wants.first {
+        // Every queued pod is tried (the API server admits each creation on its own); refused ones stay
+        // queued, in order, for one retry after the backoff.
+        var refused = Deque<Want>()
+        var anyRefused = false
+        while var next = wants.popFirst() {
             next.attempts += 1
             switch sim.createPod(next.spec, controller: controller, job: next.job) {
             case .success(let id):
-                wants.removeFirst()
-                failures = 0
                 onCreated(id, next.job)
             case .failure(let refusal):
                 next.reason = refusal.message
                 if refusal.permanent {
-                    wants.removeFirst()
                     rejected.append(UncreatedPod(name: next.spec.name, namespace: next.spec.namespace, owner: jobNames(next.job),
                                                  reason: refusal.message, attempts: next.attempts))
                     onRejected(next.job, refusal.message)
-                    continue
+                } else {
+                    refused.append(next)
+                    anyRefused = true
                 }
-                wants[0] = next
-                failures += 1
-                let at = sim.now + Clock.micros(seconds: backoff.delay(failures: failures))
-                if retryAt <= sim.now || at < retryAt {
-                    retryAt = at
-                    sim.wake(controller, tag: PodCreator.retryTag, at: at, passive: true)
-                }
-                return
             }
+        }
+        wants = refused
+        guard anyRefused else {
+            failures = 0
+            return
+        }
+        failures += 1
+        let at = sim.now + Clock.micros(seconds: backoff.delay(failures: failures))
+        if retryAt <= sim.now || at < retryAt {
+            retryAt = at
+            sim.wake(controller, tag: PodCreator.retryTag, at: at, passive: true)
         }
     }
 

@@ -33,6 +33,7 @@ extension Simulation {
                 let pulled = cluster.pullImages(id, from: synced)
                 let startAt = pulled + Clock.micros(seconds: options.latencies.containerStart.sample(latencyStream))
                 push(.podStarted(id, version), at: startAt, phase: .arrival, passive: false)
+                podBound()
             case .unschedulable(let reason, let resourceOnly):
                 cluster.noteAttempt(id, reason: reason)
                 lastFailureResourceOnly[Int(id)] = resourceOnly
@@ -74,6 +75,19 @@ extension Simulation {
                 moved.append(id)
             }
         }
+        unschedulablePods = kept
+        for id in moved { moveToActiveOrBackoff(id) }
+    }
+
+    /// A pod was bound: pods rejected for other reasons than resources (pod affinity, topology spread)
+    /// may now fit, so they are retried, as kube-scheduler does on an assigned-pod-add event.
+    func podBound() {
+        guard !unschedulablePods.isEmpty else { return }
+        var kept: [PodID] = [], moved: [PodID] = []
+        for id in unschedulablePods {
+            if lastFailureResourceOnly[Int(id)] { kept.append(id) } else { moved.append(id) }
+        }
+        guard !moved.isEmpty else { return }
         unschedulablePods = kept
         for id in moved { moveToActiveOrBackoff(id) }
     }

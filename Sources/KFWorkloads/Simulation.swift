@@ -46,6 +46,8 @@ public final class Simulation {
     var lastAttemptAt: [SimTime] = []
     var lastFailureResourceOnly: [Bool] = []
     var cycleQueued = false
+    private var services: [ObjectIdentifier: AnyObject] = [:]
+    private var podObservers: [(PodID) -> Void] = []
 
     /// A simulation of `cluster` scheduled by `scheduler`.
     public init(cluster: ClusterState, scheduler: Scheduler, streams: RandomStreams, options: SimulationOptions) {
@@ -110,6 +112,20 @@ public final class Simulation {
         end(id, succeeded: true, reason: "Deleted")
     }
 
+    /// The run's single instance of `T`, made on first use (shared state of cooperating controllers,
+    /// such as the network of training jobs).
+    public func service<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
+        if let existing = services[ObjectIdentifier(type)] as? T { return existing }
+        let made = make()
+        services[ObjectIdentifier(type)] = made
+        return made
+    }
+
+    /// Calls `observer` after any pod starts running or ends (CPU shares may have changed on its node).
+    public func observePods(_ observer: @escaping (PodID) -> Void) {
+        podObservers.append(observer)
+    }
+
     // MARK: - Running
 
     /// Runs to completion, the horizon or a stall.
@@ -129,11 +145,12 @@ public final class Simulation {
             if isPassive(event) == false { activeEvents -= 1 }
             advance(to: time)
             handle(event)
+            // Done as soon as every workload is (stale completion events may still be queued).
+            if liveDemand() == 0 && controllers.allSatisfy(\.isDone) {
+                stopReason = .completed
+                return
+            }
             if activeEvents == 0 {
-                if controllers.allSatisfy(\.isDone) && liveDemand() == 0 {
-                    stopReason = .completed
-                    return
-                }
                 if now - lastProgress >= options.stallWindow {
                     stopReason = .stalled
                     return
@@ -178,6 +195,7 @@ public final class Simulation {
             let job = cluster.pods[Int(id)].owner.job
             if job >= 0 && jobs[Int(job)].startedAt < 0 { jobs[Int(job)].startedAt = now }
             drainRescheduled()
+            for observer in podObservers { observer(id) }
         case .podFinished(let id, let version):
             guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .running else { return }
             eventCount += 1
@@ -217,6 +235,7 @@ public final class Simulation {
         if node >= 0 { podReleased(node: node) }
         let owner = cluster.pods[Int(id)].owner
         if owner.controller >= 0 { controllers[Int(owner.controller)].podEnded(id, succeeded: succeeded, in: self) }
+        for observer in podObservers { observer(id) }
     }
 
     func drainRescheduled() {

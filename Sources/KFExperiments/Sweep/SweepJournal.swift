@@ -20,6 +20,8 @@ final class SweepJournal: @unchecked Sendable {
     func recorded(identity: String) throws -> [Int: String] {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         let text = String(decoding: data, as: UTF8.self)
+        // Killed before the header was complete: nothing was recorded.
+        if !text.contains("\n") { return [:] }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let head = lines.first, head == "kfsim-sweep-journal \(identity)" else {
             throw SweepError("\(path) belongs to another sweep (other scenario, parameters or seeds); remove it or choose another --out")
@@ -39,10 +41,16 @@ final class SweepJournal: @unchecked Sendable {
 
     /// Opens for appending (creating it with its header line when new).
     func open(identity: String) throws {
-        let isNew = !exists
+        let existing = FileManager.default.contents(atPath: path) ?? Data()
+        let isNew = !existing.contains(10)
+        if isNew { unlink(path) }
         fd = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard fd >= 0 else { throw SweepError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        if isNew { try append("kfsim-sweep-journal \(identity)\n") }
+        if isNew {
+            try append("kfsim-sweep-journal \(identity)\n")
+        } else if existing.last != 10 {
+            try append("\n") // end a torn last line, so that the next record starts clean
+        }
     }
 
     /// Records run `index` with its formatted row (which ends with a newline).

@@ -12,7 +12,7 @@ extension SweepPlan {
         let parameters = (json["parameters"] as? [[String: Any]] ?? []).map {
             SweepDefinition.Parameter(key: $0["key"] as? String ?? "", values: $0["values"] as? [String] ?? [])
         }
-        let seeds = (json["seeds"] as? [NSNumber] ?? []).map { UInt64($0.int64Value) }
+        let seeds = (json["seeds"] as? [NSNumber] ?? []).map { UInt64(bitPattern: $0.int64Value) }
         let fixed = json["fixedOverrides"] as? [String] ?? []
         var baseline: (key: String, value: String)?
         if let b = json["baseline"] as? [String: String], let k = b["key"], let v = b["value"] { baseline = (k, v) }

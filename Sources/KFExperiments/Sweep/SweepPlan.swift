@@ -58,7 +58,7 @@ public struct SweepPlan: Sendable {
         self.seeds = seeds
         self.baseline = baseline
         self.points = points
-        var id = "kfsim-sweep/1\n\(base.hash)\n"
+        var id = "kfsim-sweep/1 kfsim \(kfsimVersion)\n\(base.hash)\n"
         for p in parameters { id += "param \(p.key)=\(p.values.joined(separator: ","))\n" }
         id += "seeds \(seeds.map(String.init).joined(separator: ","))\n"
         self.identity = fnv1aHex(id)

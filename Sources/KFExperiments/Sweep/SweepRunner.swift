@@ -55,7 +55,7 @@ public final class SweepRunner: @unchecked Sendable {
                 do {
                     let point = index / plan.seeds.count
                     let result = try Runner.run(try plan.scenario(point: point), seed: plan.seeds[index % plan.seeds.count])
-                    let row = table.row(run: index, summary: result.summary)
+                    let row = SweepTable.row(plan: plan, run: index, summary: result.summary)
                     try finish(index, row: row, journal: journal, progress: progress, resumedFrom: resumedFrom)
                 } catch {
                     lock.withLock { if failure == nil { failure = error } }
@@ -94,7 +94,15 @@ public func writeOutputs(_ table: SweepTable, shard: Shard?, to directory: Strin
     try AtomicFile.write(table.runsCSV, to: "\(directory)/runs.csv")
     if shard == nil {
         try AtomicFile.write(table.pointsCSV, to: "\(directory)/points.csv")
-        if let comparisons = table.comparisonsCSV { try AtomicFile.write(comparisons, to: "\(directory)/comparisons.csv") }
+        if let comparisons = table.comparisonsCSV {
+            try AtomicFile.write(comparisons, to: "\(directory)/comparisons.csv")
+        } else {
+            unlink("\(directory)/comparisons.csv")
+        }
+    } else {
+        // A shard folder holds no whole-sweep files, even from an earlier run there.
+        unlink("\(directory)/points.csv")
+        unlink("\(directory)/comparisons.csv")
     }
     try AtomicFile.write(table.sweepJSON(shard: shard), to: "\(directory)/sweep.json")
 }

@@ -24,7 +24,10 @@ public struct SweepTable: Sendable {
     }
 
     /// The formatted row of run `index` with `summary`.
-    public func row(run index: Int, summary: Summary) -> String {
+    public func row(run index: Int, summary: Summary) -> String { SweepTable.row(plan: plan, run: index, summary: summary) }
+
+    /// The formatted row of run `index` of `plan` (reads only the immutable plan: safe on any thread).
+    public static func row(plan: SweepPlan, run index: Int, summary: Summary) -> String {
         let p = index / plan.seeds.count
         let seed = plan.seeds[index % plan.seeds.count]
         return Format.csvLine([String(index), String(p)] + plan.points[p] + [String(seed)] + summary.metrics.map { Format.number($0.1) })

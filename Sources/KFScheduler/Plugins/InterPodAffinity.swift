@@ -5,11 +5,10 @@ import KFCluster
 public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
     public let name = "InterPodAffinity"
 
-    // Cycle state.
-    private var affinityCounts: [[String: Int]] = []
-    private var antiAffinityCounts: [[String: Int]] = []
-    private var existingAntiAffinity: [(key: String, value: String)] = []
-    private var anyAffinityMatch = false
+    // Cycle state, keyed like kube-scheduler's topologyToMatchedTermCount: "key=value" pairs.
+    private var affinityCounts: [String: Int] = [:]
+    private var antiAffinityCounts: [String: Int] = [:]
+    private var existingAntiAffinity: [String: Int] = [:]
     private var podMatchesOwnAffinity = false
     private var preferred: [(term: PodAffinityTerm, weight: Int64, counts: [String: Int64])] = []
     private var active = false
@@ -17,39 +16,39 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
     /// The plugin.
     public init() {}
 
+    @inline(__always) static func pair(_ key: String, _ value: String) -> String { key + "=" + value }
+
     public func preFilter(_ ctx: CycleContext) -> String? {
         let pod = ctx.pod
         let cluster = ctx.cluster
         let required = pod.spec.podAffinity.required
         let anti = pod.spec.podAntiAffinity.required
-        affinityCounts = Array(repeating: [:], count: required.count)
-        antiAffinityCounts = Array(repeating: [:], count: anti.count)
+        affinityCounts.removeAll(keepingCapacity: true)
+        antiAffinityCounts.removeAll(keepingCapacity: true)
         existingAntiAffinity.removeAll(keepingCapacity: true)
         active = !required.isEmpty || !anti.isEmpty || cluster.boundPodsWithRequiredAntiAffinity > 0
         guard active else { return nil }
-        anyAffinityMatch = false
         for node in cluster.nodes where !node.pods.isEmpty {
             let labels = node.spec.labels
             for id in node.pods {
                 let other = cluster.pods[Int(id)]
                 let otherNamespace = cluster.namespaces[Int(other.namespaceIndex)].name
-                for (i, term) in required.enumerated() {
-                    if let value = labels[term.topologyKey],
-                       term.selects(namespace: otherNamespace, labels: other.spec.labels, ownNamespace: pod.spec.namespace) {
-                        affinityCounts[i][value, default: 0] += 1
-                        anyAffinityMatch = true
-                    }
+                // Affinity: an existing pod counts only if it matches all the incoming pod's terms.
+                if !required.isEmpty && required.allSatisfy({
+                    $0.selects(namespace: otherNamespace, labels: other.spec.labels, ownNamespace: pod.spec.namespace)
+                }) {
+                    for term in required { if let v = labels[term.topologyKey] { affinityCounts[Self.pair(term.topologyKey, v), default: 0] += 1 } }
                 }
-                for (i, term) in anti.enumerated() {
-                    if let value = labels[term.topologyKey],
+                for term in anti {
+                    if let v = labels[term.topologyKey],
                        term.selects(namespace: otherNamespace, labels: other.spec.labels, ownNamespace: pod.spec.namespace) {
-                        antiAffinityCounts[i][value, default: 0] += 1
+                        antiAffinityCounts[Self.pair(term.topologyKey, v), default: 0] += 1
                     }
                 }
                 for term in other.spec.podAntiAffinity.required {
-                    if let value = labels[term.topologyKey],
+                    if let v = labels[term.topologyKey],
                        term.selects(namespace: pod.spec.namespace, labels: pod.spec.labels, ownNamespace: otherNamespace) {
-                        existingAntiAffinity.append((term.topologyKey, value))
+                        existingAntiAffinity[Self.pair(term.topologyKey, v), default: 0] += 1
                     }
                 }
             }
@@ -65,25 +64,25 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
         guard active else { return nil }
         let labels = ctx.cluster.nodes[Int(node)].spec.labels
-        for (key, value) in existingAntiAffinity where labels[key] == value {
-            return "node(s) didn't satisfy existing pods anti-affinity rules"
+        if !existingAntiAffinity.isEmpty {
+            for (key, value) in labels.sorted(by: { $0.key < $1.key }) where existingAntiAffinity[Self.pair(key, value), default: 0] > 0 {
+                return "node(s) didn't satisfy existing pods anti-affinity rules"
+            }
         }
-        for (i, term) in ctx.pod.spec.podAntiAffinity.required.enumerated() {
-            if let value = labels[term.topologyKey], antiAffinityCounts[i][value, default: 0] > 0 {
+        for term in ctx.pod.spec.podAntiAffinity.required {
+            if let v = labels[term.topologyKey], antiAffinityCounts[Self.pair(term.topologyKey, v), default: 0] > 0 {
                 return "node(s) didn't match pod anti-affinity rules"
             }
         }
         let required = ctx.pod.spec.podAffinity.required
         if required.isEmpty { return nil }
+        var podsExist = true
+        for term in required {
+            guard let v = labels[term.topologyKey] else { return "node(s) didn't match pod affinity rules" }
+            if affinityCounts[Self.pair(term.topologyKey, v), default: 0] <= 0 { podsExist = false }
+        }
         // The first pod of a group that matches its own terms may go anywhere the keys exist.
-        if !anyAffinityMatch && podMatchesOwnAffinity {
-            return required.allSatisfy { labels[$0.topologyKey] != nil } ? nil : "node(s) didn't match pod affinity rules"
-        }
-        for (i, term) in required.enumerated() {
-            guard let value = labels[term.topologyKey], affinityCounts[i][value, default: 0] > 0 else {
-                return "node(s) didn't match pod affinity rules"
-            }
-        }
+        if !podsExist && !(affinityCounts.isEmpty && podMatchesOwnAffinity) { return "node(s) didn't match pod affinity rules" }
         return nil
     }
 

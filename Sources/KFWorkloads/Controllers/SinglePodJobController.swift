@@ -26,8 +26,9 @@ public final class SinglePodJobController: WorkloadController {
     }
 
     /// Bare pods named `<name>-<i>` from `template`, arriving by `arrivals`, each doing `work`.
-    public static func pods(name: String, template: PodSpec, work: WorkSpec, arrivals: ArrivalProcess) -> SinglePodJobController {
-        SinglePodJobController(name: name, kind: "Pod", arrivalTimes: { sim in
+    public static func pods(name: String, template: PodSpec, work: WorkSpec, arrivals: ArrivalProcess,
+                            backoff: RetryBackoff = .controllerRuntime) -> SinglePodJobController {
+        SinglePodJobController(name: name, kind: "Pod", backoff: backoff, arrivalTimes: { sim in
             arrivals.times(sim.streams.stream("arrivals/\(name)"))
         }, makeSpec: { i, sim in
             var spec = template

@@ -1,0 +1,203 @@
+import KFCluster
+import KFEngine
+
+/// The training operator for TFJobs: submits jobs as they arrive, lets its policy start, place and
+/// resize them, creates their pods (every pod scheduled by the scheduler; pinned to a node when the
+/// policy places it), and ends a job when its iterations are trained, deleting its pods.
+public final class TFJobController: WorkloadController {
+    public let name: String
+    let manifests: [TFJobSpec]
+    let arrivals: ArrivalProcess
+    let policy: TrainingPolicy
+    /// Seconds between the operator's periodic resyncs (policy decisions without an event).
+    let resyncSeconds: Double
+    /// Pause after a rescale (checkpoint, restart).
+    let checkpointRestartSeconds: Double
+
+    private(set) var index: Int32 = -1
+    private var creator: PodCreator!
+    private(set) var runtime: TrainingRuntime!
+    private var cursor = ArrivalCursor(tag: TFJobController.tagArrival)
+    /// This controller's jobs, in submission order.
+    public private(set) var jobs: [TrainingJob] = []
+    private var jobOfPod: [PodID: Int] = [:]
+    private var jobOfRecord: [JobID: Int] = [:]
+    private var deleting = Set<PodID>()
+    /// Resources of planned pods not running yet, by pod name: node and requests.
+    private var reservations: [String: (node: Int32, requests: Resources)] = [:]
+    private var decideQueued = false
+    private var resyncQueued = false
+    /// The last time a job started, ended or was resized.
+    private(set) var lastChange: SimTime = 0
+
+    static let tagArrival: Int64 = 1
+    static let tagDecide: Int64 = 2
+    static let tagResync: Int64 = 4
+
+    /// A controller submitting `manifests` in turn at `arrivals` (names suffixed `-<i>` when a manifest
+    /// is submitted more than once).
+    public init(name: String, manifests: [TFJobSpec], arrivals: ArrivalProcess, policy: TrainingPolicy,
+                resyncSeconds: Double = 10, checkpointRestartSeconds: Double = 30) {
+        self.name = name
+        self.manifests = manifests
+        self.arrivals = arrivals
+        self.policy = policy
+        self.resyncSeconds = resyncSeconds
+        self.checkpointRestartSeconds = checkpointRestartSeconds
+    }
+
+    public func start(in sim: Simulation) {
+        index = sim.index(of: self)
+        runtime = TrainingRuntime.shared(in: sim)
+        sim.observePods { [unowned self, unowned sim] pod in
+            if self.jobOfPod[pod] != nil { self.release(pod, sim) }
+        }
+        creator = PodCreator(controller: index, backoff: .controllerRuntime) { [unowned sim] in sim.jobs[Int($0)].name }
+        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), controller: index, in: sim)
+    }
+
+    public func wake(tag: Int64, in sim: Simulation) {
+        switch tag & 0xF {
+        case TFJobController.tagArrival:
+            for i in cursor.due(controller: index, in: sim) { submit(i, sim) }
+            decide(sim)
+        case TFJobController.tagDecide:
+            decideQueued = false
+            decide(sim)
+        case TFJobController.tagResync:
+            resyncQueued = false
+            decide(sim)
+        case TrainingRuntime.completionKind:
+            let local = Int((tag >> 4) & 0xFFFF_FFFF), version = Int(tag >> 36)
+            let job = jobs[local]
+            guard job.state == .running, job.version == version else { break }
+            runtime.advance(job, to: sim.now)
+            if job.remaining <= 1e-9 * max(job.spec.profile.iterations, 1) { complete(job, sim) }
+        default:
+            break
+        }
+        flush(sim)
+    }
+
+    private func submit(_ i: Int, _ sim: Simulation) {
+        var spec = manifests[i % manifests.count]
+        if arrivals.count > manifests.count { spec.name = "\(spec.name)-\(i)" }
+        let id = sim.submitJob(name: spec.name, kind: "TFJob", namespace: spec.namespace)
+        let job = TrainingJob(spec: spec, id: id, local: jobs.count, controller: index, submittedAt: sim.now)
+        jobOfRecord[id] = jobs.count
+        jobs.append(job)
+        runtime.register(job)
+    }
+
+    /// Lets the policy decide now, and keeps resyncing while jobs wait or run.
+    func decide(_ sim: Simulation) {
+        policy.decide(TrainingContext(sim: sim, controller: self))
+        if !resyncQueued && jobs.contains(where: { $0.state != .done }) {
+            resyncQueued = true
+            sim.wake(index, tag: TFJobController.tagResync, at: sim.now + Clock.micros(seconds: resyncSeconds), passive: true)
+        }
+    }
+
+    /// Asks for a policy decision at this instant (once).
+    func requestDecision(_ sim: Simulation) {
+        guard !decideQueued else { return }
+        decideQueued = true
+        sim.wake(index, tag: TFJobController.tagDecide, at: sim.now)
+    }
+
+    private func complete(_ job: TrainingJob, _ sim: Simulation) {
+        job.state = .done
+        lastChange = sim.now
+        runtime.retire(job)
+        for pod in job.pods { reservations[sim.cluster.pods[Int(pod)].spec.name] = nil }
+        for pod in job.pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {
+            deleting.insert(pod)
+            sim.deletePod(pod)
+        }
+        creator.cancel(job: job.id)
+        sim.finishJob(job.id, succeeded: true)
+        requestDecision(sim)
+    }
+
+    // MARK: - Pods
+
+    /// Requests of one pod of `type` (after the namespace's LimitRange defaults).
+    func requests(_ job: TrainingJob, _ type: ReplicaType, in sim: Simulation) -> Resources {
+        guard let template = job.spec.spec(type)?.template else { return .zero }
+        let ns = sim.cluster.namespace(named: job.spec.namespace).map { sim.cluster.namespaces[Int($0)].limitRange } ?? nil
+        return Admission.resources(of: template, limitRange: ns).requests
+    }
+
+    /// Queues a pod of `type` for `job`, pinned to `node` when given.
+    func createPod(_ job: TrainingJob, _ type: ReplicaType, node: Int32?, in sim: Simulation) {
+        guard var spec = job.spec.spec(type)?.template else { return }
+        let i = job.created[type, default: 0]
+        job.created[type] = i + 1
+        spec.name = "\(job.spec.name)-\(type.rawValue.lowercased())-\(i)"
+        spec.namespace = job.spec.namespace
+        spec.labels["training.kubeflow.org/job-name"] = job.spec.name
+        spec.labels["training.kubeflow.org/replica-type"] = type.rawValue.lowercased()
+        spec.labels["training.kubeflow.org/replica-index"] = String(i)
+        spec.work = .forever
+        if let node {
+            spec.nodeSelector[WellKnownLabels.hostname] = sim.cluster.nodes[Int(node)].spec.name
+            reservations[spec.name] = (node, Admission.resources(of: spec, limitRange: nil).requests)
+        }
+        job.pendingCreations += 1
+        creator.want(spec, job: job.id)
+    }
+
+    /// Deletes worker pods of a running job (scale-in).
+    func deletePods(_ job: TrainingJob, _ pods: [PodID], in sim: Simulation) {
+        for pod in pods {
+            job.workerPods.removeAll { $0 == pod }
+            deleting.insert(pod)
+            sim.deletePod(pod)
+        }
+    }
+
+    func markChanged(_ sim: Simulation) { lastChange = sim.now }
+
+    /// Reserved (node, requests) of planned pods not yet running, in pod-name order.
+    func reservedList() -> [(Int32, Resources)] {
+        reservations.keys.sorted().map { (reservations[$0]!.node, reservations[$0]!.requests) }
+    }
+
+    /// A planned pod runs (or ended): its reservation is now part of the node's usage, or void.
+    private func release(_ pod: PodID, _ sim: Simulation) {
+        let p = sim.cluster.pods[Int(pod)]
+        if p.phase != .pending && p.phase != .starting { reservations[p.spec.name] = nil }
+    }
+
+    private func flush(_ sim: Simulation) {
+        creator.flush(in: sim, onCreated: { pod, jobID in
+            guard let local = jobOfRecord[jobID] else { return }
+            let job = jobs[local]
+            jobOfPod[pod] = local
+            job.pendingCreations -= 1
+            let type = sim.cluster.pods[Int(pod)].spec.labels["training.kubeflow.org/replica-type"] ?? ""
+            switch type {
+            case "ps": job.psPods.append(pod)
+            case "worker", "chief", "master": job.workerPods.append(pod)
+            default: job.otherPods.append(pod)
+            }
+        }, onRejected: { jobID, _ in
+            guard let local = jobOfRecord[jobID] else { return }
+            let job = jobs[local]
+            job.pendingCreations -= 1
+        })
+    }
+
+    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
+        if deleting.remove(pod) == nil, let local = jobOfPod[pod] {
+            // A pod ended without being deleted: the job lost it (no failure model yet: never happens).
+            _ = jobs[local]
+        }
+        requestDecision(sim)
+        flush(sim)
+    }
+
+    public var isDone: Bool { cursor.exhausted && jobs.allSatisfy { $0.state == .done } }
+    public var waitingCreations: Int { creator?.waiting ?? 0 }
+    public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
+}

@@ -1,0 +1,90 @@
+import KFCluster
+import KFEngine
+
+/// What a training policy sees and does: the waiting and active jobs, the nodes' free resources (net of
+/// placements already decided but not yet bound), and the actions start, grow and shrink.
+public struct TrainingContext {
+    /// The simulation.
+    public let sim: Simulation
+    let controller: TFJobController
+
+    /// Current time.
+    public var now: SimTime { sim.now }
+    /// Jobs not started yet, in submission order.
+    public var waiting: [TrainingJob] { controller.jobs.filter { $0.state == .waiting } }
+    /// Jobs starting or running, in submission order.
+    public var active: [TrainingJob] { controller.jobs.filter { $0.state == .starting || $0.state == .running } }
+    /// The last time a job started, ended or was resized.
+    public var lastChange: SimTime { controller.lastChange }
+
+    /// Per-pod requests of a job with `workers` Worker replicas: PS, trainers (Workers then Chief/Master),
+    /// others (Evaluator).
+    public func requests(_ job: TrainingJob, workers: Int) -> (ps: [Resources], workers: [Resources], others: [Resources]) {
+        let ps = Array(repeating: controller.requests(job, .ps, in: sim), count: job.spec.psCount)
+        var trainers = Array(repeating: controller.requests(job, .worker, in: sim), count: workers)
+        for type in [ReplicaType.chief, .master] {
+            trainers += Array(repeating: controller.requests(job, type, in: sim), count: job.spec.spec(type)?.replicas ?? 0)
+        }
+        let others = Array(repeating: controller.requests(job, .evaluator, in: sim), count: job.spec.spec(.evaluator)?.replicas ?? 0)
+        return (ps, trainers, others)
+    }
+
+    /// Free resources and pod slots per node, minus what placements decided earlier still reserve.
+    public func free() -> [(resources: Resources, slots: Int64)] {
+        var pool = PlacementPlanner.free(sim.cluster)
+        for (node, r) in controller.reservedList() {
+            pool[Int(node)].resources -= r
+            pool[Int(node)].slots -= 1
+        }
+        return pool
+    }
+
+    /// Starts `job` with `workers` Worker replicas, every pod at once; pinned where `placement` says,
+    /// else left to the scheduler.
+    public func start(_ job: TrainingJob, workers: Int, placement: Placement?) {
+        job.targetWorkers = workers
+        job.state = .starting
+        var pi = 0, wi = 0, oi = 0
+        for type in ReplicaType.allCases {
+            let count = type == .worker ? workers : job.spec.spec(type)?.replicas ?? 0
+            for _ in 0..<count {
+                var node: Int32?
+                switch type {
+                case .ps: node = placement?.ps[pi]; pi += 1
+                case .evaluator: node = placement?.others[oi]; oi += 1
+                default: node = placement?.workers[wi]; wi += 1
+                }
+                controller.createPod(job, type, node: node, in: sim)
+            }
+        }
+        controller.markChanged(sim)
+        controller.runtime.markDirty(sim)
+    }
+
+    /// Adds Worker pods to a running job, one per entry of `nodes`; it pauses until they run, then for a
+    /// checkpoint-restart.
+    public func grow(_ job: TrainingJob, nodes: [Int32]) {
+        guard !nodes.isEmpty, job.state == .running else { return }
+        controller.runtime.advance(job, to: now)
+        for n in nodes { controller.createPod(job, .worker, node: n, in: sim) }
+        job.targetWorkers += nodes.count
+        job.state = .starting
+        job.rescales += 1
+        job.pendingPause = Clock.micros(seconds: controller.checkpointRestartSeconds)
+        controller.markChanged(sim)
+        controller.runtime.markDirty(sim)
+    }
+
+    /// Removes Worker pods from a running job; it pauses for a checkpoint-restart.
+    public func shrink(_ job: TrainingJob, remove pods: [PodID]) {
+        guard !pods.isEmpty, job.state == .running else { return }
+        controller.runtime.advance(job, to: now)
+        controller.deletePods(job, pods, in: sim)
+        job.targetWorkers -= pods.count
+        job.rescales += 1
+        job.resumeAt = now + Clock.micros(seconds: controller.checkpointRestartSeconds)
+        job.version += 1 // the old completion time no longer holds
+        controller.markChanged(sim)
+        controller.runtime.markDirty(sim)
+    }
+}

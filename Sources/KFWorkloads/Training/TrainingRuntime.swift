@@ -1,0 +1,155 @@
+import KFCluster
+import KFEngine
+
+/// The progress of every training job of a run, in one place because their transfers share the NICs:
+/// after any pod starts or ends it recomputes, once per instant, the max-min fair rates of all
+/// cross-node flows, each job's iteration time from its workers' CPU shares and its flows, the job's
+/// progress and completion time, and the duty cycles that make used CPU differ from allocated CPU.
+public final class TrainingRuntime: WorkloadController {
+    public let name = "training-runtime"
+    private(set) var index: Int32 = -1
+    /// All training jobs of the run, in submission order.
+    public private(set) var jobs: [TrainingJob] = []
+    private var queued = false
+    private var live = 0
+
+    /// Tags of wake-ups a runtime sends to job controllers.
+    static let completionKind: Int64 = 3
+
+    /// The run's runtime (made, registered and subscribed to pod events on first use).
+    public static func shared(in sim: Simulation) -> TrainingRuntime {
+        sim.service(TrainingRuntime.self) {
+            let runtime = TrainingRuntime()
+            runtime.index = sim.add(runtime)
+            sim.observePods { [unowned runtime, unowned sim] _ in runtime.markDirty(sim) }
+            return runtime
+        }
+    }
+
+    func register(_ job: TrainingJob) {
+        jobs.append(job)
+        live += 1
+    }
+
+    func retire(_ job: TrainingJob) { live -= 1 }
+
+    /// Asks for a recomputation at the current instant (once, however often it is asked).
+    func markDirty(_ sim: Simulation) {
+        guard !queued, live > 0 else { return }
+        queued = true
+        sim.wake(index, tag: 1, at: sim.now)
+    }
+
+    public func start(in sim: Simulation) {}
+    public func wake(tag: Int64, in sim: Simulation) {
+        queued = false
+        recompute(sim)
+    }
+    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {}
+    public var isDone: Bool { true }
+    public var waitingCreations: Int { 0 }
+    public func uncreatedPods() -> [UncreatedPod] { [] }
+
+    // MARK: - Progress
+
+    /// Brings a running job's progress up to `now` at its current rate.
+    func advance(_ job: TrainingJob, to now: SimTime) {
+        let from = max(job.lastUpdate, job.resumeAt)
+        if job.state == .running && now > from && job.rate > 0 {
+            let seconds = Clock.seconds(now - from)
+            let done = min(job.rate * seconds, job.remaining)
+            job.iterationsDone += done
+            job.crossNodeBytes += done * job.crossBytesPerIteration
+            job.trainingSeconds += seconds
+        }
+        job.lastUpdate = now
+    }
+
+    func recompute(_ sim: Simulation) {
+        let now = sim.now
+        let cluster = sim.cluster
+        for job in jobs where job.state == .running { advance(job, to: now) }
+        for job in jobs where job.state == .starting && job.pendingCreations == 0 && !job.pods.isEmpty
+            && job.pods.allSatisfy({ cluster.pods[Int($0)].phase == .running }) {
+            job.state = .running
+            job.lastUpdate = now
+            if job.trainingStartedAt < 0 { job.trainingStartedAt = now }
+            if job.pendingPause > 0 {
+                job.resumeAt = now + job.pendingPause
+                job.pendingPause = 0
+            }
+        }
+        let running = jobs.filter { $0.state == .running }
+        // Flows of all running jobs: for each worker and PS shard on different nodes, a push and a pull.
+        var flows: [MaxMinFairShare.Flow] = []
+        var flowIndex: [[Int]] = [] // per running job: flow indices in (worker, ps, push|pull) order, -1 when local
+        for job in running {
+            var indices: [Int] = []
+            for w in job.workerPods {
+                let wn = Int(cluster.pods[Int(w)].node)
+                for p in job.psPods {
+                    let pn = Int(cluster.pods[Int(p)].node)
+                    if wn == pn {
+                        indices.append(-1); indices.append(-1)
+                    } else {
+                        indices.append(flows.count); flows.append(.init(source: wn, destination: pn))
+                        indices.append(flows.count); flows.append(.init(source: pn, destination: wn))
+                    }
+                }
+            }
+            flowIndex.append(indices)
+        }
+        let nic = cluster.nodes.map { $0.spec.nicBandwidth / 8 }
+        let rates = MaxMinFairShare.rates(flows, egress: nic, ingress: nic)
+        for (k, job) in running.enumerated() {
+            let profile = job.spec.profile
+            let p = job.psPods.count
+            var push: [[Double]] = [], pull: [[Double]] = []
+            var crossPairs = 0
+            for i in job.workerPods.indices {
+                var pushRow: [Double] = [], pullRow: [Double] = []
+                for j in 0..<p {
+                    let a = flowIndex[k][2 * (i * p + j)], b = flowIndex[k][2 * (i * p + j) + 1]
+                    if a < 0 {
+                        pushRow.append(profile.localBandwidth); pullRow.append(profile.localBandwidth)
+                    } else {
+                        pushRow.append(rates[a]); pullRow.append(rates[b])
+                        crossPairs += 1
+                    }
+                }
+                push.append(pushRow)
+                pull.append(pullRow)
+            }
+            job.crossBytesPerIteration = p > 0 ? Double(crossPairs) * 2 * profile.modelBytes / Double(p) : 0
+            let workerRates = job.workerPods.map { cluster.pods[Int($0)].rate }
+            let iterations = p > 0
+                ? PSIterationModel.workers(profile, workerRates: workerRates, pushRates: push, pullRates: pull)
+                : workerRates.map { r in PSIterationModel.WorkerIteration(
+                    compute: r > 0 ? profile.computePerSample * profile.globalBatch / Double(max(workerRates.count, 1)) / r : .infinity,
+                    communication: 0) }
+            let rate = PSIterationModel.iterationsPerSecond(profile, iterations)
+            // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers.
+            let period = profile.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
+            for (i, w) in job.workerPods.enumerated() {
+                let t = profile.synchronous ? period : iterations[i].total
+                cluster.setDuty(w, t > 0 && t.isFinite ? iterations[i].compute / t : 1)
+            }
+            let meanComm = iterations.isEmpty ? 0 : iterations.map(\.communication).reduce(0, +) / Double(iterations.count)
+            for ps in job.psPods { cluster.setDuty(ps, period > 0 && period.isFinite ? min(1, meanComm / period) : 0.1) }
+            if rate != job.rate || job.scheduledVersion != job.version {
+                job.rate = rate
+                job.version += 1
+                job.scheduledVersion = job.version
+                if rate > 0 {
+                    let at = max(now, job.resumeAt) + Clock.micros(seconds: job.remaining / rate)
+                    sim.wake(job.controller, tag: TrainingRuntime.completionTag(local: job.local, version: job.version), at: at)
+                }
+            }
+        }
+    }
+
+    /// The wake-up tag announcing that job `local` of a controller should be done (if `version` is current).
+    static func completionTag(local: Int, version: Int) -> Int64 {
+        completionKind | Int64(local) << 4 | Int64(version) << 36
+    }
+}
