@@ -13,6 +13,20 @@ public enum OutputWriter {
         try AtomicFile.write(jobsCSV(result), to: "\(directory)/jobs.csv")
         try AtomicFile.write(timeseriesCSV(result), to: "\(directory)/timeseries.csv")
         try AtomicFile.write(summaryJSON(result).rendered() + "\n", to: "\(directory)/summary.json")
+        if !result.training.isEmpty { try AtomicFile.write(trainingCSV(result), to: "\(directory)/training.csv") }
+    }
+
+    /// `training.csv`: one row per TFJob.
+    public static func trainingCSV(_ r: RunResult) -> String {
+        var out = Format.csvLine(["job", "model", "ps", "workers_initial", "workers_final", "rescales", "iterations", "submitted_s",
+                                  "training_started_s", "finished_s", "mean_iterations_per_s", "cross_node_gib", "state", "detail"])
+        for t in r.training {
+            out += Format.csvLine([t.job, t.model, String(t.ps), String(t.workersInitial), String(t.workersFinal), String(t.rescales),
+                                   Format.number(t.iterations), Format.seconds(t.submitted), Format.seconds(t.trainingStarted),
+                                   Format.seconds(t.finished), Format.number(t.meanIterationsPerSecond),
+                                   Format.number(t.crossNodeBytes / 1_073_741_824), t.state, t.detail])
+        }
+        return out
     }
 
     /// `pods.csv`.
@@ -79,6 +93,9 @@ public enum OutputWriter {
                 ("gpu", .object([("allocated", .double(s.gpuAllocated)), ("used", .double(s.gpuAllocated))])),
             ])),
             ("pods", .object(s.podPhases.map { ($0.0, .int(Int64($0.1))) })),
+            ("training", .object([("deadlockedJobs", .int(Int64(s.deadlockedJobs))), ("starvedJobs", .int(Int64(s.starvedJobs))),
+                                  ("rescales", .int(Int64(s.rescales))), ("crossNodeGiB", .double(s.crossNodeBytes / 1_073_741_824)),
+                                  ("deadlocks", .array(s.deadlocks.map { .object([("job", .string($0.job)), ("detail", .string($0.detail))]) }))])),
             ("pendingAtEnd", .array(s.pendingAtEnd.map { .object([("pod", .string($0.pod)), ("reason", .string($0.reason))]) })),
         ])
     }

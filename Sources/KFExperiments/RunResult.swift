@@ -47,6 +47,8 @@ public struct RunResult: Sendable {
     public var jobs: [JobRow]
     /// Time series.
     public var samples: [Sample]
+    /// Training jobs (TFJobs), if any.
+    public var training: [TrainingRow]
     /// Metrics.
     public var summary: Summary
 
@@ -81,6 +83,7 @@ public struct RunResult: Sendable {
                    finished: $0.finishedAt, succeeded: $0.succeeded, pods: $0.pods)
         }
         samples = sim.samples
-        summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization)
+        training = sim.existingService(TrainingRuntime.self)?.report(sim) ?? []
+        summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization, training: training)
     }
 }

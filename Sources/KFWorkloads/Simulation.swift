@@ -121,6 +121,11 @@ public final class Simulation {
         return made
     }
 
+    /// The run's instance of `T`, if one was made.
+    public func existingService<T: AnyObject>(_ type: T.Type) -> T? {
+        services[ObjectIdentifier(type)] as? T
+    }
+
     /// Calls `observer` after any pod starts running or ends (CPU shares may have changed on its node).
     public func observePods(_ observer: @escaping (PodID) -> Void) {
         podObservers.append(observer)

@@ -72,7 +72,13 @@ public final class TFJobController: WorkloadController {
             let job = jobs[local]
             guard job.state == .running, job.version == version else { break }
             runtime.advance(job, to: sim.now)
-            if job.remaining <= 1e-9 * max(job.spec.profile.iterations, 1) { complete(job, sim) }
+            // Done, or short of it by less than a microsecond of training (the wake-up time was rounded).
+            if job.remaining <= max(1e-9 * job.spec.profile.iterations, job.rate * 1e-6) {
+                complete(job, sim)
+            } else if job.rate > 0 {
+                let at = sim.now + max(1, Clock.micros(seconds: job.remaining / job.rate))
+                sim.wake(index, tag: TrainingRuntime.completionTag(local: job.local, version: job.version), at: at)
+            }
         default:
             break
         }

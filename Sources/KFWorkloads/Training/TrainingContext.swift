@@ -61,6 +61,31 @@ public struct TrainingContext {
         controller.runtime.markDirty(sim)
     }
 
+    /// Starts `jobs` with all their replicas, unplaced, creating their pods round-robin (first pod of
+    /// each job, then the second, ...), as concurrent reconciles of a real operator interleave.
+    public func startInterleaved(_ jobs: [TrainingJob]) {
+        var queues: [[ReplicaType]] = []
+        for job in jobs {
+            job.state = .starting
+            var types: [ReplicaType] = []
+            for type in ReplicaType.allCases {
+                let count = type == .worker ? job.targetWorkers : job.spec.spec(type)?.replicas ?? 0
+                types += Array(repeating: type, count: count)
+            }
+            queues.append(types)
+        }
+        let longest = queues.map(\.count).max() ?? 0
+        for k in 0..<longest {
+            for (j, job) in jobs.enumerated() where k < queues[j].count {
+                controller.createPod(job, queues[j][k], node: nil, in: sim)
+            }
+        }
+        if !jobs.isEmpty {
+            controller.markChanged(sim)
+            controller.runtime.markDirty(sim)
+        }
+    }
+
     /// Adds Worker pods to a running job, one per entry of `nodes`; it pauses until they run, then for a
     /// checkpoint-restart.
     public func grow(_ job: TrainingJob, nodes: [Int32]) {

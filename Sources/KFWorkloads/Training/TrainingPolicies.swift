@@ -7,7 +7,8 @@ public final class DefaultTrainingPolicy: TrainingPolicy {
     public let name = "default"
     public init() {}
     public func decide(_ ctx: TrainingContext) {
-        for job in ctx.waiting { ctx.start(job, workers: job.targetWorkers, placement: nil) }
+        // The operator reconciles jobs concurrently, so the pods of jobs started together interleave.
+        ctx.startInterleaved(ctx.waiting)
     }
 }
 

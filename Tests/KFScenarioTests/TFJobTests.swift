@@ -1,0 +1,129 @@
+import Foundation
+import KFWorkloads
+import Testing
+@testable import KFScenario
+
+/// TFJob manifests as users write them, run through a scenario.
+@Suite struct TFJobTests {
+    /// The shape of the training operator's dist-mnist example: 2 PS + 4 workers, no resources.
+    static let distMnist = """
+apiVersion: "kubeflow.org/v1"
+kind: "TFJob"
+metadata:
+  name: "dist-mnist-for-e2e-test"
+spec:
+  tfReplicaSpecs:
+    PS:
+      replicas: 2
+      restartPolicy: Never
+      template:
+        spec:
+          containers:
+            - name: tensorflow
+              image: kubeflow/tf-dist-mnist-test:1.0
+    Worker:
+      replicas: 4
+      restartPolicy: Never
+      template:
+        spec:
+          containers:
+            - name: tensorflow
+              image: kubeflow/tf-dist-mnist-test:1.0
+
+"""
+
+    static func scenario(policy: String, manifestFile: String, extra: String = "") -> String {
+        """
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  stallTimeout: 10m
+  cluster:
+    nodePools:
+      - {name: n, count: 2, allocatable: {cpu: "8", memory: 32Gi}, nicBandwidth: 10G}
+  namespaces:
+    - name: kubeflow
+      limitRange: {default: {cpu: "1", memory: 2Gi}, defaultRequest: {cpu: "1", memory: 2Gi}}
+  workloads:
+    - name: mnist
+      kind: TFJob
+      namespace: kubeflow
+      policy: \(policy)
+      manifests: \(manifestFile)
+\(extra)      profiles:
+        - {name: dist-mnist-for-e2e-test, model: mnist, modelSize: 10Mi, globalBatch: 100, computePerSample: 0.001, iterations: 500}
+
+"""
+    }
+
+    func write(_ text: String, _ name: String, in dir: String) throws -> String {
+        let path = "\(dir)/\(name)"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func temporary() -> String {
+        let p = NSTemporaryDirectory() + "kfsim-tfjob-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        return p
+    }
+
+    @Test func distMnistRunsUnmodifiedWithOnlyAProfile() throws {
+        let dir = temporary()
+        _ = try write(TFJobTests.distMnist, "dist-mnist.yaml", in: dir)
+        let path = try write(TFJobTests.scenario(policy: "default", manifestFile: "dist-mnist.yaml"), "s.yaml", in: dir)
+        let s = try ScenarioLoader.load(path: path)
+        let sim = try s.makeSimulation()
+        sim.run()
+        #expect(sim.stopReason == .completed)
+        #expect(sim.cluster.pods.count == 6)
+        #expect(sim.jobs.count == 1 && sim.jobs[0].succeeded)
+        // Requests came from the LimitRange: 1 CPU each.
+        #expect(sim.cluster.pods.allSatisfy { $0.resources.requests.cpu == 1000 })
+        #expect(sim.cluster.pods.map(\.spec.name).sorted() == ["dist-mnist-for-e2e-test-ps-0", "dist-mnist-for-e2e-test-ps-1",
+                                                              "dist-mnist-for-e2e-test-worker-0", "dist-mnist-for-e2e-test-worker-1",
+                                                              "dist-mnist-for-e2e-test-worker-2", "dist-mnist-for-e2e-test-worker-3"])
+    }
+
+    @Test func aKubectlListAndInlineManifestsLoad() throws {
+        let dir = temporary()
+        let list = "apiVersion: v1\nkind: List\nitems:\n" + TFJobTests.distMnist.split(separator: "\n").map { "  " + $0 }
+            .joined(separator: "\n").replacingOccurrences(of: "  apiVersion: \"kubeflow.org/v1\"", with: "- apiVersion: \"kubeflow.org/v1\"") + "\n"
+        _ = try write(list, "list.yaml", in: dir)
+        let path = try write(TFJobTests.scenario(policy: "affinity", manifestFile: "list.yaml"), "s.yaml", in: dir)
+        let s = try ScenarioLoader.load(path: path)
+        #expect(s.workloads.map(\.kind) == ["TFJob"])
+    }
+
+    @Test func aManifestWithoutAProfileIsRefused() throws {
+        let dir = temporary()
+        _ = try write(TFJobTests.distMnist.replacingOccurrences(of: "dist-mnist-for-e2e-test", with: "other"), "m.yaml", in: dir)
+        let path = try write(TFJobTests.scenario(policy: "default", manifestFile: "m.yaml"), "s.yaml", in: dir)
+        #expect(throws: ConfigError.self) { try ScenarioLoader.load(path: path) }
+        do { _ = try ScenarioLoader.load(path: path) } catch {
+            #expect(error.description.hasSuffix("no training profile for TFJob 'other'; add one under the workload's profiles with name: other or model: <annotation kfsim.io/model>"))
+        }
+    }
+
+    @Test func theDefaultOperatorDeadlocksAndGangSchedulingDoesNot() throws {
+        let dir = temporary()
+        _ = try write(TFJobTests.distMnist, "dist-mnist.yaml", in: dir)
+        // Four copies at once on 16 cores: 4 x 6 one-core pods = 24 > 16. Interleaved creation gives every
+        // job both PS and some workers; none can finish.
+        let arrivals = "      arrivals: {count: 4, interArrival: 0}\n"
+        for (policy, deadlocks) in [("default", true), ("gang", false), ("affinity", false), ("autoscaling", false)] {
+            let path = try write(TFJobTests.scenario(policy: policy, manifestFile: "dist-mnist.yaml", extra: arrivals), "s-\(policy).yaml", in: dir)
+            let sim = try ScenarioLoader.load(path: path).makeSimulation()
+            sim.run()
+            let report = sim.existingService(TrainingRuntime.self)!.report(sim)
+            if deadlocks {
+                #expect(sim.stopReason == .stalled)
+                #expect(report.allSatisfy { $0.state == "deadlocked" }, "\(report.map(\.state))")
+                #expect(report[0].detail.hasPrefix("holds 4 of 6 pods; waiting: 0/2 nodes are available: 2 Insufficient cpu."))
+            } else {
+                #expect(sim.stopReason == .completed, "\(policy)")
+                #expect(report.allSatisfy { $0.state == "completed" }, "\(policy)")
+            }
+        }
+    }
+}
