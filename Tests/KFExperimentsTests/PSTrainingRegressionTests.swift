@@ -1,28 +1,40 @@
 import Foundation
+import KFEngine
 import KFScenario
 import Testing
 @testable import KFExperiments
 
-/// Seed paper 2's direction on the contended ps-training scenario, with paired intervals over seeds:
-/// task-affinity placement and the autoscaling operator both cut mean JCT and raise the share of
-/// allocated CPU actually used, against Kubeflow's default operator.
+/// Seed paper 2's ranking on the contended ps-training scenario, with paired intervals over 10 seeds
+/// (MODEL §9: a ranking is claimed only when the interval of the paired differences excludes zero).
 @Suite struct PSTrainingRegressionTests {
-    @Test func affinityAndAutoscalingBeatTheDefaultOperator() throws {
+    @Test func autoscalingAtMostAffinityBelowDefault() throws {
         let plan = try SweepPlan(scenarioPath: Paths.scenario("ps-training/ps-training.yaml"), fixedOverrides: [],
                                  parameters: [.init(key: "workloads.jobs.policy", values: ["default", "affinity", "autoscaling"])],
-                                 seeds: Array(1...6), baseline: ("workloads.jobs.policy", "default"))
-        let dir = Paths.temporary()
-        let table = try SweepRunner(plan: plan, directory: dir, jobs: 2, shard: nil, resume: false, showProgress: false).run()
-        let rows = try #require(table.comparisonsCSV).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
-        func comparison(_ policy: String, _ metric: String) -> (low: Double, high: Double, significant: Bool) {
-            let r = rows.first { $0[0] == policy && $0[2] == metric }!
-            return (Double(r[5])!, Double(r[6])!, r[9] == "true")
+                                 seeds: Array(1...10), baseline: ("workloads.jobs.policy", "default"))
+        let table = try SweepRunner(plan: plan, directory: Paths.temporary(), jobs: 2, shard: nil, resume: false, showProgress: false).run()
+        // Paired differences (same seed) of a metric between two policies: mean and 95% interval.
+        func diff(_ a: String, _ b: String, _ metric: String) -> (mean: Double, low: Double, high: Double, base: Double) {
+            let m = SweepTable.metricNames.firstIndex(of: metric)!
+            let s = plan.seeds.count
+            let pa = plan.points.firstIndex(of: [a])!, pb = plan.points.firstIndex(of: [b])!
+            let xs = (0..<s).map { table.metricValues(pa * s + $0)[m] - table.metricValues(pb * s + $0)[m] }
+            let base = (0..<s).map { table.metricValues(pb * s + $0)[m] }.reduce(0, +) / Double(s)
+            let summary = SampleSummary(xs)
+            let h = summary.confidenceHalfWidth()
+            return (summary.mean, summary.mean - h, summary.mean + h, base)
         }
+        // affinity < default and autoscaling < default: intervals below zero.
         for policy in ["affinity", "autoscaling"] {
-            let jct = comparison(policy, "jct_mean_s")
-            #expect(jct.high < 0 && jct.significant, "\(policy) JCT difference \(jct)")
-            let cpu = comparison(policy, "cpu_used_of_allocated")
-            #expect(cpu.low > 0 && cpu.significant, "\(policy) CPU used/allocated difference \(cpu)")
+            let jct = diff(policy, "default", "jct_mean_s")
+            #expect(jct.high < 0, "\(policy) - default JCT \(jct)")
+            // CPU utilisation (used over allocated) ranks both above default.
+            let cpu = diff(policy, "default", "cpu_used_of_allocated")
+            #expect(cpu.low > 0, "\(policy) - default CPU used/allocated \(cpu)")
         }
+        // autoscaling <= affinity: not worse, by a non-inferiority margin of 5% of affinity's mean JCT,
+        // and no worse on average.
+        let a = diff("autoscaling", "affinity", "jct_mean_s")
+        #expect(a.mean <= 0, "autoscaling - affinity JCT \(a)")
+        #expect(a.high < 0.05 * a.base, "autoscaling - affinity JCT \(a)")
     }
 }

@@ -39,7 +39,7 @@ public struct SweepTable: Sendable {
     }
 
     /// Metric values of run `index`, parsed back from its row.
-    func metricValues(_ index: Int) -> [Double] {
+    public func metricValues(_ index: Int) -> [Double] {
         let fields = rows[index]!.dropLast().split(separator: ",", omittingEmptySubsequences: false)
         let first = 3 + plan.parameters.count
         return fields[first...].map { Double($0) ?? .nan }

@@ -7,9 +7,10 @@ import KFEngine
 ///    below min, workers away from their PS first, the job with most workers above min first) until the
 ///    waiting job's PS and min workers fit.
 /// 2. Waiting jobs start in FIFO order when their PS and min workers fit (as many workers as fit, up to
-///    max), the whole job on one node if possible, else on the fewest nodes.
+///    the manifest's replicas), the whole job on one node if possible, else on the fewest nodes.
 /// 3. When nothing has changed for `growAfter` (60 s) and no job waits, running jobs grow toward max
-///    where workers fit, next to their PS first.
+///    on their PS's node (where a new worker adds compute without adding cross-node transfers), when
+///    the PS model says the time saved on what is left exceeds the restart pause.
 /// Every rescale costs the job a checkpoint-restart pause.
 public final class AutoscalingTrainingPolicy: TrainingPolicy {
     public let name = "autoscaling"
@@ -19,76 +20,123 @@ public final class AutoscalingTrainingPolicy: TrainingPolicy {
 
     public func decide(_ ctx: TrainingContext) {
         var free = ctx.free()
-        // Rule 2: FIFO starts.
+        // Rule 2: FIFO starts, each job on one node with as many workers as fit there.
         for job in ctx.waiting {
-            guard let (w, p) = bestStart(job, ctx, free) else { break }
+            guard let (w, p) = singleNodeStart(job, ctx, free) ?? multiNodeStartIfTooBig(job, ctx, free) else { break }
             reserve(p, ctx.requests(job, workers: w), &free)
             ctx.start(job, workers: w, placement: p)
         }
-        // Rule 1: make room for the oldest waiting job.
-        if let oldest = ctx.waiting.first, ctx.now - oldest.submittedAt >= shrinkAfter {
-            shrinkFor(oldest, ctx, &free)
-            if let (w, p) = bestStart(oldest, ctx, free) {
-                reserve(p, ctx.requests(oldest, workers: w), &free)
-                ctx.start(oldest, workers: w, placement: p)
-            }
+        // Rule 1: make room on one node for the oldest waiting job by shrinking the jobs there.
+        if let oldest = ctx.waiting.first, ctx.now - oldest.submittedAt >= shrinkAfter, shrinkFor(oldest, ctx, &free),
+           let (w, p) = singleNodeStart(oldest, ctx, free) {
+            reserve(p, ctx.requests(oldest, workers: w), &free)
+            ctx.start(oldest, workers: w, placement: p)
         }
-        // Rule 3: grow into idle resources.
+        // Rule 3: grow into idle resources, next to the job's PS (a worker across nodes would cost more in
+        // transfers than it adds in compute), when the job has enough left to repay the restart pause.
         if ctx.waiting.isEmpty && ctx.now - ctx.lastChange >= growAfter {
-            for job in ctx.active where job.state == .running && job.targetWorkers < job.maxWorkers {
+            for job in ctx.active where job.state == .running && job.targetWorkers < job.maxWorkers && job.rate > 0 {
                 let worker = ctx.requests(job, workers: 1).workers.first ?? .zero
-                let psNodes = job.psPods.map { ctx.sim.cluster.pods[Int($0)].node }
-                let jobNodes = job.workerPods.map { ctx.sim.cluster.pods[Int($0)].node }
+                var psNodes: [Int] = []
+                for p in job.psPods where !psNodes.contains(Int(ctx.sim.cluster.pods[Int(p)].node)) {
+                    psNodes.append(Int(ctx.sim.cluster.pods[Int(p)].node))
+                }
                 var nodes: [Int32] = []
                 while job.targetWorkers + nodes.count < job.maxWorkers {
-                    let candidates = (psNodes + jobNodes).map(Int.init) + free.indices.sorted { free[$0].resources.cpu != free[$1].resources.cpu ? free[$0].resources.cpu > free[$1].resources.cpu : $0 < $1 }
-                    guard let n = candidates.first(where: { PlacementPlanner.fits(worker, free[$0]) }) else { break }
+                    guard let n = psNodes.first(where: { PlacementPlanner.fits(worker, free[$0]) }) else { break }
                     PlacementPlanner.take(worker, &free[n])
                     nodes.append(Int32(n))
+                }
+                guard !nodes.isEmpty else { continue }
+                // Grow only if the model says the job gets faster (more workers can also mean more transfers).
+                let cluster = ctx.sim.cluster
+                let now = Placement(ps: job.psPods.map { cluster.pods[Int($0)].node }, workers: job.workerPods.map { cluster.pods[Int($0)].node }, others: [])
+                let grown = Placement(ps: now.ps, workers: now.workers + nodes, others: [])
+                // Worth it only if the time saved exceeds the restart pause (plus a few seconds of start-up).
+                let before = ctx.estimatedRate(job, now), after = ctx.estimatedRate(job, grown)
+                let saved = before > 0 && after > 0 ? job.remaining / before - job.remaining / after : 0
+                guard saved > ctx.checkpointRestartSeconds + 5 else {
+                    for n in nodes { free[Int(n)].resources += worker; free[Int(n)].slots += 1 }
+                    continue
                 }
                 ctx.grow(job, nodes: nodes)
             }
         }
     }
 
-    /// The most workers (max down to min) the job can start with now, and where.
-    func bestStart(_ job: TrainingJob, _ ctx: TrainingContext, _ free: [(resources: Resources, slots: Int64)]) -> (Int, Placement)? {
-        for w in stride(from: job.maxWorkers, through: job.minWorkers, by: -1) {
+    /// The job on a single node with the most workers (the manifest's replicas down to min) that fit
+    /// on any node, on the fullest node where they fit.
+    func singleNodeStart(_ job: TrainingJob, _ ctx: TrainingContext, _ free: [(resources: Resources, slots: Int64)]) -> (Int, Placement)? {
+        for w in stride(from: max(job.targetWorkers, job.minWorkers), through: job.minWorkers, by: -1) {
             let r = ctx.requests(job, workers: w)
-            if let p = PlacementPlanner.fewestNodes(ps: r.ps, workers: r.workers, others: r.others, free: free) { return (w, p) }
+            guard let n = bestFit(r.ps + r.workers + r.others, free) else { continue }
+            let node = Int32(n)
+            return (w, Placement(ps: r.ps.map { _ in node }, workers: r.workers.map { _ in node }, others: r.others.map { _ in node }))
         }
         return nil
     }
 
-    /// Removes workers from running jobs until `job`'s PS and min workers fit.
-    func shrinkFor(_ job: TrainingJob, _ ctx: TrainingContext, _ free: inout [(resources: Resources, slots: Int64)]) {
+    /// A job whose PS and min workers exceed every node goes on the fewest nodes.
+    func multiNodeStartIfTooBig(_ job: TrainingJob, _ ctx: TrainingContext, _ free: [(resources: Resources, slots: Int64)]) -> (Int, Placement)? {
+        let r = ctx.requests(job, workers: job.minWorkers)
+        let total = (r.ps + r.workers + r.others).reduce(Resources.zero, +)
+        guard !ctx.sim.cluster.nodes.contains(where: { total.fits(in: $0.spec.allocatable) }) else { return nil }
+        let full = ctx.requests(job, workers: job.targetWorkers)
+        return PlacementPlanner.fewestNodes(ps: full.ps, workers: full.workers, others: full.others, free: free).map { (job.targetWorkers, $0) }
+    }
+
+    /// The node with the least free CPU that holds all of `pods`.
+    func bestFit(_ pods: [Resources], _ free: [(resources: Resources, slots: Int64)]) -> Int? {
+        let total = pods.reduce(Resources.zero, +)
+        var best: Int?
+        for (n, f) in free.enumerated() where f.slots >= Int64(pods.count) && total.fits(in: f.resources) {
+            if best == nil || f.resources.cpu < free[best!].resources.cpu { best = n }
+        }
+        return best
+    }
+
+    /// Shrinks running jobs on one node (the one needing the fewest removals; workers not below each
+    /// job's min) so that `job`'s PS and min workers fit there. Returns whether it did.
+    func shrinkFor(_ job: TrainingJob, _ ctx: TrainingContext, _ free: inout [(resources: Resources, slots: Int64)]) -> Bool {
         let need = ctx.requests(job, workers: job.minWorkers)
-        var removals: [ObjectIdentifier: [PodID]] = [:]
-        var removable: [TrainingJob] = ctx.active.filter { $0.state == .running }
-        var fits = PlacementPlanner.fewestNodes(ps: need.ps, workers: need.workers, others: need.others, free: free) != nil
-        while !fits {
-            removable.sort { a, b in
-                let ea = a.workerPods.count - (removals[ObjectIdentifier(a)]?.count ?? 0) - a.minWorkers
-                let eb = b.workerPods.count - (removals[ObjectIdentifier(b)]?.count ?? 0) - b.minWorkers
-                return ea != eb ? ea > eb : a.local < b.local
+        let pods = need.ps + need.workers + need.others
+        let total = pods.reduce(Resources.zero, +)
+        let cluster = ctx.sim.cluster
+        var best: (node: Int, removals: [(TrainingJob, PodID)])?
+        for n in free.indices {
+            var room = free[n]
+            var removals: [(TrainingJob, PodID)] = []
+            // Candidates: workers on n of running jobs above their min, the job with most spare first.
+            var spare: [(TrainingJob, [PodID])] = ctx.active.filter { $0.state == .running }.map { j in
+                (j, j.workerPods.filter { cluster.pods[Int($0)].node == Int32(n) })
             }
-            guard let victim = removable.first else { break }
-            let taken = removals[ObjectIdentifier(victim)] ?? []
-            let left = victim.workerPods.filter { !taken.contains($0) }
-            guard left.count > victim.minWorkers else { break }
-            let cluster = ctx.sim.cluster
-            let psNodes = Set(victim.psPods.map { cluster.pods[Int($0)].node })
-            // Workers away from the job's PS first; among those, the newest.
-            let pod = left.last { !psNodes.contains(cluster.pods[Int($0)].node) } ?? left.last!
-            removals[ObjectIdentifier(victim), default: []].append(pod)
-            let p = cluster.pods[Int(pod)]
-            free[Int(p.node)].resources += p.resources.requests
-            free[Int(p.node)].slots += 1
-            fits = PlacementPlanner.fewestNodes(ps: need.ps, workers: need.workers, others: need.others, free: free) != nil
+            while !(room.slots >= Int64(pods.count) && total.fits(in: room.resources)) {
+                spare.sort { a, b in
+                    let ea = a.0.workerPods.count - removals.filter { $0.0 === a.0 }.count - a.0.minWorkers
+                    let eb = b.0.workerPods.count - removals.filter { $0.0 === b.0 }.count - b.0.minWorkers
+                    return ea != eb ? ea > eb : a.0.local < b.0.local
+                }
+                guard let k = spare.firstIndex(where: { entry in
+                    !entry.1.isEmpty && entry.0.workerPods.count - removals.filter { $0.0 === entry.0 }.count > entry.0.minWorkers
+                }) else { break }
+                let pod = spare[k].1.removeLast()
+                removals.append((spare[k].0, pod))
+                room.resources += cluster.pods[Int(pod)].resources.requests
+                room.slots += 1
+            }
+            guard room.slots >= Int64(pods.count) && total.fits(in: room.resources) else { continue }
+            if best == nil || removals.count < best!.removals.count { best = (n, removals) }
         }
-        guard fits else { return }
-        for victim in ctx.active where removals[ObjectIdentifier(victim)] != nil {
-            ctx.shrink(victim, remove: removals[ObjectIdentifier(victim)]!)
+        guard let plan = best else { return false }
+        for job in ctx.active {
+            let mine = plan.removals.filter { $0.0 === job }.map(\.1)
+            if mine.isEmpty { continue }
+            for pod in mine {
+                free[plan.node].resources += cluster.pods[Int(pod)].resources.requests
+                free[plan.node].slots += 1
+            }
+            ctx.shrink(job, remove: mine)
         }
+        return true
     }
 }

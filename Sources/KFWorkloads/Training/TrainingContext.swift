@@ -16,6 +16,8 @@ public struct TrainingContext {
     public var active: [TrainingJob] { controller.jobs.filter { $0.state == .starting || $0.state == .running } }
     /// The last time a job started, ended or was resized.
     public var lastChange: SimTime { controller.lastChange }
+    /// The pause a rescale costs a job.
+    public var checkpointRestartSeconds: Double { controller.checkpointRestartSeconds }
 
     /// Per-pod requests of a job with `workers` Worker replicas: PS, trainers (Workers then Chief/Master),
     /// others (Evaluator).
@@ -27,6 +29,38 @@ public struct TrainingContext {
         }
         let others = Array(repeating: controller.requests(job, .evaluator, in: sim), count: job.spec.spec(.evaluator)?.replicas ?? 0)
         return (ps, trainers, others)
+    }
+
+    /// The iterations per second the PS model predicts for `job` placed as `placement`, each worker at
+    /// its CPU limit (or request), the job's transfers alone on the NICs.
+    public func estimatedRate(_ job: TrainingJob, _ placement: Placement) -> Double {
+        let cluster = sim.cluster
+        let workerCores: Double = {
+            guard let t = job.spec.spec(.worker)?.template else { return 1 }
+            let ns = cluster.namespace(named: job.spec.namespace).map { cluster.namespaces[Int($0)].limitRange } ?? nil
+            let r = Admission.resources(of: t, limitRange: ns)
+            return Double(r.limitCPU ?? max(r.requests.cpu, 1000)) / 1000
+        }()
+        var flows: [MaxMinFairShare.Flow] = []
+        for w in placement.workers { for p in placement.ps where w != p {
+            flows.append(.init(source: Int(w), destination: Int(p)))
+            flows.append(.init(source: Int(p), destination: Int(w)))
+        } }
+        let nic = cluster.nodes.map { $0.spec.nicBandwidth / 8 }
+        let rates = MaxMinFairShare.rates(flows, egress: nic, ingress: nic)
+        var k = 0
+        var push: [[Double]] = [], pull: [[Double]] = []
+        let local = job.spec.profile.localBandwidth
+        for w in placement.workers {
+            var a: [Double] = [], b: [Double] = []
+            for p in placement.ps {
+                if w == p { a.append(local); b.append(local) } else { a.append(rates[k]); b.append(rates[k + 1]); k += 2 }
+            }
+            push.append(a); pull.append(b)
+        }
+        let its = PSIterationModel.workers(job.spec.profile, workerRates: Array(repeating: workerCores, count: placement.workers.count),
+                                           pushRates: push, pullRates: pull)
+        return PSIterationModel.iterationsPerSecond(job.spec.profile, its)
     }
 
     /// Free resources and pod slots per node, minus what placements decided earlier still reserve.
