@@ -39,6 +39,8 @@ public final class Scheduler {
     private var candidates: [Int32] = []
     private var rejections: [String?] = []
     private var rejectedBy: [Int] = []
+    private var seen: [String?] = []
+    private var seenBy: [Int] = []
     private var totals: [Int64] = []
     /// When true, `lastScores` keeps every node's scores of the last scored cycle (for tests and traces).
     public var recordScores = false
@@ -107,20 +109,29 @@ public final class Scheduler {
         let wanted = Scheduler.numFeasibleNodesToFind(percentage: configuration.percentageOfNodesToScore, nodes: total)
         var feasible = ctx.feasible
         feasible.removeAll(keepingCapacity: true)
-        var failures: [(reason: String, count: Int)] = []
-        var rejecting: [String] = []
         var processed = 0
         let filters = profile.filters
+        // Per processed node: its rejection and the filter that made it. The diagnosis is built from
+        // these only when no node fits.
+        if seen.count < total {
+            seen = Array(repeating: nil, count: total)
+            seenBy = Array(repeating: -1, count: total)
+        }
         // Filter in batches (each plugin reads the cluster once per batch), then walk each batch in
         // order as the sequential algorithm would: stop at the node that completes `wanted`.
         while processed < total && feasible.count < wanted {
             let batch = min(max(wanted - feasible.count, 64), total - processed)
             candidates.removeAll(keepingCapacity: true)
             for k in 0..<batch { candidates.append(Int32((nextStartNodeIndex + processed + k) % total)) }
-            rejections.removeAll(keepingCapacity: true)
-            rejections.append(contentsOf: repeatElement(nil, count: batch))
-            rejectedBy.removeAll(keepingCapacity: true)
-            rejectedBy.append(contentsOf: repeatElement(-1, count: batch))
+            if rejections.count < batch {
+                rejections = Array(repeating: nil, count: batch)
+                rejectedBy = Array(repeating: -1, count: batch)
+            } else {
+                for k in 0..<batch {
+                    rejections[k] = nil
+                    rejectedBy[k] = -1
+                }
+            }
             for (i, f) in filters.enumerated() {
                 // Attribute new rejections to this filter (for the diagnosis).
                 if f.filterAll(ctx, nodes: candidates[...], rejections: &rejections) > 0 {
@@ -128,16 +139,10 @@ public final class Scheduler {
                 }
             }
             for k in 0..<batch {
+                seen[processed] = rejections[k]
+                seenBy[processed] = rejectedBy[k]
                 processed += 1
-                if let rejected = rejections[k] {
-                    let plugin = filters[rejectedBy[k]].name
-                    if let j = failures.firstIndex(where: { $0.reason == rejected }) {
-                        failures[j].count += 1
-                    } else {
-                        failures.append((rejected, 1))
-                        if !rejecting.contains(plugin) { rejecting.append(plugin) }
-                    }
-                } else {
+                if rejections[k] == nil {
                     feasible.append(candidates[k])
                     if feasible.count == wanted { break }
                 }
@@ -149,10 +154,17 @@ public final class Scheduler {
             for p in profile.postFilters {
                 if let nominated = p.postFilter(ctx) { return .bound(node: nominated) }
             }
+            var failures: [(reason: String, count: Int)] = []
+            var rejecting: [Int] = []
+            for k in 0..<processed {
+                guard let r = seen[k] else { continue }
+                if let j = failures.firstIndex(where: { $0.reason == r }) { failures[j].count += 1 } else { failures.append((r, 1)) }
+                if seenBy[k] >= 0 && !rejecting.contains(seenBy[k]) { rejecting.append(seenBy[k]) }
+            }
             // As kube-scheduler's FitError: "N reason" strings sorted alphabetically.
             let detail = failures.map { "\($0.count) \($0.reason)" }.sorted().joined(separator: ", ")
             let resourceOnly = failures.allSatisfy { $0.reason.hasPrefix("Insufficient ") || $0.reason == "Too many pods" }
-            let names = filters.map(\.name).filter { rejecting.contains($0) }
+            let names = filters.indices.filter { rejecting.contains($0) }.map { filters[$0].name }
             let by = names.isEmpty ? "" : " Rejected by filter: \(names.joined(separator: ", "))."
             return .unschedulable(reason: "0/\(total) nodes are available: \(detail.isEmpty ? "no nodes" : detail).\(by)",
                                   resourceOnly: resourceOnly && !failures.isEmpty)

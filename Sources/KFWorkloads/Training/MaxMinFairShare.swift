@@ -25,34 +25,38 @@ public enum MaxMinFairShare {
         guard !flows.isEmpty else { return rate }
         // Links 0..<nodes are egress, nodes..<2*nodes ingress.
         var remaining = egress + ingress
-        var active = [Bool](repeating: true, count: flows.count)
-        var activeCount = flows.count
         var users = [Int](repeating: 0, count: 2 * nodes)
         for f in flows {
             users[f.source] += 1
             users[nodes + f.destination] += 1
         }
+        // Only links and flows still in play are visited each round.
+        var links = (0..<(2 * nodes)).filter { users[$0] > 0 }
+        var active = Array(flows.indices)
         var full = [Bool](repeating: false, count: 2 * nodes)
-        while activeCount > 0 {
+        while !active.isEmpty {
             var delta = Double.infinity
-            for l in 0..<(2 * nodes) where users[l] > 0 {
-                delta = min(delta, max(remaining[l], 0) / Double(users[l]))
-            }
+            for l in links { delta = min(delta, max(remaining[l], 0) / Double(users[l])) }
             guard delta.isFinite else { break }
             // The links that set the pace are full; every other link gives up delta per flow.
-            for l in 0..<(2 * nodes) where users[l] > 0 {
+            for l in links {
                 full[l] = max(remaining[l], 0) / Double(users[l]) <= delta * (1 + 1e-12)
                 remaining[l] -= delta * Double(users[l])
             }
-            for (i, f) in flows.enumerated() where active[i] {
+            var still: [Int] = []
+            still.reserveCapacity(active.count)
+            for i in active {
                 rate[i] += delta
+                let f = flows[i]
                 if full[f.source] || full[nodes + f.destination] {
-                    active[i] = false
-                    activeCount -= 1
                     users[f.source] -= 1
                     users[nodes + f.destination] -= 1
+                } else {
+                    still.append(i)
                 }
             }
+            active = still
+            links.removeAll { users[$0] == 0 }
         }
         return rate
     }

@@ -12,6 +12,8 @@ public final class TrainingRuntime: WorkloadController {
     public private(set) var jobs: [TrainingJob] = []
     private var queued = false
     private var live = 0
+    private var lastRunning: [ObjectIdentifier] = []
+    private var lastSignature: [Double] = []
 
     /// Tags of wake-ups a runtime sends to job controllers.
     static let completionKind: Int64 = 3
@@ -80,6 +82,16 @@ public final class TrainingRuntime: WorkloadController {
             }
         }
         let running = jobs.filter { $0.state == .running }
+        // Nothing to redo when no job changed state or size and no worker's CPU share moved.
+        let signature = running.map { job in
+            job.workerPods.reduce(Double(job.version) * 1e9 + Double(job.workerPods.count) * 1e6 + Double(job.psPods.count)) {
+                $0 + cluster.pods[Int($1)].rate
+            }
+        }
+        let ids = running.map { ObjectIdentifier($0) }
+        if ids == lastRunning && signature == lastSignature { return }
+        lastRunning = ids
+        lastSignature = signature
         // Flows of all running jobs: for each worker and PS shard on different nodes, a push and a pull.
         var flows: [MaxMinFairShare.Flow] = []
         var flowIndex: [[Int]] = [] // per running job: flow indices in (worker, ps, push|pull) order, -1 when local
