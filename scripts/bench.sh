@@ -46,6 +46,24 @@ run() {
 command -v /usr/bin/time >/dev/null 2>&1 || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 run openb-default scenarios/openb-default.yaml
 run bench-synthetic scenarios/bench-synthetic.yaml
+# 1,000 TFJobs on 200 nodes under each training policy (issue target: each under 10 s).
+{
+    echo
+    echo "1,000 TFJobs on 200 nodes (scenarios/ps-training/bench-tfjobs.yaml), by training policy."
+    echo
+    echo "| policy | events | simulation s | wall s | peak RSS MiB |"
+    echo "|---|---|---|---|---|"
+} >> "$report.tmp"
+for policy in default gang affinity autoscaling; do
+    /usr/bin/time -f "%e %M" -o "$out/tf-$policy.time" "$bin" run scenarios/ps-training/bench-tfjobs.yaml \
+        --set workloads.jobs.policy=$policy --out "$out/tf-$policy" > "$out/tf-$policy.log"
+    read -r wall rss < "$out/tf-$policy.time"
+    events=$(sed -n 's/.* \([0-9]*\) events in .*/\1/p' "$out/tf-$policy.log")
+    sim=$(sed -n 's/.* events in \([0-9.]*\) s .*/\1/p' "$out/tf-$policy.log")
+    printf '| %s | %s | %s | %s | %s |\n' "$policy" "$events" "$sim" "$wall" "$((rss / 1024))" >> "$report.tmp"
+    echo "tfjobs $policy: $wall s wall" >&2
+done
+
 # Sweep scaling: 100 runs (10 points x 10 seeds of a 100-node synthetic scenario), --jobs 1 and 2.
 sweep_args=(sweep scenarios/bench-synthetic.yaml --set cluster.nodePools.node.count=100
             --set workloads.batch.arrivals.count=300 --param workloads.web.arrivals.count=1000:5500:500

@@ -5,6 +5,9 @@
                                              (reads speedup.csv and fit.json written by `kfsim fit`)
   plot.py timeseries OUT.png RUN_DIR[:LABEL]...  CPU allocated/used, pending pods and refused creations
                                              over time (reads each run's timeseries.csv)
+  plot.py policies SWEEP_DIR --x KEY --group KEY --metric M [--metric M2] [--title T]
+                                             a metric's mean and 95% CI against a swept key, one line per
+                                             value of another key (reads points.csv)
 """
 import argparse
 import csv
@@ -92,6 +95,37 @@ def timeseries(args):
     save(fig, args.out)
 
 
+def policies(args):
+    rows = read_csv(os.path.join(args.sweep, "points.csv"))
+    metrics = args.metric
+    fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 4.5), squeeze=False)
+    xs = []
+    for r in rows:
+        if r[args.x] not in xs:
+            xs.append(r[args.x])
+    groups = []
+    for r in rows:
+        if r[args.group] not in groups:
+            groups.append(r[args.group])
+    for ax, metric in zip(axes[0], metrics):
+        for g in groups:
+            sel = [r for r in rows if r[args.group] == g and r["metric"] == metric]
+            pos = [xs.index(r[args.x]) for r in sel]
+            mean = [float(r["mean"]) for r in sel]
+            lo = [float(r["mean"]) - float(r["ci95_low"]) for r in sel]
+            hi = [float(r["ci95_high"]) - float(r["mean"]) for r in sel]
+            ax.errorbar(pos, mean, yerr=[lo, hi], marker="o", ms=4, capsize=3, label=g)
+        ax.set_xticks(range(len(xs)))
+        ax.set_xticklabels(xs)
+        ax.set_xlabel(args.x.split(".")[-1] if not args.xlabel else args.xlabel)
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    if args.title:
+        fig.suptitle(args.title)
+    save(fig, os.path.join(args.sweep, args.name + ".png"))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -101,8 +135,16 @@ def main():
     t = sub.add_parser("timeseries")
     t.add_argument("out")
     t.add_argument("runs", nargs="+")
+    q = sub.add_parser("policies")
+    q.add_argument("sweep")
+    q.add_argument("--x", required=True)
+    q.add_argument("--xlabel")
+    q.add_argument("--group", required=True)
+    q.add_argument("--metric", action="append", required=True)
+    q.add_argument("--title")
+    q.add_argument("--name", default="policies")
     args = p.parse_args()
-    {"speedup": speedup, "timeseries": timeseries}[args.command](args)
+    {"speedup": speedup, "timeseries": timeseries, "policies": policies}[args.command](args)
 
 
 if __name__ == "__main__":
