@@ -43,6 +43,26 @@ public final class ClusterState {
     public private(set) var runningCount = 0
     /// Pods not yet terminated.
     public var liveCount: Int { pendingCount + startingCount + runningCount }
+    /// The label naming a pod's PodGroup (scheduler-plugins coscheduling).
+    public static let podGroupLabel = "scheduling.x-k8s.io/pod-group"
+    /// PodGroups' `minMember`, by "namespace/name".
+    public private(set) var podGroupMinMember: [String: Int] = [:]
+    /// Non-terminated pods of each PodGroup, and those of them bound (starting, held or running).
+    public private(set) var podGroupMembers: [String: Int] = [:], podGroupBound: [String: Int] = [:]
+
+    /// Order and creation time of each PodGroup, by key.
+    public private(set) var podGroupOrder: [String: (index: Int64, created: SimTime)] = [:]
+
+    /// Declares a PodGroup (`namespace/name`) with its `minMember`, created at `now`.
+    public func registerPodGroup(_ key: String, minMember: Int, now: SimTime) {
+        podGroupMinMember[key] = minMember
+        if podGroupOrder[key] == nil { podGroupOrder[key] = (Int64(podGroupOrder.count), now) }
+    }
+
+    /// The PodGroup key of a pod, if it belongs to one.
+    public static func podGroup(of spec: PodSpec) -> String? {
+        spec.labels[podGroupLabel].map { "\(spec.namespace)/\($0)" }
+    }
     /// Pods whose projected end changed in the last `start`, `finish` or rate recomputation;
     /// the simulation drains it to queue their completion events.
     public var rescheduled: [PodID] = []
@@ -104,6 +124,7 @@ public final class ClusterState {
         let id = PodID(pods.count)
         pods.append(Pod(id: id, spec: spec, resources: resources, owner: owner, namespaceIndex: ns, createdAt: now))
         pendingCount += 1
+        if let g = ClusterState.podGroup(of: spec) { podGroupMembers[g, default: 0] += 1 }
         return .success(id)
     }
 
@@ -138,7 +159,30 @@ public final class ClusterState {
         nodes[n].pods.append(id)
         allocated += pods[p].resources.requests
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += 1 }
+        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupBound[g, default: 0] += 1 }
     }
+
+    /// Undoes `bind` for a pod that has not started (a Permit wait that timed out): back to pending.
+    public func unbind(_ id: PodID) {
+        let p = Int(id), n = Int(pods[p].node)
+        precondition(pods[p].phase == .starting && n >= 0, "unbind of a pod that is not bound and waiting")
+        pods[p].phase = .pending
+        pods[p].node = -1
+        pods[p].scheduledAt = -1
+        pods[p].permitWaiting = false
+        startingCount -= 1
+        pendingCount += 1
+        usage[n].requested -= pods[p].resources.requests
+        usage[n].scoringRequested -= pods[p].resources.scoringRequests
+        usage[n].podCount -= 1
+        if let i = nodes[n].pods.firstIndex(of: id) { nodes[n].pods.remove(at: i) }
+        allocated -= pods[p].resources.requests
+        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity -= 1 }
+        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupBound[g, default: 0] -= 1 }
+    }
+
+    /// Marks a bound pod as held by (or released from) a Permit plugin.
+    public func setPermitWaiting(_ id: PodID, _ waiting: Bool) { pods[Int(id)].permitWaiting = waiting }
 
     /// Pulls the pod's missing images on its node, starting at `from`; returns when all are ready.
     /// Pulls on a node run one after another at its pull bandwidth; an image another pod is already
@@ -205,6 +249,10 @@ public final class ClusterState {
         pods[p].projectedEnd = -1
         if !reason.isEmpty { pods[p].reason = reason }
         Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
+        if let g = ClusterState.podGroup(of: pods[p].spec) {
+            podGroupMembers[g, default: 0] -= 1
+            if pods[p].node >= 0 { podGroupBound[g, default: 0] -= 1 }
+        }
         let node = Int(pods[p].node)
         guard node >= 0 else { return }
         usage[node].requested -= pods[p].resources.requests

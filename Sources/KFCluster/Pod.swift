@@ -78,6 +78,8 @@ public struct Pod: Sendable {
     public var lastUpdate: SimTime = 0
     /// Projected end of the current run segment (-1: none).
     public var projectedEnd: SimTime = -1
+    /// Bound but held by a Permit plugin (gang scheduling): resources reserved, not starting yet.
+    public var permitWaiting = false
 
     /// A freshly admitted pod.
     public init(id: PodID, spec: PodSpec, resources: PodResources, owner: OwnerRef, namespaceIndex: Int32, createdAt: SimTime) {

@@ -13,7 +13,19 @@ public enum OutputWriter {
         try AtomicFile.write(jobsCSV(result), to: "\(directory)/jobs.csv")
         try AtomicFile.write(timeseriesCSV(result), to: "\(directory)/timeseries.csv")
         try AtomicFile.write(summaryJSON(result).rendered() + "\n", to: "\(directory)/summary.json")
-        if !result.training.isEmpty { try AtomicFile.write(trainingCSV(result), to: "\(directory)/training.csv") }
+        if !result.training.isEmpty {
+            try AtomicFile.write(trainingCSV(result), to: "\(directory)/training.csv")
+            try AtomicFile.write(trainingTimelineCSV(result), to: "\(directory)/training-timeline.csv")
+        }
+    }
+
+    /// `training-timeline.csv`: every change of a job's iterations per second (and worker count).
+    public static func trainingTimelineCSV(_ r: RunResult) -> String {
+        var out = Format.csvLine(["time_s", "job", "iterations_per_s", "workers"])
+        for e in r.trainingTimeline {
+            out += Format.csvLine([Format.seconds(e.time), e.job, Format.number(e.rate), String(e.workers)])
+        }
+        return out
     }
 
     /// `training.csv`: one row per TFJob.

@@ -49,6 +49,8 @@ public struct RunResult: Sendable {
     public var samples: [Sample]
     /// Training jobs (TFJobs), if any.
     public var training: [TrainingRow]
+    /// Changes of training speed over time: time, job, iterations/s, workers.
+    public var trainingTimeline: [(time: SimTime, job: String, rate: Double, workers: Int)]
     /// Metrics.
     public var summary: Summary
 
@@ -83,7 +85,9 @@ public struct RunResult: Sendable {
                    finished: $0.finishedAt, succeeded: $0.succeeded, pods: $0.pods)
         }
         samples = sim.samples
-        training = sim.existingService(TrainingRuntime.self)?.report(sim) ?? []
+        let runtime = sim.existingService(TrainingRuntime.self)
+        training = runtime?.report(sim) ?? []
+        trainingTimeline = runtime.map { r in r.timeline.map { ($0.time, r.jobs[$0.job].spec.name, $0.rate, $0.workers) } } ?? []
         summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization, training: training)
     }
 }

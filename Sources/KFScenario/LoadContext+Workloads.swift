@@ -17,7 +17,9 @@ extension LoadContext {
     ]
 
     /// `spec.workloads`: the workload specs and their pod templates (for size checks).
-    func workloads(_ node: ConfigNode, namespaces: [NamespaceSpec]) throws(ConfigError) -> (specs: [WorkloadSpec], templates: [(String, PodSpec)]) {
+    func workloads(_ node: ConfigNode, namespaces: [NamespaceSpec]) throws(ConfigError)
+        -> (specs: [WorkloadSpec], templates: [(String, PodSpec)], coscheduling: [ConfigNode]) {
+        var coscheduling: [ConfigNode] = []
         var specs: [WorkloadSpec] = []
         var templates: [(String, PodSpec)] = []
         var names = Set<String>()
@@ -73,7 +75,9 @@ extension LoadContext {
             case "TFJob":
                 let jobs = try tfJobs(m, namespace: namespace)
                 for j in jobs { for r in j.replicas { templates.append(("\(item.path).manifests[\(j.name)].\(r.type.rawValue)", r.spec.template)) } }
-                let policyName = try m["policy"]?.oneOf(TrainingPolicies.names) ?? "default"
+                let policyNode = m["policy"]
+                let policyName = try policyNode?.oneOf(TrainingPolicies.names) ?? "default"
+                if policyName == "coscheduling", let policyNode { coscheduling.append(policyNode) }
                 let resync = try m["resyncSeconds"]?.seconds(minimum: 0.001) ?? 10
                 let pause = try m["checkpointRestartSeconds"]?.seconds(minimum: 0) ?? 30
                 specs.append(WorkloadSpec(name: name, kind: kind) {
@@ -94,7 +98,7 @@ extension LoadContext {
                 })
             }
         }
-        return (specs, templates)
+        return (specs, templates, coscheduling)
     }
 
     func arrivalProcess(_ node: ConfigNode) throws(ConfigError) -> ArrivalProcess {

@@ -108,6 +108,15 @@ struct LoadContext {
         let scheduler = try schedulerConfiguration(spec["scheduler"], reference: reference)
         let workloadsNode = try spec.required("workloads")
         let workloads = try self.workloads(workloadsNode, namespaces: namespaces)
+        // Gang scheduling in the scheduler needs the Coscheduling plugin where it acts.
+        if let first = workloads.coscheduling.first {
+            let enabled = scheduler.profiles.contains { p in
+                [ExtensionPoint.preFilter, .permit].allSatisfy { point in p.plugins[point]?.enabled.contains { $0.name == "Coscheduling" } ?? false }
+            }
+            guard enabled else {
+                throw first.error("policy coscheduling needs the scheduler's Coscheduling plugin: enable it in spec.scheduler.profiles[].plugins at preFilter and permit")
+            }
+        }
         var warnings: [String] = []
         if workloads.specs.isEmpty { warnings.append("\(file): spec.workloads is empty: nothing will run") }
         warnings += oversizeWarnings(workloads.templates, nodes: nodes, namespaces: namespaces)

@@ -51,7 +51,7 @@ public protocol SchedulerPlugin: AnyObject {
 /// Orders the scheduling queue.
 public protocol QueueSortPlugin: SchedulerPlugin {
     /// The key pods are sorted by (smaller first); ties go to the earlier-created pod id.
-    func sortKey(_ pod: Pod) -> QueueSortKey
+    func sortKey(_ pod: Pod, in cluster: ClusterState) -> QueueSortKey
 }
 
 /// A queue position: smaller sorts first.
@@ -60,13 +60,18 @@ public struct QueueSortKey: Comparable, Sendable {
     public var primary: Int64
     /// Secondary key.
     public var secondary: Int64
+    /// Tertiary key (e.g. a pod group, so that a group's pods come out together).
+    public var tertiary: Int64
     /// A key.
-    public init(primary: Int64, secondary: Int64) {
+    public init(primary: Int64, secondary: Int64, tertiary: Int64 = 0) {
         self.primary = primary
         self.secondary = secondary
+        self.tertiary = tertiary
     }
     public static func < (a: QueueSortKey, b: QueueSortKey) -> Bool {
-        a.primary != b.primary ? a.primary < b.primary : a.secondary < b.secondary
+        if a.primary != b.primary { return a.primary < b.primary }
+        if a.secondary != b.secondary { return a.secondary < b.secondary }
+        return a.tertiary < b.tertiary
     }
 }
 
@@ -145,10 +150,33 @@ public protocol ReservePlugin: SchedulerPlugin {
     func unreserve(_ ctx: CycleContext, node: Int32)
 }
 
-/// Approves or rejects the binding.
+/// What a Permit plugin says about a binding.
+public enum PermitDecision: Equatable, Sendable {
+    /// Bind now.
+    case allow
+    /// Do not bind; the pod goes back to the queue with this reason.
+    case reject(String)
+    /// Hold the pod on the node (its resources reserved) until allowed, or rejected after `timeout` s.
+    case wait(timeout: Double)
+}
+
+/// Approves, rejects or holds the binding.
 public protocol PermitPlugin: SchedulerPlugin {
-    /// nil to allow, else a rejection reason.
-    func permit(_ ctx: CycleContext, node: Int32) -> String?
+    /// The decision for the pod on `node`.
+    func permit(_ ctx: CycleContext, node: Int32) -> PermitDecision
+    /// Pods held earlier that the last `allow` released (to start now); the default has none.
+    func takeReleased() -> [PodID]
+    /// A held pod's wait ran out: the pods to put back in the queue, or nil when the pod is not one
+    /// this plugin holds (the default).
+    func timedOut(_ pod: PodID) -> [PodID]?
+    /// Why pods put back by `timedOut` could not be scheduled.
+    var timeoutReason: String { get }
+}
+
+extension PermitPlugin {
+    public func takeReleased() -> [PodID] { [] }
+    public func timedOut(_ pod: PodID) -> [PodID]? { nil }
+    public var timeoutReason: String { "rejected by \(name): permit timed out" }
 }
 
 /// The maximum score of a node for one plugin.

@@ -8,6 +8,8 @@ public enum ScheduleOutcome: Equatable, Sendable {
     /// No node fits; `reason` is kube-scheduler's diagnosis, `resourceOnly` is true when every
     /// rejection was for lack of resources or pod slots.
     case unschedulable(reason: String, resourceOnly: Bool)
+    /// A Permit plugin holds the pod on `node` (resources reserved) for at most `timeout` seconds.
+    case waiting(node: Int32, timeout: Double)
 }
 
 /// One node's scores in a recorded cycle.
@@ -74,6 +76,22 @@ public final class Scheduler {
 
     /// The profile that schedules pods naming `schedulerName` (nil when none does).
     public func profile(for schedulerName: String) -> Profile? { profiles[schedulerName] }
+
+    /// Pods that Permit plugins held and have now released (after a binding), to start.
+    public func takeReleased() -> [PodID] {
+        var out: [PodID] = []
+        for name in profiles.keys.sorted() { for p in profiles[name]!.permits { out += p.takeReleased() } }
+        return out
+    }
+
+    /// A held pod's wait ran out: the pods to put back in the queue, with the reason.
+    public func permitTimedOut(_ pod: PodID) -> (pods: [PodID], reason: String) {
+        guard let profile = profiles[cluster.pods[Int(pod)].spec.schedulerName] else { return ([pod], "permit timed out") }
+        for p in profile.permits {
+            if let pods = p.timedOut(pod) { return (pods, p.timeoutReason) }
+        }
+        return ([pod], "permit timed out")
+    }
 
     /// The queue sort plugin of the default profile.
     public var queueSort: QueueSortPlugin { defaultProfile.queueSort }
@@ -176,12 +194,17 @@ public final class Scheduler {
             chosen = score(profile, ctx)
         }
         for r in profile.reservers { r.reserve(ctx, node: chosen) }
+        var wait: Double?
         for p in profile.permits {
-            if let reason = p.permit(ctx, node: chosen) {
+            switch p.permit(ctx, node: chosen) {
+            case .allow: continue
+            case .reject(let reason):
                 for r in profile.reservers.reversed() { r.unreserve(ctx, node: chosen) }
                 return .unschedulable(reason: reason, resourceOnly: false)
+            case .wait(let timeout): wait = min(wait ?? timeout, timeout)
             }
         }
+        if let wait { return .waiting(node: chosen, timeout: wait) }
         return .bound(node: chosen)
     }
 

@@ -12,6 +12,8 @@ enum SimEvent {
     case backoffDone(PodID, UInt32)
     /// A pod has been unschedulable for the flush period: retry it.
     case flush(PodID, UInt32)
+    /// A pod held at Permit has waited its timeout (pod version when held).
+    case permitTimeout(PodID, UInt32)
     /// A controller asked to be woken with a tag.
     case controller(Int32, Int64)
     /// Take a time-series sample.

@@ -8,7 +8,7 @@ extension Simulation {
     /// Puts a pending pod in the active queue and makes sure a cycle runs this instant.
     func enqueueActive(_ id: PodID) {
         cluster.bumpVersion(id)
-        activeQueue.insert(QueuedPod(key: scheduler.queueSort.sortKey(cluster.pods[Int(id)]), id: id))
+        activeQueue.insert(QueuedPod(key: scheduler.queueSort.sortKey(cluster.pods[Int(id)], in: cluster), id: id))
         if !cycleQueued {
             cycleQueued = true
             push(.scheduleCycle, at: now, phase: .schedule, passive: false)
@@ -27,22 +27,58 @@ extension Simulation {
                 cluster.noteAttempt(id, reason: nil)
                 cluster.bind(id, to: node, now: now)
                 lastProgress = now
+                launch(id)
+                // Pods a Permit plugin held until this one came start too.
+                for held in scheduler.takeReleased() where cluster.pods[Int(held)].permitWaiting {
+                    cluster.setPermitWaiting(held, false)
+                    launch(held)
+                }
+                podBound()
+            case .waiting(let node, let timeout):
+                cluster.noteAttempt(id, reason: "waiting on permit")
+                cluster.bind(id, to: node, now: now)
+                cluster.setPermitWaiting(id, true)
                 let version = cluster.bumpVersion(id)
-                // Binding and kubelet sync, then image pulls, then container start.
-                let synced = now + Clock.micros(seconds: options.latencies.scheduling.sample(latencyStream))
-                let pulled = cluster.pullImages(id, from: synced)
-                let startAt = pulled + Clock.micros(seconds: options.latencies.containerStart.sample(latencyStream))
-                push(.podStarted(id, version), at: startAt, phase: .arrival, passive: false)
+                // Holding is not progress: a group that can never fit makes the run stall, and be reported.
+                push(.permitTimeout(id, version), at: now + Clock.micros(seconds: timeout), phase: .arrival, passive: true)
                 podBound()
             case .unschedulable(let reason, let resourceOnly):
-                cluster.noteAttempt(id, reason: reason)
-                lastFailureResourceOnly[Int(id)] = resourceOnly
-                let version = cluster.bumpVersion(id)
-                unschedulablePods.append(id)
-                let flushAt = now + Clock.micros(seconds: scheduler.configuration.unschedulableFlushSeconds)
-                push(.flush(id, version), at: flushAt, phase: .arrival, passive: true)
+                markUnschedulable(id, reason: reason, resourceOnly: resourceOnly)
             }
         }
+    }
+
+    /// Sends a bound pod on its way: binding and kubelet sync, then image pulls, then container start.
+    func launch(_ id: PodID) {
+        let version = cluster.bumpVersion(id)
+        let synced = now + Clock.micros(seconds: options.latencies.scheduling.sample(latencyStream))
+        let pulled = cluster.pullImages(id, from: synced)
+        let startAt = pulled + Clock.micros(seconds: options.latencies.containerStart.sample(latencyStream))
+        push(.podStarted(id, version), at: startAt, phase: .arrival, passive: false)
+    }
+
+    /// A failed attempt: the pod waits in the unschedulable pool (flushed after the flush period).
+    func markUnschedulable(_ id: PodID, reason: String, resourceOnly: Bool) {
+        cluster.noteAttempt(id, reason: reason)
+        lastFailureResourceOnly[Int(id)] = resourceOnly
+        let version = cluster.bumpVersion(id)
+        unschedulablePods.append(id)
+        let flushAt = now + Clock.micros(seconds: scheduler.configuration.unschedulableFlushSeconds)
+        push(.flush(id, version), at: flushAt, phase: .arrival, passive: true)
+    }
+
+    /// A held pod's Permit wait ran out: its group's held pods are unbound and go back to the queue.
+    func permitTimedOut(_ id: PodID) {
+        let (pods, reason) = scheduler.permitTimedOut(id)
+        var freed: [Int32] = []
+        for p in pods where cluster.pods[Int(p)].permitWaiting {
+            let node = cluster.pods[Int(p)].node
+            cluster.unbind(p)
+            lastAttemptAt[Int(p)] = now
+            markUnschedulable(p, reason: reason, resourceOnly: false)
+            if !freed.contains(node) { freed.append(node) }
+        }
+        for n in freed { podReleased(node: n) }
     }
 
     /// A pod left the unschedulable pool: straight to the active queue if its backoff is over,

@@ -176,7 +176,7 @@ public final class Simulation {
 
     func isPassive(_ event: SimEvent) -> Bool {
         switch event {
-        case .backoffDone, .flush, .sample: return true
+        case .backoffDone, .flush, .sample, .permitTimeout: return true
         case .controller(_, let tag): return tag < 0
         default: return false
         }
@@ -218,6 +218,10 @@ public final class Simulation {
             eventCount += 1
             unschedulablePods.removeAll { $0 == id }
             moveToActiveOrBackoff(id)
+        case .permitTimeout(let id, let version):
+            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].permitWaiting else { return }
+            eventCount += 1
+            permitTimedOut(id)
         case .controller(let c, let rawTag):
             eventCount += 1
             let tag = rawTag < 0 ? -rawTag - 1 : rawTag

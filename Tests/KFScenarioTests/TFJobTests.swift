@@ -32,13 +32,13 @@ spec:
 
 """
 
-    static func scenario(policy: String, manifestFile: String, extra: String = "") -> String {
+    static func scenario(policy: String, manifestFile: String, extra: String = "", scheduler: String = "") -> String {
         """
 apiVersion: kfsim.io/v1alpha1
 kind: Scenario
 spec:
   stallTimeout: 10m
-  cluster:
+\(scheduler)  cluster:
     nodePools:
       - {name: n, count: 2, allocatable: {cpu: "8", memory: 32Gi}, nicBandwidth: 10G}
   namespaces:
@@ -124,6 +124,47 @@ spec:
                 #expect(sim.stopReason == .completed, "\(policy)")
                 #expect(report.allSatisfy { $0.state == "completed" }, "\(policy)")
             }
+        }
+    }
+
+    static let coschedulingProfile = """
+  scheduler:
+    profiles:
+      - plugins:
+          queueSort: {enabled: [{name: Coscheduling}], disabled: [{name: "*"}]}
+          preFilter: {enabled: [{name: Coscheduling}]}
+          permit: {enabled: [{name: Coscheduling}]}
+
+"""
+
+    @Test func coschedulingGangSchedulesInTheScheduler() throws {
+        let dir = temporary()
+        _ = try write(TFJobTests.distMnist, "dist-mnist.yaml", in: dir)
+        let arrivals = "      arrivals: {count: 4, interArrival: 0}\n"
+        let path = try write(TFJobTests.scenario(policy: "coscheduling", manifestFile: "dist-mnist.yaml", extra: arrivals,
+                                                 scheduler: TFJobTests.coschedulingProfile), "s.yaml", in: dir)
+        let sim = try ScenarioLoader.load(path: path).makeSimulation()
+        sim.run()
+        #expect(sim.stopReason == .completed)
+        #expect(sim.existingService(TrainingRuntime.self)!.report(sim).allSatisfy { $0.state == "completed" })
+        // Without the group-aware queue sort, the groups' pods interleave, every group is held part-way,
+        // all time out together and come back in the same order: the run stalls and says so.
+        let noSort = TFJobTests.coschedulingProfile.replacingOccurrences(of: "          queueSort: {enabled: [{name: Coscheduling}], disabled: [{name: \"*\"}]}\n", with: "")
+        let path2 = try write(TFJobTests.scenario(policy: "coscheduling", manifestFile: "dist-mnist.yaml", extra: arrivals, scheduler: noSort), "s2.yaml", in: dir)
+        let sim2 = try ScenarioLoader.load(path: path2).makeSimulation()
+        sim2.run()
+        #expect(sim2.stopReason == .stalled)
+    }
+
+    @Test func coschedulingWithoutThePluginIsRefused() throws {
+        let dir = temporary()
+        _ = try write(TFJobTests.distMnist, "dist-mnist.yaml", in: dir)
+        let path = try write(TFJobTests.scenario(policy: "coscheduling", manifestFile: "dist-mnist.yaml"), "s.yaml", in: dir)
+        do {
+            _ = try ScenarioLoader.load(path: path)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.hasSuffix("spec.workloads[0].policy: policy coscheduling needs the scheduler's Coscheduling plugin: enable it in spec.scheduler.profiles[].plugins at preFilter and permit"))
         }
     }
 }

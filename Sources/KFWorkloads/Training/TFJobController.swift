@@ -114,7 +114,7 @@ public final class TFJobController: WorkloadController {
     private func complete(_ job: TrainingJob, _ sim: Simulation) {
         job.state = .done
         lastChange = sim.now
-        runtime.retire(job)
+        runtime.retire(job, at: sim.now)
         for pod in job.pods { reservations[sim.cluster.pods[Int(pod)].spec.name] = nil }
         for pod in job.pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {
             deleting.insert(pod)
@@ -145,6 +145,7 @@ public final class TFJobController: WorkloadController {
         spec.labels["training.kubeflow.org/replica-type"] = type.rawValue.lowercased()
         spec.labels["training.kubeflow.org/replica-index"] = String(i)
         spec.work = .forever
+        if let group = job.podGroup { spec.labels[ClusterState.podGroupLabel] = group }
         if let node {
             spec.nodeSelector[WellKnownLabels.hostname] = sim.cluster.nodes[Int(node)].spec.name
             reservations[spec.name] = (node, Admission.resources(of: spec, limitRange: nil).requests)

@@ -97,10 +97,17 @@ public struct TrainingContext {
 
     /// Starts `jobs` with all their replicas, unplaced, creating their pods round-robin (first pod of
     /// each job, then the second, ...), as concurrent reconciles of a real operator interleave.
-    public func startInterleaved(_ jobs: [TrainingJob]) {
+    public func startInterleaved(_ jobs: [TrainingJob], podGroups: Bool = false) {
         var queues: [[ReplicaType]] = []
         for job in jobs {
             job.state = .starting
+            if podGroups {
+                // A PodGroup per job: minMember = runPolicy.schedulingPolicy.minAvailable, else every pod.
+                let total = job.spec.replicas.reduce(0) { $0 + ($1.type == .worker ? job.targetWorkers : $1.spec.replicas) }
+                job.podGroup = job.spec.name
+                sim.cluster.registerPodGroup("\(job.spec.namespace)/\(job.spec.name)", minMember: job.spec.runPolicy.minAvailable ?? total,
+                                             now: sim.now)
+            }
             var types: [ReplicaType] = []
             for type in ReplicaType.allCases {
                 let count = type == .worker ? job.targetWorkers : job.spec.spec(type)?.replicas ?? 0

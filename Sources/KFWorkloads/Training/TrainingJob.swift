@@ -60,6 +60,8 @@ public final class TrainingJob {
     public internal(set) var trainingSeconds = 0.0
     /// When the job first started training.
     public internal(set) var trainingStartedAt: SimTime = -1
+    /// The PodGroup its pods carry (gang scheduling by the scheduler's Coscheduling plugin), if any.
+    public internal(set) var podGroup: String?
     /// Pod name counter per replica type, so that new pods get fresh names.
     var created: [ReplicaType: Int] = [:]
 

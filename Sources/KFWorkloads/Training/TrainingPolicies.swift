@@ -12,6 +12,18 @@ public final class DefaultTrainingPolicy: TrainingPolicy {
     }
 }
 
+/// The default operator with gang scheduling in the scheduler: every pod created at once, labelled with
+/// a PodGroup of `minMember` = `runPolicy.schedulingPolicy.minAvailable` (else all pods), which the
+/// Coscheduling plugin holds at Permit until enough members are bound (the scheduler profile must
+/// enable Coscheduling at preFilter and permit).
+public final class CoschedulingTrainingPolicy: TrainingPolicy {
+    public let name = "coscheduling"
+    public init() {}
+    public func decide(_ ctx: TrainingContext) {
+        ctx.startInterleaved(ctx.waiting, podGroups: true)
+    }
+}
+
 /// Gang admission (Volcano-style): a job starts only when all its pods fit at once, placed as the
 /// default scheduler would spread them; the others keep waiting (later jobs may pass them).
 public final class GangTrainingPolicy: TrainingPolicy {

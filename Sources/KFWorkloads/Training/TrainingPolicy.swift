@@ -16,6 +16,7 @@ public enum TrainingPolicies {
     public static let registry: [String: @Sendable () -> TrainingPolicy] = [
         "default": { DefaultTrainingPolicy() },
         "gang": { GangTrainingPolicy() },
+        "coscheduling": { CoschedulingTrainingPolicy() },
         "affinity": { AffinityTrainingPolicy() },
         "autoscaling": { AutoscalingTrainingPolicy() },
     ]

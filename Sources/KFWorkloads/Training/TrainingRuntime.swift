@@ -10,6 +10,9 @@ public final class TrainingRuntime: WorkloadController {
     private(set) var index: Int32 = -1
     /// All training jobs of the run, in submission order.
     public private(set) var jobs: [TrainingJob] = []
+    /// Every change of a job's training speed: (time, job index in `jobs`, iterations per second, workers).
+    public private(set) var timeline: [(time: SimTime, job: Int, rate: Double, workers: Int)] = []
+    private var indexOf: [ObjectIdentifier: Int] = [:]
     private var queued = false
     private var live = 0
     private var lastRunning: [ObjectIdentifier] = []
@@ -29,11 +32,15 @@ public final class TrainingRuntime: WorkloadController {
     }
 
     func register(_ job: TrainingJob) {
+        indexOf[ObjectIdentifier(job)] = jobs.count
         jobs.append(job)
         live += 1
     }
 
-    func retire(_ job: TrainingJob) { live -= 1 }
+    func retire(_ job: TrainingJob, at now: SimTime) {
+        live -= 1
+        timeline.append((now, indexOf[ObjectIdentifier(job)]!, 0, 0))
+    }
 
     /// Asks for a recomputation at the current instant (once, however often it is asked).
     func markDirty(_ sim: Simulation) {
@@ -149,6 +156,7 @@ public final class TrainingRuntime: WorkloadController {
             let meanComm = iterations.isEmpty ? 0 : iterations.map(\.communication).reduce(0, +) / Double(iterations.count)
             for ps in job.psPods { cluster.setDuty(ps, period > 0 && period.isFinite ? min(1, meanComm / period) : 0.1) }
             if rate != job.rate || job.scheduledVersion != job.version {
+                if rate != job.rate { timeline.append((now, indexOf[ObjectIdentifier(job)]!, rate, job.workerPods.count)) }
                 job.rate = rate
                 job.version += 1
                 job.scheduledVersion = job.version

@@ -1,0 +1,72 @@
+import KFCluster
+
+/// Gang scheduling with the semantics of scheduler-plugins' Coscheduling: pods labelled with a PodGroup
+/// (`scheduling.x-k8s.io/pod-group`) are rejected at PreFilter until `minMember` of the group exist, and
+/// held at Permit (bound, resources reserved) until `minMember` are bound or held; then all start. A
+/// hold that lasts `permitWaitingTimeSeconds` (60 s) puts every held pod of the group back in the queue.
+/// Pods without the label pass untouched.
+public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PermitPlugin {
+    public let name = "Coscheduling"
+    /// How long a pod may be held at Permit.
+    public let permitWaitingTimeSeconds: Double
+    private var waiting: [String: [PodID]] = [:]
+    private var released: [PodID] = []
+
+    /// The plugin.
+    public init(permitWaitingTimeSeconds: Double = 60) {
+        self.permitWaitingTimeSeconds = permitWaitingTimeSeconds
+    }
+
+    /// Builds the plugin from `args` (`permitWaitingTimeSeconds`).
+    public convenience init(args: PluginArgs) throws(PluginArgsError) {
+        try args.requireKeys(["permitWaitingTimeSeconds"], at: "")
+        let seconds = try args["permitWaitingTimeSeconds"]?.int(at: "permitWaitingTimeSeconds") ?? 60
+        guard seconds > 0 else { throw PluginArgsError(path: "permitWaitingTimeSeconds", message: "must be positive, got \(seconds)") }
+        self.init(permitWaitingTimeSeconds: Double(seconds))
+    }
+
+    /// Queue order of scheduler-plugins' Coscheduling: priority, then the PodGroup's creation time (the
+    /// pod's own for pods without a group), then the group, so that a group's pods come out together.
+    public func sortKey(_ pod: Pod, in cluster: ClusterState) -> QueueSortKey {
+        guard let key = ClusterState.podGroup(of: pod.spec), let order = cluster.podGroupOrder[key] else {
+            return QueueSortKey(primary: -Int64(pod.spec.priority), secondary: pod.createdAt, tertiary: -1)
+        }
+        return QueueSortKey(primary: -Int64(pod.spec.priority), secondary: order.created, tertiary: order.index)
+    }
+
+    func group(_ ctx: CycleContext) -> (key: String, min: Int)? {
+        guard let key = ClusterState.podGroup(of: ctx.pod.spec) else { return nil }
+        return (key, ctx.cluster.podGroupMinMember[key] ?? 1)
+    }
+
+    public func preFilter(_ ctx: CycleContext) -> String? {
+        guard let (key, min) = group(ctx) else { return nil }
+        let members = ctx.cluster.podGroupMembers[key] ?? 0
+        return members < min ? "pod group \(key) has \(members) of its \(min) pods" : nil
+    }
+
+    public func permit(_ ctx: CycleContext, node: Int32) -> PermitDecision {
+        guard let (key, min) = group(ctx) else { return .allow }
+        // Bound or held members, plus this one.
+        if (ctx.cluster.podGroupBound[key] ?? 0) + 1 >= min {
+            released += waiting[key] ?? []
+            waiting[key] = nil
+            return .allow
+        }
+        waiting[key, default: []].append(ctx.pod.id)
+        return .wait(timeout: permitWaitingTimeSeconds)
+    }
+
+    public func takeReleased() -> [PodID] {
+        defer { released.removeAll() }
+        return released
+    }
+
+    public func timedOut(_ pod: PodID) -> [PodID]? {
+        guard let key = waiting.keys.sorted().first(where: { waiting[$0]!.contains(pod) }) else { return nil }
+        defer { waiting[key] = nil }
+        return waiting[key]
+    }
+
+    public var timeoutReason: String { "rejected by Coscheduling: the pod group's members did not all fit within \(Int(permitWaitingTimeSeconds)) s" }
+}
