@@ -15,9 +15,9 @@ mkdir -p "$out"
 
 rm -rf "$out/load" "$out/nic"
 $kfsim sweep "$scenario" --param workloads.jobs.arrivals.interArrival.mean=15,30,60,120,240 \
-    --param "$P=default,gang,affinity,autoscaling" --seeds 1..10 --baseline "$P=default" --out "$out/load" --quiet
+    --param "$P=default,gang,coscheduling,affinity,autoscaling,optimus" --seeds 1..10 --baseline "$P=default" --out "$out/load" --quiet
 $kfsim sweep "$scenario" --param cluster.nodePools.node.nicBandwidth=1G,2500M,5G,10G,25G \
-    --param "$P=default,gang,affinity,autoscaling" --seeds 1..10 --baseline "$P=default" --out "$out/nic" --quiet
+    --param "$P=default,gang,coscheduling,affinity,autoscaling,optimus" --seeds 1..10 --baseline "$P=default" --out "$out/nic" --quiet
 
 # One run per policy at the scenario's load (seed 1), for the time series and training.csv.
 for p in default affinity autoscaling; do

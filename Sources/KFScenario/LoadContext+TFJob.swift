@@ -61,7 +61,7 @@ extension LoadContext {
     /// localBandwidth, minWorkers, maxWorkers}`, matched to jobs by name or by model.
     func trainingProfile(_ node: ConfigNode) throws(ConfigError) -> (name: String?, TrainingProfile) {
         let m = try node.mapping(["name", "model", "modelSize", "globalBatch", "computePerSample", "iterations", "sync",
-                                  "localBandwidth", "minWorkers", "maxWorkers"])
+                                  "localBandwidth", "minWorkers", "maxWorkers", "optimus"])
         let name = try m["name"]?.name()
         let model = try m["model"]?.name()
         guard name != nil || model != nil else { throw node.error("a profile needs a name (job) or a model to match") }
@@ -74,7 +74,30 @@ extension LoadContext {
             localBandwidth: try m["localBandwidth"]?.quantityDouble() ?? 10e9,
             minWorkers: try m["minWorkers"].map { (n: ConfigNode) throws(ConfigError) in Int(try n.int(1...100_000)) },
             maxWorkers: try m["maxWorkers"].map { (n: ConfigNode) throws(ConfigError) in Int(try n.int(1...100_000)) })
-        return (name, profile)
+        var result = profile
+        if let o = m["optimus"] { result.optimusTheta = try optimusTheta(o) }
+        return (name, result)
+    }
+
+    /// `optimus: {theta: [θ0, ...]}` or `optimus: {fit: optimus-fit.csv, model: NAME}` (a file written by
+    /// `kfsim optimus-fit --out`).
+    func optimusTheta(_ node: ConfigNode) throws(ConfigError) -> [Double] {
+        let m = try node.mapping(["theta", "fit", "model"])
+        if let t = m["theta"] {
+            let values = try t.list().map { (v: ConfigNode) throws(ConfigError) in try v.double(0...1e9) }
+            guard values.count == 5 || values.count == 4 else { throw t.error("theta needs 5 values (sync) or 4 (async), got \(values.count)") }
+            return values
+        }
+        let fileNode = try m.required("fit")
+        let modelNode = try m.required("model")
+        let model = try modelNode.name()
+        let path = resolve(try fileNode.name())
+        guard let data = FileManager.default.contents(atPath: path) else { throw fileNode.error("cannot read '\(path)'") }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            if f.count >= 7 && f[0] == model { return f[2...6].compactMap { Double($0) } }
+        }
+        throw modelNode.error("model '\(model)' is not in \(path)")
     }
 
     /// One kubeflow.org/v1 TFJob manifest.

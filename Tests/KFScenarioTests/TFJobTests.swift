@@ -167,4 +167,20 @@ spec:
             #expect(error.description.hasSuffix("spec.workloads[0].policy: policy coscheduling needs the scheduler's Coscheduling plugin: enable it in spec.scheduler.profiles[].plugins at preFilter and permit"))
         }
     }
+
+    @Test func theOptimusSpeedModelReplacesThePSModelWhenGiven() throws {
+        let dir = temporary()
+        _ = try write(TFJobTests.distMnist, "dist-mnist.yaml", in: dir)
+        let text = TFJobTests.scenario(policy: "optimus", manifestFile: "dist-mnist.yaml")
+            .replacingOccurrences(of: "iterations: 500}", with: "iterations: 500, optimus: {theta: [0.001, 0.02, 0.01, 0.003, 0.002]}}")
+        let path = try write(text, "s.yaml", in: dir)
+        let sim = try ScenarioLoader.load(path: path).makeSimulation()
+        sim.run()
+        let row = sim.existingService(TrainingRuntime.self)!.report(sim)[0]
+        #expect(row.state == "completed")
+        // f = 1 / (θ0·M/w + θ1 + θ2·w/p + θ3·w + θ4·p) at the allocation Optimus chose.
+        let profile = sim.existingService(TrainingRuntime.self)!.jobs[0].spec.profile
+        let expected = PSIterationModel.optimusSpeed(profile, theta: profile.optimusTheta!, ps: row.ps, workers: row.workersFinal)
+        #expect(abs(row.meanIterationsPerSecond - expected) < 1e-6 * expected)
+    }
 }

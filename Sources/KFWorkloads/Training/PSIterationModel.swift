@@ -37,6 +37,18 @@ public enum PSIterationModel {
         }
     }
 
+    /// Optimus's analytic speed (iterations per second) for `ps` shards and `workers` workers.
+    public static func optimusSpeed(_ profile: TrainingProfile, theta t: [Double], ps: Int, workers: Int) -> Double {
+        let p = Double(max(ps, 1)), w = Double(workers), m = profile.globalBatch
+        guard workers > 0, t.count >= 5 || (!profile.synchronous && t.count >= 4) else { return 0 }
+        if profile.synchronous {
+            let inverse = t[0] * m / w + t[1] + t[2] * w / p + t[3] * w + t[4] * p
+            return inverse > 0 ? 1 / inverse : 0
+        }
+        let denominator = t[0] + t[1] * w / p + t[2] * w + t[3] * p
+        return denominator > 0 ? w / denominator : 0
+    }
+
     /// Iterations per second of the job: sync, 1 / slowest worker; async, the sum of the workers' rates.
     public static func iterationsPerSecond(_ profile: TrainingProfile, _ workers: [WorkerIteration]) -> Double {
         guard !workers.isEmpty else { return 0 }

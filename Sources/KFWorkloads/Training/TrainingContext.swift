@@ -21,8 +21,8 @@ public struct TrainingContext {
 
     /// Per-pod requests of a job with `workers` Worker replicas: PS, trainers (Workers then Chief/Master),
     /// others (Evaluator).
-    public func requests(_ job: TrainingJob, workers: Int) -> (ps: [Resources], workers: [Resources], others: [Resources]) {
-        let ps = Array(repeating: controller.requests(job, .ps, in: sim), count: job.spec.psCount)
+    public func requests(_ job: TrainingJob, workers: Int, ps psCount: Int? = nil) -> (ps: [Resources], workers: [Resources], others: [Resources]) {
+        let ps = Array(repeating: controller.requests(job, .ps, in: sim), count: psCount ?? job.spec.psCount)
         var trainers = Array(repeating: controller.requests(job, .worker, in: sim), count: workers)
         for type in [ReplicaType.chief, .master] {
             trainers += Array(repeating: controller.requests(job, type, in: sim), count: job.spec.spec(type)?.replicas ?? 0)
@@ -34,6 +34,9 @@ public struct TrainingContext {
     /// The iterations per second the PS model predicts for `job` placed as `placement`, each worker at
     /// its CPU limit (or request), the job's transfers alone on the NICs.
     public func estimatedRate(_ job: TrainingJob, _ placement: Placement) -> Double {
+        if let theta = job.spec.profile.optimusTheta {
+            return PSIterationModel.optimusSpeed(job.spec.profile, theta: theta, ps: placement.ps.count, workers: placement.workers.count)
+        }
         let cluster = sim.cluster
         let workerCores: Double = {
             guard let t = job.spec.spec(.worker)?.template else { return 1 }
@@ -75,12 +78,12 @@ public struct TrainingContext {
 
     /// Starts `job` with `workers` Worker replicas, every pod at once; pinned where `placement` says,
     /// else left to the scheduler.
-    public func start(_ job: TrainingJob, workers: Int, placement: Placement?) {
+    public func start(_ job: TrainingJob, workers: Int, ps: Int? = nil, placement: Placement?) {
         job.targetWorkers = workers
         job.state = .starting
         var pi = 0, wi = 0, oi = 0
         for type in ReplicaType.allCases {
-            let count = type == .worker ? workers : job.spec.spec(type)?.replicas ?? 0
+            let count = type == .worker ? workers : type == .ps ? (ps ?? job.spec.psCount) : job.spec.spec(type)?.replicas ?? 0
             for _ in 0..<count {
                 var node: Int32?
                 switch type {

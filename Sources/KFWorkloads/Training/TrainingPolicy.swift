@@ -19,6 +19,7 @@ public enum TrainingPolicies {
         "coscheduling": { CoschedulingTrainingPolicy() },
         "affinity": { AffinityTrainingPolicy() },
         "autoscaling": { AutoscalingTrainingPolicy() },
+        "optimus": { OptimusTrainingPolicy() },
     ]
 
     /// The registered names, sorted.

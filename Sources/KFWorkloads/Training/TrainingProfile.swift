@@ -16,6 +16,10 @@ public struct TrainingProfile: Equatable, Sendable {
     public var synchronous: Bool
     /// Bandwidth of transfers between pods on one node (memory copies), bytes per second.
     public var localBandwidth: Double
+    /// Optimus's fitted speed model, θ0...θ4 (sync: f = 1 / (θ0·M/w + θ1 + θ2·w/p + θ3·w + θ4·p); async:
+    /// f = w / (θ0 + θ1·w/p + θ2·w + θ3·p)). When set, it replaces the PS iteration model: iterations
+    /// per second depend on the counts only, not on placement or contention.
+    public var optimusTheta: [Double]?
     /// Workers the autoscaling policy may shrink to (nil: 1).
     public var minWorkers: Int?
     /// Workers the autoscaling policy may grow to (nil: the manifest's replicas).

@@ -46,7 +46,7 @@ extension TrainingRuntime {
                     state = "starved"
                 }
             }
-            return TrainingRow(job: job.spec.name, model: job.spec.profile.model, ps: job.spec.psCount,
+            return TrainingRow(job: job.spec.name, model: job.spec.profile.model, ps: job.psPods.isEmpty ? job.spec.psCount : job.psPods.count,
                                workersInitial: job.spec.spec(.worker)?.replicas ?? 0, workersFinal: job.targetWorkers,
                                rescales: job.rescales, iterations: job.iterationsDone, submitted: job.submittedAt,
                                trainingStarted: job.trainingStartedAt, finished: job.state == .done ? sim.jobs[Int(job.id)].finishedAt : -1,

@@ -146,7 +146,10 @@ public final class TrainingRuntime: WorkloadController {
                 : workerRates.map { r in PSIterationModel.WorkerIteration(
                     compute: r > 0 ? profile.computePerSample * profile.globalBatch / Double(max(workerRates.count, 1)) / r : .infinity,
                     communication: 0) }
-            let rate = PSIterationModel.iterationsPerSecond(profile, iterations)
+            var rate = PSIterationModel.iterationsPerSecond(profile, iterations)
+            if let theta = profile.optimusTheta {
+                rate = PSIterationModel.optimusSpeed(profile, theta: theta, ps: job.psPods.count, workers: job.workerPods.count)
+            }
             // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers.
             let period = profile.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
             for (i, w) in job.workerPods.enumerated() {
