@@ -54,7 +54,7 @@ run bench-synthetic scenarios/bench-synthetic.yaml
     echo "| policy | events | simulation s | wall s | peak RSS MiB |"
     echo "|---|---|---|---|---|"
 } >> "$report.tmp"
-for policy in default gang affinity autoscaling; do
+for policy in default gang affinity autoscaling optimus; do
     /usr/bin/time -f "%e %M" -o "$out/tf-$policy.time" "$bin" run scenarios/ps-training/bench-tfjobs.yaml \
         --set workloads.jobs.policy=$policy --out "$out/tf-$policy" > "$out/tf-$policy.log"
     read -r wall rss < "$out/tf-$policy.time"

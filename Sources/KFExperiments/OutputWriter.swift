@@ -30,10 +30,11 @@ public enum OutputWriter {
 
     /// `training.csv`: one row per TFJob.
     public static func trainingCSV(_ r: RunResult) -> String {
-        var out = Format.csvLine(["job", "model", "ps", "workers_initial", "workers_final", "rescales", "iterations", "submitted_s",
+        var out = Format.csvLine(["job", "model", "ps", "workers_initial", "workers_final", "rescales", "restarts", "iterations", "submitted_s",
                                   "training_started_s", "finished_s", "mean_iterations_per_s", "cross_node_gib", "state", "detail"])
         for t in r.training {
             out += Format.csvLine([t.job, t.model, String(t.ps), String(t.workersInitial), String(t.workersFinal), String(t.rescales),
+                                   String(t.restarts),
                                    Format.number(t.iterations), Format.seconds(t.submitted), Format.seconds(t.trainingStarted),
                                    Format.seconds(t.finished), Format.number(t.meanIterationsPerSecond),
                                    Format.number(t.crossNodeBytes / 1_073_741_824), t.state, t.detail])

@@ -5,7 +5,8 @@ import Yams
 
 extension LoadContext {
     /// `kind: TFJob` workload keys.
-    static let tfJobKeys = ["arrivals", "manifests", "policy", "profiles", "defaults", "resyncSeconds", "checkpointRestartSeconds"]
+    static let tfJobKeys = ["arrivals", "manifests", "policy", "profiles", "defaults", "resyncSeconds", "checkpointRestartSeconds",
+                            "podTimeToFailure"]
 
     /// The TFJobs of a workload: `manifests` is a file (multi-document YAML or a `kubectl get -o yaml`
     /// List, relative to the scenario) or a list of inline manifests; each gets a training profile.

@@ -80,9 +80,10 @@ extension LoadContext {
                 if policyName == "coscheduling", let policyNode { coscheduling.append(policyNode) }
                 let resync = try m["resyncSeconds"]?.seconds(minimum: 0.001) ?? 10
                 let pause = try m["checkpointRestartSeconds"]?.seconds(minimum: 0) ?? 30
+                let ttf = try m["podTimeToFailure"].map { (d: ConfigNode) throws(ConfigError) in try distribution(d) }
                 specs.append(WorkloadSpec(name: name, kind: kind) {
                     TFJobController(name: name, manifests: jobs, arrivals: arrivals, policy: TrainingPolicies.make(policyName)!,
-                                    resyncSeconds: resync, checkpointRestartSeconds: pause)
+                                    resyncSeconds: resync, checkpointRestartSeconds: pause, podTimeToFailure: ttf)
                 })
             default:
                 let fileNode = try m.required("pods")

@@ -183,4 +183,45 @@ spec:
         let expected = PSIterationModel.optimusSpeed(profile, theta: profile.optimusTheta!, ps: row.ps, workers: row.workersFinal)
         #expect(abs(row.meanIterationsPerSecond - expected) < 1e-6 * expected)
     }
+
+    func runMnist(_ manifest: String, extra: String) throws -> (Simulation, TrainingRow) {
+        let dir = temporary()
+        _ = try write(manifest, "m.yaml", in: dir)
+        let path = try write(TFJobTests.scenario(policy: "default", manifestFile: "m.yaml", extra: extra), "s.yaml", in: dir)
+        let sim = try ScenarioLoader.load(path: path).makeSimulation()
+        sim.run()
+        return (sim, sim.existingService(TrainingRuntime.self)!.report(sim)[0])
+    }
+
+    @Test func aFailedPodWithRestartPolicyNeverFailsTheJob() throws {
+        let (sim, row) = try runMnist(TFJobTests.distMnist, extra: "      podTimeToFailure: 20s\n")
+        #expect(row.state == "failed")
+        #expect(row.detail.hasPrefix("pod dist-mnist-for-e2e-test-"))
+        #expect(row.detail.hasSuffix(" failed (restartPolicy Never)"))
+        #expect(sim.jobs[0].finishedAt >= 0 && !sim.jobs[0].succeeded)
+        #expect(sim.stopReason == .completed)
+    }
+
+    @Test func onFailureRestartsInPlaceUntilTheBackoffLimit() throws {
+        let onFailure = TFJobTests.distMnist.replacingOccurrences(of: "restartPolicy: Never", with: "restartPolicy: OnFailure")
+            .replacingOccurrences(of: "spec:\n  tfReplicaSpecs:", with: "spec:\n  runPolicy: {backoffLimit: 2}\n  tfReplicaSpecs:")
+        // Six pods each failing every 5 s: the third restart exceeds backoffLimit 2.
+        let (_, failing) = try runMnist(onFailure, extra: "      podTimeToFailure: 5s\n")
+        #expect(failing.state == "failed")
+        #expect(failing.restarts == 3)
+        #expect(failing.detail == "BackoffLimitExceeded: 3 restarts, backoffLimit 2")
+        // Rare failures: the job restarts (pausing 30 s each time) and completes later than without.
+        let (_, clean) = try runMnist(onFailure, extra: "")
+        let (_, rare) = try runMnist(onFailure.replacingOccurrences(of: "backoffLimit: 2", with: "backoffLimit: 100"),
+                                     extra: "      podTimeToFailure: {distribution: exponential, mean: 600}\n")
+        #expect(rare.state == "completed")
+        if rare.restarts > 0 { #expect(rare.finished > clean.finished) }
+    }
+
+    @Test func activeDeadlineSecondsEndsAJob() throws {
+        let short = TFJobTests.distMnist.replacingOccurrences(of: "spec:\n  tfReplicaSpecs:", with: "spec:\n  runPolicy: {activeDeadlineSeconds: 10}\n  tfReplicaSpecs:")
+        let (_, row) = try runMnist(short, extra: "")
+        #expect(row.state == "failed")
+        #expect(row.detail == "DeadlineExceeded: active longer than 10.0 s")
+    }
 }

@@ -13,6 +13,8 @@ public final class TFJobController: WorkloadController {
     let resyncSeconds: Double
     /// Pause after a rescale (checkpoint, restart).
     let checkpointRestartSeconds: Double
+    /// Time from a pod's start to its failure (nil: pods never fail).
+    let podTimeToFailure: Distribution?
 
     private(set) var index: Int32 = -1
     private var creator: PodCreator!
@@ -33,11 +35,14 @@ public final class TFJobController: WorkloadController {
     static let tagArrival: Int64 = 1
     static let tagDecide: Int64 = 2
     static let tagResync: Int64 = 4
+    static let tagFailure: Int64 = 5
+    static let tagDeadline: Int64 = 6
 
     /// A controller submitting `manifests` in turn at `arrivals` (names suffixed `-<i>` when a manifest
     /// is submitted more than once).
     public init(name: String, manifests: [TFJobSpec], arrivals: ArrivalProcess, policy: TrainingPolicy,
-                resyncSeconds: Double = 10, checkpointRestartSeconds: Double = 30) {
+                resyncSeconds: Double = 10, checkpointRestartSeconds: Double = 30, podTimeToFailure: Distribution? = nil) {
+        self.podTimeToFailure = podTimeToFailure
         self.name = name
         self.manifests = manifests
         self.arrivals = arrivals
@@ -50,7 +55,10 @@ public final class TFJobController: WorkloadController {
         index = sim.index(of: self)
         runtime = TrainingRuntime.shared(in: sim)
         sim.observePods { [unowned self, unowned sim] pod in
-            if self.jobOfPod[pod] != nil { self.release(pod, sim) }
+            guard self.jobOfPod[pod] != nil else { return }
+            self.release(pod, sim)
+            let p = sim.cluster.pods[Int(pod)]
+            if p.phase == .running && p.startedAt == sim.now { self.scheduleFailure(pod, sim) }
         }
         creator = PodCreator(controller: index, backoff: .controllerRuntime) { [unowned sim] in sim.jobs[Int($0)].name }
         cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), controller: index, in: sim)
@@ -79,10 +87,66 @@ public final class TFJobController: WorkloadController {
                 let at = sim.now + max(1, Clock.micros(seconds: job.remaining / job.rate))
                 sim.wake(index, tag: TrainingRuntime.completionTag(local: job.local, version: job.version), at: at)
             }
+        case TFJobController.tagFailure:
+            podFailed(PodID(tag >> 4), sim)
+        case TFJobController.tagDeadline:
+            let job = jobs[Int(tag >> 4)]
+            if job.state != .done, let d = job.spec.runPolicy.activeDeadlineSeconds {
+                fail(job, reason: "DeadlineExceeded: active longer than \(d) s", sim)
+            }
         default:
             break
         }
         flush(sim)
+    }
+
+    /// Draws when a running pod fails, if pods fail in this workload.
+    private func scheduleFailure(_ pod: PodID, _ sim: Simulation) {
+        guard let ttf = podTimeToFailure else { return }
+        let at = sim.now + Clock.micros(seconds: ttf.sample(sim.streams.stream("failures/\(name)")))
+        sim.wake(index, tag: TFJobController.tagFailure | Int64(pod) << 4, at: at)
+    }
+
+    /// A pod's container fails. `Never`: the job fails. Otherwise it restarts in place (the job pauses
+    /// for a checkpoint-restart), and the job fails once its restarts exceed `backoffLimit`.
+    private func podFailed(_ pod: PodID, _ sim: Simulation) {
+        guard let local = jobOfPod[pod], sim.cluster.pods[Int(pod)].phase == .running else { return }
+        let job = jobs[local]
+        guard job.state != .done else { return }
+        let p = sim.cluster.pods[Int(pod)]
+        let type = ReplicaType.allCases.first { $0.rawValue.lowercased() == p.spec.labels["training.kubeflow.org/replica-type"] } ?? .worker
+        let policy = job.spec.spec(type)?.restartPolicy ?? "Never"
+        if policy == "Never" {
+            fail(job, reason: "pod \(p.spec.name) failed (restartPolicy Never)", sim)
+            return
+        }
+        job.restarts += 1
+        if let limit = job.spec.runPolicy.backoffLimit, job.restarts > limit {
+            fail(job, reason: "BackoffLimitExceeded: \(job.restarts) restarts, backoffLimit \(limit)", sim)
+            return
+        }
+        // Restart in place: the job resumes from its checkpoint after the restart pause.
+        if job.state == .running { runtime.advance(job, to: sim.now) }
+        job.resumeAt = max(job.resumeAt, sim.now + Clock.micros(seconds: checkpointRestartSeconds))
+        job.version += 1
+        runtime.markDirty(sim)
+        scheduleFailure(pod, sim)
+    }
+
+    /// Ends a job unsuccessfully, deleting its pods.
+    private func fail(_ job: TrainingJob, reason: String, _ sim: Simulation) {
+        job.failureReason = reason
+        job.state = .done
+        lastChange = sim.now
+        runtime.retire(job, at: sim.now)
+        for pod in job.pods { reservations[sim.cluster.pods[Int(pod)].spec.name] = nil }
+        for pod in job.pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {
+            deleting.insert(pod)
+            sim.deletePod(pod)
+        }
+        creator.cancel(job: job.id)
+        sim.finishJob(job.id, succeeded: false)
+        requestDecision(sim)
     }
 
     private func submit(_ i: Int, _ sim: Simulation) {
@@ -93,6 +157,9 @@ public final class TFJobController: WorkloadController {
         jobOfRecord[id] = jobs.count
         jobs.append(job)
         runtime.register(job)
+        if let d = spec.runPolicy.activeDeadlineSeconds {
+            sim.wake(index, tag: TFJobController.tagDeadline | Int64(job.local) << 4, at: sim.now + Clock.micros(seconds: d))
+        }
     }
 
     /// Lets the policy decide now, and keeps resyncing while jobs wait or run.

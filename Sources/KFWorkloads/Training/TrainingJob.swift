@@ -52,6 +52,10 @@ public final class TrainingJob {
     var scheduledVersion = -1
     /// Rescales so far.
     public internal(set) var rescales = 0
+    /// Container restarts after failures so far.
+    public internal(set) var restarts = 0
+    /// Why the job failed, if it did.
+    public internal(set) var failureReason: String?
     /// Bytes sent across nodes so far.
     public internal(set) var crossNodeBytes = 0.0
     /// Bytes one iteration sends across nodes with the current placement.

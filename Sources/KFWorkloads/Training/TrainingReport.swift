@@ -9,6 +9,7 @@ public struct TrainingRow: Sendable, Equatable {
     public var workersInitial: Int
     public var workersFinal: Int
     public var rescales: Int
+    public var restarts: Int
     public var iterations: Double
     public var submitted: SimTime
     public var trainingStarted: SimTime
@@ -16,7 +17,7 @@ public struct TrainingRow: Sendable, Equatable {
     /// Mean iterations per second over the time spent training.
     public var meanIterationsPerSecond: Double
     public var crossNodeBytes: Double
-    /// `completed`, `running`, `deadlocked` (holds some of its pods, waits for the rest), `starved`
+    /// `completed`, `failed`, `running`, `deadlocked` (holds some of its pods, waits for the rest), `starved`
     /// (holds none) or `waiting` (never started by its policy).
     public var state: String
     /// Pods held and wanted, for deadlocked jobs.
@@ -34,7 +35,9 @@ extension TrainingRuntime {
             var state: String
             var detail = ""
             switch job.state {
-            case .done: state = "completed"
+            case .done:
+                state = job.failureReason == nil ? "completed" : "failed"
+                detail = job.failureReason ?? ""
             case .running: state = "running"
             case .waiting: state = "waiting"
             case .starting:
@@ -48,7 +51,7 @@ extension TrainingRuntime {
             }
             return TrainingRow(job: job.spec.name, model: job.spec.profile.model, ps: job.psPods.isEmpty ? job.spec.psCount : job.psPods.count,
                                workersInitial: job.spec.spec(.worker)?.replicas ?? 0, workersFinal: job.targetWorkers,
-                               rescales: job.rescales, iterations: job.iterationsDone, submitted: job.submittedAt,
+                               rescales: job.rescales, restarts: job.restarts, iterations: job.iterationsDone, submitted: job.submittedAt,
                                trainingStarted: job.trainingStartedAt, finished: job.state == .done ? sim.jobs[Int(job.id)].finishedAt : -1,
                                meanIterationsPerSecond: job.trainingSeconds > 0 ? job.iterationsDone / job.trainingSeconds : 0,
                                crossNodeBytes: job.crossNodeBytes, state: state, detail: detail)
