@@ -133,21 +133,6 @@ public final class TFJobController: WorkloadController {
         scheduleFailure(pod, sim)
     }
 
-    /// Ends a job unsuccessfully, deleting its pods.
-    private func fail(_ job: TrainingJob, reason: String, _ sim: Simulation) {
-        job.failureReason = reason
-        job.state = .done
-        lastChange = sim.now
-        runtime.retire(job, at: sim.now)
-        for pod in job.pods { reservations[sim.cluster.pods[Int(pod)].spec.name] = nil }
-        for pod in job.pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {
-            deleting.insert(pod)
-            sim.deletePod(pod)
-        }
-        creator.cancel(job: job.id)
-        sim.finishJob(job.id, succeeded: false)
-        requestDecision(sim)
-    }
 
     private func submit(_ i: Int, _ sim: Simulation) {
         var spec = manifests[i % manifests.count]
@@ -178,7 +163,16 @@ public final class TFJobController: WorkloadController {
         sim.wake(index, tag: TFJobController.tagDecide, at: sim.now)
     }
 
-    private func complete(_ job: TrainingJob, _ sim: Simulation) {
+    private func complete(_ job: TrainingJob, _ sim: Simulation) { end(job, succeeded: true, sim) }
+
+    /// Ends a job unsuccessfully, deleting its pods.
+    private func fail(_ job: TrainingJob, reason: String, _ sim: Simulation) {
+        job.failureReason = reason
+        end(job, succeeded: false, sim)
+    }
+
+    /// Ends a job: its pods are deleted (and their reservations dropped), its record is closed.
+    private func end(_ job: TrainingJob, succeeded: Bool, _ sim: Simulation) {
         job.state = .done
         lastChange = sim.now
         runtime.retire(job, at: sim.now)
@@ -188,7 +182,7 @@ public final class TFJobController: WorkloadController {
             sim.deletePod(pod)
         }
         creator.cancel(job: job.id)
-        sim.finishJob(job.id, succeeded: true)
+        sim.finishJob(job.id, succeeded: succeeded)
         requestDecision(sim)
     }
 

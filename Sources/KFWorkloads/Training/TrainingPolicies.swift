@@ -29,15 +29,7 @@ public final class CoschedulingTrainingPolicy: TrainingPolicy {
 public final class GangTrainingPolicy: TrainingPolicy {
     public let name = "gang"
     public init() {}
-    public func decide(_ ctx: TrainingContext) {
-        var free = ctx.free()
-        for job in ctx.waiting {
-            let r = ctx.requests(job, workers: job.targetWorkers)
-            guard let p = PlacementPlanner.spread(ps: r.ps, workers: r.workers, others: r.others, free: free) else { continue }
-            reserve(p, r, &free)
-            ctx.start(job, workers: job.targetWorkers, placement: p)
-        }
-    }
+    public func decide(_ ctx: TrainingContext) { admitWhole(ctx, PlacementPlanner.spread) }
 }
 
 /// Task affinity (seed paper 2): gang-admitted, a job's PS and workers on the fewest nodes, PS shards
@@ -45,14 +37,19 @@ public final class GangTrainingPolicy: TrainingPolicy {
 public final class AffinityTrainingPolicy: TrainingPolicy {
     public let name = "affinity"
     public init() {}
-    public func decide(_ ctx: TrainingContext) {
-        var free = ctx.free()
-        for job in ctx.waiting {
-            let r = ctx.requests(job, workers: job.targetWorkers)
-            guard let p = PlacementPlanner.fewestNodes(ps: r.ps, workers: r.workers, others: r.others, free: free) else { continue }
-            reserve(p, r, &free)
-            ctx.start(job, workers: job.targetWorkers, placement: p)
-        }
+    public func decide(_ ctx: TrainingContext) { admitWhole(ctx, PlacementPlanner.fewestNodes) }
+}
+
+/// Starts, in submission order, every waiting job whose pods all fit now as `planner` places them
+/// (all-or-nothing; a job that does not fit lets later ones pass).
+func admitWhole(_ ctx: TrainingContext,
+                _ planner: ([Resources], [Resources], [Resources], [(resources: Resources, slots: Int64)]) -> Placement?) {
+    var free = ctx.free()
+    for job in ctx.waiting {
+        let r = ctx.requests(job, workers: job.targetWorkers)
+        guard let p = planner(r.ps, r.workers, r.others, free) else { continue }
+        reserve(p, r, &free)
+        ctx.start(job, workers: job.targetWorkers, placement: p)
     }
 }
 
