@@ -1,4 +1,5 @@
 import Foundation
+import KFCluster
 import KFWorkloads
 import Testing
 @testable import KFScenario
@@ -223,5 +224,41 @@ spec:
         let (_, row) = try runMnist(short, extra: "")
         #expect(row.state == "failed")
         #expect(row.detail == "DeadlineExceeded: active longer than 10.0 s")
+    }
+
+    @Test func inlineManifestsTakeTheWorkloadDefaults() throws {
+        let dir = temporary()
+        let inline = """
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  cluster:
+    nodePools:
+      - {name: n, count: 2, allocatable: {cpu: "8", memory: 32Gi}}
+  workloads:
+    - name: inline
+      kind: TFJob
+      defaults: {resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: "1", memory: 1Gi}}}
+      manifests:
+        - apiVersion: kubeflow.org/v1
+          kind: TFJob
+          metadata: {name: tiny, annotations: {kfsim.io/model: m, kfsim.io/iterations: "50"}}
+          spec:
+            tfReplicaSpecs:
+              Worker:
+                replicas: 2
+                template: {spec: {containers: [{name: tensorflow, image: x, ports: [{containerPort: 2222}]}]}}
+      profiles:
+        - {model: m, modelSize: 1Mi, globalBatch: 10, computePerSample: 0.01, iterations: 1000}
+
+"""
+        let path = try write(inline, "s.yaml", in: dir)
+        let sim = try ScenarioLoader.load(path: path).makeSimulation()
+        sim.run()
+        let row = sim.existingService(TrainingRuntime.self)!.report(sim)[0]
+        #expect(row.state == "completed")
+        // The annotation overrides the profile's iterations; the defaults gave every container its resources.
+        #expect(abs(row.iterations - 50) < 1e-9)
+        #expect(sim.cluster.pods.allSatisfy { $0.resources.requests == Resources(cpu: 500, memory: 1 << 30) && $0.resources.limitCPU == 1000 })
     }
 }
