@@ -136,6 +136,9 @@ public final class ClusterState {
         if let reason { pods[Int(id)].reason = reason }
     }
 
+    /// Sets the reason a pending pod waits, without counting an attempt.
+    public func noteReason(_ id: PodID, _ reason: String) { pods[Int(id)].reason = reason }
+
     /// Bumps a pod's version, invalidating its queued events; returns the new version.
     @discardableResult
     public func bumpVersion(_ id: PodID) -> UInt32 {
@@ -245,6 +248,7 @@ public final class ClusterState {
         }
         pods[p].phase = succeeded ? .succeeded : .failed
         pods[p].finishedAt = now
+        pods[p].permitWaiting = false
         pods[p].version &+= 1
         pods[p].projectedEnd = -1
         if !reason.isEmpty { pods[p].reason = reason }

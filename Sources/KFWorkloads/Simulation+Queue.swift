@@ -29,7 +29,7 @@ extension Simulation {
                 lastProgress = now
                 launch(id)
                 // Pods a Permit plugin held until this one came start too.
-                for held in scheduler.takeReleased() where cluster.pods[Int(held)].permitWaiting {
+                for held in scheduler.takeReleased() where cluster.pods[Int(held)].permitWaiting && cluster.pods[Int(held)].phase == .starting {
                     cluster.setPermitWaiting(held, false)
                     launch(held)
                 }
@@ -58,8 +58,8 @@ extension Simulation {
     }
 
     /// A failed attempt: the pod waits in the unschedulable pool (flushed after the flush period).
-    func markUnschedulable(_ id: PodID, reason: String, resourceOnly: Bool) {
-        cluster.noteAttempt(id, reason: reason)
+    func markUnschedulable(_ id: PodID, reason: String, resourceOnly: Bool, countAttempt: Bool = true) {
+        if countAttempt { cluster.noteAttempt(id, reason: reason) } else { cluster.noteReason(id, reason) }
         lastFailureResourceOnly[Int(id)] = resourceOnly
         let version = cluster.bumpVersion(id)
         unschedulablePods.append(id)
@@ -71,11 +71,12 @@ extension Simulation {
     func permitTimedOut(_ id: PodID) {
         let (pods, reason) = scheduler.permitTimedOut(id)
         var freed: [Int32] = []
-        for p in pods where cluster.pods[Int(p)].permitWaiting {
+        for p in pods where cluster.pods[Int(p)].permitWaiting && cluster.pods[Int(p)].phase == .starting {
             let node = cluster.pods[Int(p)].node
             cluster.unbind(p)
             lastAttemptAt[Int(p)] = now
-            markUnschedulable(p, reason: reason, resourceOnly: false)
+            // The hold already counted as each held pod's attempt.
+            markUnschedulable(p, reason: reason, resourceOnly: false, countAttempt: false)
             if !freed.contains(node) { freed.append(node) }
         }
         for n in freed { podReleased(node: n) }

@@ -108,16 +108,16 @@ public final class AutoscalingTrainingPolicy: TrainingPolicy {
             var removals: [(TrainingJob, PodID)] = []
             // Candidates: workers on n of running jobs above their min, the job with most spare first.
             var spare: [(TrainingJob, [PodID])] = ctx.active.filter { $0.state == .running }.map { j in
-                (j, j.workerPods.filter { cluster.pods[Int($0)].node == Int32(n) })
+                (j, j.resizableWorkers(cluster).filter { cluster.pods[Int($0)].node == Int32(n) })
             }
             while !(room.slots >= Int64(pods.count) && total.fits(in: room.resources)) {
                 spare.sort { a, b in
-                    let ea = a.0.workerPods.count - removals.filter { $0.0 === a.0 }.count - a.0.minWorkers
-                    let eb = b.0.workerPods.count - removals.filter { $0.0 === b.0 }.count - b.0.minWorkers
+                    let ea = a.0.resizableWorkers(cluster).count - removals.filter { $0.0 === a.0 }.count - a.0.minWorkers
+                    let eb = b.0.resizableWorkers(cluster).count - removals.filter { $0.0 === b.0 }.count - b.0.minWorkers
                     return ea != eb ? ea > eb : a.0.local < b.0.local
                 }
                 guard let k = spare.firstIndex(where: { entry in
-                    !entry.1.isEmpty && entry.0.workerPods.count - removals.filter { $0.0 === entry.0 }.count > entry.0.minWorkers
+                    !entry.1.isEmpty && entry.0.resizableWorkers(cluster).count - removals.filter { $0.0 === entry.0 }.count > entry.0.minWorkers
                 }) else { break }
                 let pod = spare[k].1.removeLast()
                 removals.append((spare[k].0, pod))

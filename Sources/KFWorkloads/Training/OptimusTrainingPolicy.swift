@@ -39,11 +39,12 @@ public final class OptimusTrainingPolicy: TrainingPolicy {
                 let current = speed(plan, ps: plan.ps, workers: plan.workers)
                 guard current > 0 else { continue }
                 let remaining = plan.job.remaining / current
-                let options: [(Bool, Int, Int)] = [(false, plan.ps, plan.workers + 1)] + (plan.ps > 0 ? [(true, plan.ps + 1, plan.workers)] : [])
+                // More PS shards than workers never help; the cap also bounds the search.
+                let options: [(Bool, Int, Int)] = [(false, plan.ps, plan.workers + 1)] + (plan.ps > 0 && plan.ps < plan.workers ? [(true, plan.ps + 1, plan.workers)] : [])
                 for (addPS, ps, workers) in options {
                     if !addPS && workers > plan.job.maxWorkers { continue }
                     let pod = addPS ? ctx.requests(plan.job, workers: 0, ps: 1).ps[0] : ctx.requests(plan.job, workers: 1, ps: 0).workers[0]
-                    guard pod.fits(in: pool) else { continue }
+                    guard pod.fits(in: pool), dominant(pod) > 0 else { continue }
                     let s = speed(plan, ps: ps, workers: workers)
                     guard s > 0 else { continue }
                     let gain = (remaining - plan.job.remaining / s) / max(dominant(pod), 1e-12)

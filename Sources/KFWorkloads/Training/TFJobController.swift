@@ -27,6 +27,7 @@ public final class TFJobController: WorkloadController {
     private var deleting = Set<PodID>()
     /// Resources of planned pods not running yet, by pod name: node and requests.
     private var reservations: [String: (node: Int32, requests: Resources)] = [:]
+    private var podByName: [String: PodID] = [:]
     private var decideQueued = false
     private var resyncQueued = false
     /// The last time a job started, ended or was resized.
@@ -176,7 +177,8 @@ public final class TFJobController: WorkloadController {
         job.state = .done
         lastChange = sim.now
         runtime.retire(job, at: sim.now)
-        for pod in job.pods { reservations[sim.cluster.pods[Int(pod)].spec.name] = nil }
+        // Every reservation of the job, for pods created or not.
+        for name in reservations.keys.filter({ $0.hasPrefix(job.spec.name + "-") }) { reservations[name] = nil }
         for pod in job.pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {
             deleting.insert(pod)
             sim.deletePod(pod)
@@ -209,7 +211,7 @@ public final class TFJobController: WorkloadController {
         if let group = job.podGroup { spec.labels[ClusterState.podGroupLabel] = group }
         if let node {
             spec.nodeSelector[WellKnownLabels.hostname] = sim.cluster.nodes[Int(node)].spec.name
-            reservations[spec.name] = (node, Admission.resources(of: spec, limitRange: nil).requests)
+            reservations[spec.name] = (node, requests(job, type, in: sim))
         }
         job.pendingCreations += 1
         creator.want(spec, job: job.id)
@@ -226,9 +228,13 @@ public final class TFJobController: WorkloadController {
 
     func markChanged(_ sim: Simulation) { lastChange = sim.now }
 
-    /// Reserved (node, requests) of planned pods not yet running, in pod-name order.
-    func reservedList() -> [(Int32, Resources)] {
-        reservations.keys.sorted().map { (reservations[$0]!.node, reservations[$0]!.requests) }
+    /// Reserved (node, requests) of planned pods not bound yet, in pod-name order (a bound pod is in
+    /// its node's usage already).
+    func reservedList(_ sim: Simulation) -> [(Int32, Resources)] {
+        reservations.keys.sorted().compactMap { name in
+            if let id = podByName[name], sim.cluster.pods[Int(id)].phase != .pending { return nil }
+            return (reservations[name]!.node, reservations[name]!.requests)
+        }
     }
 
     /// A planned pod runs (or ended): its reservation is now part of the node's usage, or void.
@@ -242,6 +248,7 @@ public final class TFJobController: WorkloadController {
             guard let local = jobOfRecord[jobID] else { return }
             let job = jobs[local]
             jobOfPod[pod] = local
+            podByName[sim.cluster.pods[Int(pod)].spec.name] = pod
             job.pendingCreations -= 1
             let type = sim.cluster.pods[Int(pod)].spec.labels["training.kubeflow.org/replica-type"] ?? ""
             switch type {
@@ -249,10 +256,12 @@ public final class TFJobController: WorkloadController {
             case "worker", "chief", "master": job.workerPods.append(pod)
             default: job.otherPods.append(pod)
             }
-        }, onRejected: { jobID, _ in
+        }, onRejected: { jobID, message in
             guard let local = jobOfRecord[jobID] else { return }
             let job = jobs[local]
             job.pendingCreations -= 1
+            // A pod that can never be created: the job cannot run.
+            if job.state != .done { fail(job, reason: "pod creation refused: \(message)", sim) }
         })
     }
 

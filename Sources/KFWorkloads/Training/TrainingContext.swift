@@ -69,7 +69,7 @@ public struct TrainingContext {
     /// Free resources and pod slots per node, minus what placements decided earlier still reserve.
     public func free() -> [(resources: Resources, slots: Int64)] {
         var pool = PlacementPlanner.free(sim.cluster)
-        for (node, r) in controller.reservedList() {
+        for (node, r) in controller.reservedList(sim) {
             pool[Int(node)].resources -= r
             pool[Int(node)].slots -= 1
         }
@@ -139,6 +139,7 @@ public struct TrainingContext {
         job.targetWorkers += nodes.count
         job.state = .starting
         job.rescales += 1
+        job.version += 1 // the old completion time no longer holds
         job.pendingPause = Clock.micros(seconds: controller.checkpointRestartSeconds)
         controller.markChanged(sim)
         controller.runtime.markDirty(sim)

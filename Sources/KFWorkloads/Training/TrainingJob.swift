@@ -81,6 +81,11 @@ public final class TrainingJob {
         maxWorkers = max(workers, spec.profile.maxWorkers ?? workers)
     }
 
+    /// Its Worker-type pods (the resizable ones; Chief/Master excluded).
+    public func resizableWorkers(_ cluster: ClusterState) -> [PodID] {
+        workerPods.filter { cluster.pods[Int($0)].spec.labels["training.kubeflow.org/replica-type"] == "worker" }
+    }
+
     /// All pods the job holds.
     public var pods: [PodID] { psPods + workerPods + otherPods }
 

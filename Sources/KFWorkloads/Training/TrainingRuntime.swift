@@ -51,7 +51,8 @@ public final class TrainingRuntime: WorkloadController {
 
     public func start(in sim: Simulation) {}
     public func wake(tag: Int64, in sim: Simulation) {
-        queued = false
+        if tag == 1 { queued = false }
+        // tag 2: a paused job resumes now.
         recompute(sim)
     }
     public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {}
@@ -88,10 +89,15 @@ public final class TrainingRuntime: WorkloadController {
                 job.pendingPause = 0
             }
         }
+        // Pods of jobs not training (starting, holding part of their pods, or deadlocked) are idle.
+        for job in jobs where job.state == .starting {
+            for pod in job.pods where cluster.pods[Int(pod)].phase == .running { cluster.setDuty(pod, 0) }
+        }
         let running = jobs.filter { $0.state == .running }
-        // Nothing to redo when no job changed state or size and no worker's CPU share moved.
+        // Nothing to redo when no job changed state, size or pause and no worker's CPU share moved.
         let signature = running.map { job in
-            job.workerPods.reduce(Double(job.version) * 1e9 + Double(job.workerPods.count) * 1e6 + Double(job.psPods.count)) {
+            job.workerPods.reduce(Double(job.version) * 1e9 + Double(job.workerPods.count) * 1e6 + Double(job.psPods.count)
+                                  + (job.resumeAt > now ? 0.5 : 0)) {
                 $0 + cluster.pods[Int($1)].rate
             }
         }
@@ -141,23 +147,22 @@ public final class TrainingRuntime: WorkloadController {
             }
             job.crossBytesPerIteration = p > 0 ? Double(crossPairs) * 2 * profile.modelBytes / Double(p) : 0
             let workerRates = job.workerPods.map { cluster.pods[Int($0)].rate }
-            let iterations = p > 0
-                ? PSIterationModel.workers(profile, workerRates: workerRates, pushRates: push, pullRates: pull)
-                : workerRates.map { r in PSIterationModel.WorkerIteration(
-                    compute: r > 0 ? profile.computePerSample * profile.globalBatch / Double(max(workerRates.count, 1)) / r : .infinity,
-                    communication: 0) }
+            let iterations = PSIterationModel.workers(profile, workerRates: workerRates, pushRates: push, pullRates: pull)
             var rate = PSIterationModel.iterationsPerSecond(profile, iterations)
             if let theta = profile.optimusTheta {
                 rate = PSIterationModel.optimusSpeed(profile, theta: theta, ps: job.psPods.count, workers: job.workerPods.count)
             }
-            // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers.
+            // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers; a
+            // job paused for a checkpoint-restart computes nothing until it resumes.
+            let paused = job.resumeAt > now
+            if paused { sim.wake(index, tag: 2, at: job.resumeAt) }
             let period = profile.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
             for (i, w) in job.workerPods.enumerated() {
                 let t = profile.synchronous ? period : iterations[i].total
-                cluster.setDuty(w, t > 0 && t.isFinite ? iterations[i].compute / t : 1)
+                cluster.setDuty(w, !paused && t > 0 && t.isFinite ? iterations[i].compute / t : 0)
             }
             let meanComm = iterations.isEmpty ? 0 : iterations.map(\.communication).reduce(0, +) / Double(iterations.count)
-            for ps in job.psPods { cluster.setDuty(ps, period > 0 && period.isFinite ? min(1, meanComm / period) : 0.1) }
+            for ps in job.psPods { cluster.setDuty(ps, !paused && period > 0 && period.isFinite ? min(1, meanComm / period) : 0) }
             if rate != job.rate || job.scheduledVersion != job.version {
                 if rate != job.rate { timeline.append((now, indexOf[ObjectIdentifier(job)]!, rate, job.workerPods.count)) }
                 job.rate = rate
