@@ -156,13 +156,20 @@ public final class ClusterState {
         pods[p].node = node
         pods[p].scheduledAt = now
         pods[p].reason = ""
-        usage[n].requested += pods[p].resources.requests
-        usage[n].scoringRequested += pods[p].resources.scoringRequests
-        usage[n].podCount += 1
         nodes[n].pods.append(id)
-        allocated += pods[p].resources.requests
-        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += 1 }
-        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupBound[g, default: 0] += 1 }
+        accountBinding(p, on: n, sign: 1)
+    }
+
+    /// Adds (1) or removes (-1) a bound pod's share of its node's usage and the cluster's counters.
+    private func accountBinding(_ p: Int, on n: Int, sign: Int64) {
+        let r = pods[p].resources
+        usage[n].requested += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
+        usage[n].scoringRequested += Resources(cpu: sign * r.scoringRequests.cpu, memory: sign * r.scoringRequests.memory,
+                                               gpu: sign * r.scoringRequests.gpu)
+        usage[n].podCount += sign
+        allocated += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
+        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += Int(sign) }
+        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupBound[g, default: 0] += Int(sign) }
     }
 
     /// Undoes `bind` for a pod that has not started (a Permit wait that timed out): back to pending.
@@ -175,13 +182,8 @@ public final class ClusterState {
         pods[p].permitWaiting = false
         startingCount -= 1
         pendingCount += 1
-        usage[n].requested -= pods[p].resources.requests
-        usage[n].scoringRequested -= pods[p].resources.scoringRequests
-        usage[n].podCount -= 1
         if let i = nodes[n].pods.firstIndex(of: id) { nodes[n].pods.remove(at: i) }
-        allocated -= pods[p].resources.requests
-        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity -= 1 }
-        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupBound[g, default: 0] -= 1 }
+        accountBinding(p, on: n, sign: -1)
     }
 
     /// Marks a bound pod as held by (or released from) a Permit plugin.
@@ -253,18 +255,11 @@ public final class ClusterState {
         pods[p].projectedEnd = -1
         if !reason.isEmpty { pods[p].reason = reason }
         Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
-        if let g = ClusterState.podGroup(of: pods[p].spec) {
-            podGroupMembers[g, default: 0] -= 1
-            if pods[p].node >= 0 { podGroupBound[g, default: 0] -= 1 }
-        }
+        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupMembers[g, default: 0] -= 1 }
         let node = Int(pods[p].node)
         guard node >= 0 else { return }
-        usage[node].requested -= pods[p].resources.requests
-        usage[node].scoringRequested -= pods[p].resources.scoringRequests
-        usage[node].podCount -= 1
         if let i = nodes[node].pods.firstIndex(of: id) { nodes[node].pods.remove(at: i) }
-        allocated -= pods[p].resources.requests
-        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity -= 1 }
+        accountBinding(p, on: node, sign: -1)
         if wasRunning {
             if pods[p].remainingWork > 0 { pods[p].remainingWork = max(0, pods[p].remainingWork - pods[p].rate * Clock.seconds(now - pods[p].lastUpdate)) }
             cpuUsed -= pods[p].rate * pods[p].duty
