@@ -115,6 +115,12 @@ extension FilterPlugin {
 public protocol PostFilterPlugin: SchedulerPlugin {
     /// Returns a node nominated for the pod, or nil.
     func postFilter(_ ctx: CycleContext) -> Int32?
+    /// Pods held at Permit that this PostFilter gave up on (to unbind and requeue); the default has none.
+    func takeRejected() -> [PodID]
+}
+
+extension PostFilterPlugin {
+    public func takeRejected() -> [PodID] { [] }
 }
 
 /// Runs once per cycle before scoring, after `ctx.feasible` is known.

@@ -84,6 +84,13 @@ public final class Scheduler {
         return out
     }
 
+    /// Held pods that PostFilter plugins gave up on in the last cycle, to unbind and requeue.
+    public func takeRejected() -> [PodID] {
+        var out: [PodID] = []
+        for name in profiles.keys.sorted() { for p in profiles[name]!.postFilters { out += p.takeRejected() } }
+        return out
+    }
+
     /// A held pod's wait ran out: the pods to put back in the queue, with the reason.
     public func permitTimedOut(_ pod: PodID) -> (pods: [PodID], reason: String) {
         guard let profile = profiles[cluster.pods[Int(pod)].spec.schedulerName] else { return ([pod], "permit timed out") }

@@ -44,6 +44,10 @@ extension Simulation {
                 podBound()
             case .unschedulable(let reason, let resourceOnly):
                 markUnschedulable(id, reason: reason, resourceOnly: resourceOnly)
+                let rejected = scheduler.takeRejected()
+                if !rejected.isEmpty {
+                    requeueHeld(rejected, reason: "rejected by Coscheduling: a member of the pod group fits nowhere")
+                }
             }
         }
     }
@@ -70,6 +74,11 @@ extension Simulation {
     /// A held pod's Permit wait ran out: its group's held pods are unbound and go back to the queue.
     func permitTimedOut(_ id: PodID) {
         let (pods, reason) = scheduler.permitTimedOut(id)
+        requeueHeld(pods, reason: reason)
+    }
+
+    /// Unbinds pods held at Permit and puts them back in the queue.
+    func requeueHeld(_ pods: [PodID], reason: String) {
         var freed: [Int32] = []
         for p in pods where cluster.pods[Int(p)].permitWaiting && cluster.pods[Int(p)].phase == .starting {
             let node = cluster.pods[Int(p)].node

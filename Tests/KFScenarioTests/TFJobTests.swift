@@ -134,6 +134,7 @@ spec:
       - plugins:
           queueSort: {enabled: [{name: Coscheduling}], disabled: [{name: "*"}]}
           preFilter: {enabled: [{name: Coscheduling}]}
+          postFilter: {enabled: [{name: Coscheduling}]}
           permit: {enabled: [{name: Coscheduling}]}
 
 """
@@ -148,13 +149,20 @@ spec:
         sim.run()
         #expect(sim.stopReason == .completed)
         #expect(sim.existingService(TrainingRuntime.self)!.report(sim).allSatisfy { $0.state == "completed" })
-        // Without the group-aware queue sort, the groups' pods interleave, every group is held part-way,
-        // all time out together and come back in the same order: the run stalls and says so.
+        // Without the group-aware queue sort the groups' pods interleave; PostFilter still releases a
+        // group's held pods as soon as a member fits nowhere, so the jobs complete.
         let noSort = TFJobTests.coschedulingProfile.replacingOccurrences(of: "          queueSort: {enabled: [{name: Coscheduling}], disabled: [{name: \"*\"}]}\n", with: "")
         let path2 = try write(TFJobTests.scenario(policy: "coscheduling", manifestFile: "dist-mnist.yaml", extra: arrivals, scheduler: noSort), "s2.yaml", in: dir)
         let sim2 = try ScenarioLoader.load(path: path2).makeSimulation()
         sim2.run()
-        #expect(sim2.stopReason == .stalled)
+        #expect(sim2.stopReason == .completed)
+        // Without PostFilter too, every group is held part-way, all time out together and come back in
+        // the same order: the run stalls and says so.
+        let bare = noSort.replacingOccurrences(of: "          postFilter: {enabled: [{name: Coscheduling}]}\n", with: "")
+        let path3 = try write(TFJobTests.scenario(policy: "coscheduling", manifestFile: "dist-mnist.yaml", extra: arrivals, scheduler: bare), "s3.yaml", in: dir)
+        let sim3 = try ScenarioLoader.load(path: path3).makeSimulation()
+        sim3.run()
+        #expect(sim3.stopReason == .stalled)
     }
 
     @Test func coschedulingWithoutThePluginIsRefused() throws {

@@ -3,14 +3,17 @@ import KFCluster
 /// Gang scheduling with the semantics of scheduler-plugins' Coscheduling: pods labelled with a PodGroup
 /// (`scheduling.x-k8s.io/pod-group`) are rejected at PreFilter until `minMember` of the group exist, and
 /// held at Permit (bound, resources reserved) until `minMember` are bound or held; then all start. A
-/// hold that lasts `permitWaitingTimeSeconds` (60 s) puts every held pod of the group back in the queue.
-/// Pods without the label pass untouched.
-public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PermitPlugin {
+/// hold that lasts `permitWaitingTimeSeconds` (60 s) puts every held pod of the group back in the queue;
+/// so does PostFilter, at once, when a member fits nowhere while fewer than `minMember` are bound or
+/// held (as upstream, so that a gang that cannot fit does not sit on its held resources). Pods without
+/// the label pass untouched.
+public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlugin, PermitPlugin {
     public let name = "Coscheduling"
     /// How long a pod may be held at Permit.
     public let permitWaitingTimeSeconds: Double
     private var waiting: [String: [PodID]] = [:]
     private var released: [PodID] = []
+    private var rejected: [PodID] = []
 
     /// The plugin.
     public init(permitWaitingTimeSeconds: Double = 60) {
@@ -55,6 +58,20 @@ public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PermitPlugin 
         }
         waiting[key, default: []].append(ctx.pod.id)
         return .wait(timeout: permitWaitingTimeSeconds)
+    }
+
+    public func postFilter(_ ctx: CycleContext) -> Int32? {
+        guard let (key, min) = group(ctx), let held = waiting[key], !held.isEmpty,
+              (ctx.cluster.podGroupBound[key] ?? 0) < min else { return nil }
+        rejected += held
+        waiting[key] = nil
+        return nil
+    }
+
+    /// Held pods PostFilter gave up on, to put back in the queue.
+    public func takeRejected() -> [PodID] {
+        defer { rejected.removeAll() }
+        return rejected
     }
 
     public func takeReleased() -> [PodID] {
