@@ -12,11 +12,6 @@ public enum Format {
         return "\(whole)." + String(repeating: "0", count: 6 - digits.count) + digits
     }
 
-    /// A duration in seconds (may be negative), six decimals, computed in integers.
-    public static func duration(_ t: SimTime) -> String {
-        t < 0 ? "-" + seconds(-t) : seconds(t)
-    }
-
     /// A floating-point value with six decimals (`nan` and infinities spelled out).
     public static func number(_ v: Double) -> String {
         if v.isNaN { return "nan" }

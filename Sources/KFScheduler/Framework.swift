@@ -97,6 +97,22 @@ public protocol FilterPlugin: SchedulerPlugin {
 extension FilterPlugin {
     public func passesAll(_ ctx: CycleContext) -> Bool { false }
 
+    /// A batch filter that calls `filter(_:node:)` only on nodes whose usage satisfies `concerned`
+    /// (the others pass): for plugins that reject only nodes with a cheap-to-test property.
+    public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?],
+                          concerned: (NodeUsage) -> Bool) -> Int {
+        let usage = ctx.cluster.usage
+        var i = 0, rejected = 0
+        for node in nodes {
+            if rejections[i] == nil, concerned(usage[Int(node)]), let r = filter(ctx, node: node) {
+                rejections[i] = r
+                rejected += 1
+            }
+            i += 1
+        }
+        return rejected
+    }
+
     public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
         if passesAll(ctx) { return 0 }
         var i = 0, rejected = 0

@@ -25,11 +25,6 @@ public indirect enum PluginArgs: Equatable, Sendable {
         return nil
     }
 
-    /// The keys of a mapping.
-    public var keys: [String] {
-        if case .map(let pairs) = self { return pairs.map(\.0) }
-        return []
-    }
 }
 
 /// A problem in a plugin's args, located by a key path relative to `args`.

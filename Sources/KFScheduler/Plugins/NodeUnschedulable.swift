@@ -7,16 +7,7 @@ public final class NodeUnschedulable: FilterPlugin {
     /// The plugin.
     public init() {}
     public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
-        let usage = ctx.cluster.usage
-        var i = 0, rejected = 0
-        for node in nodes {
-            if rejections[i] == nil, usage[Int(node)].unschedulable, let r = filter(ctx, node: node) {
-                rejections[i] = r
-                rejected += 1
-            }
-            i += 1
-        }
-        return rejected
+        filterAll(ctx, nodes: nodes, rejections: &rejections) { $0.unschedulable }
     }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {

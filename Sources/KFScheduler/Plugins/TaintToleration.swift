@@ -8,16 +8,7 @@ public final class TaintToleration: FilterPlugin, ScorePlugin {
     public init() {}
 
     public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
-        let usage = ctx.cluster.usage
-        var i = 0, rejected = 0
-        for node in nodes {
-            if rejections[i] == nil, usage[Int(node)].hasTaints, let r = filter(ctx, node: node) {
-                rejections[i] = r
-                rejected += 1
-            }
-            i += 1
-        }
-        return rejected
+        filterAll(ctx, nodes: nodes, rejections: &rejections) { $0.hasTaints }
     }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {

@@ -24,7 +24,6 @@ public final class TFJobController: WorkloadController {
     public private(set) var jobs: [TrainingJob] = []
     private var jobOfPod: [PodID: Int] = [:]
     private var jobOfRecord: [JobID: Int] = [:]
-    private var deleting = Set<PodID>()
     /// Resources of planned pods not running yet, by pod name: node and requests.
     private var reservations: [String: (node: Int32, requests: Resources)] = [:]
     private var podByName: [String: PodID] = [:]
@@ -180,7 +179,6 @@ public final class TFJobController: WorkloadController {
         // Every reservation of the job, for pods created or not.
         for name in reservations.keys.filter({ $0.hasPrefix(job.spec.name + "-") }) { reservations[name] = nil }
         for pod in job.pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {
-            deleting.insert(pod)
             sim.deletePod(pod)
         }
         creator.cancel(job: job.id)
@@ -221,7 +219,6 @@ public final class TFJobController: WorkloadController {
     func deletePods(_ job: TrainingJob, _ pods: [PodID], in sim: Simulation) {
         for pod in pods {
             job.workerPods.removeAll { $0 == pod }
-            deleting.insert(pod)
             sim.deletePod(pod)
         }
     }
@@ -266,10 +263,6 @@ public final class TFJobController: WorkloadController {
     }
 
     public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
-        if deleting.remove(pod) == nil, let local = jobOfPod[pod] {
-            // A pod ended without being deleted: the job lost it (no failure model yet: never happens).
-            _ = jobs[local]
-        }
         requestDecision(sim)
         flush(sim)
     }

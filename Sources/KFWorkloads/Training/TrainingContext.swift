@@ -44,23 +44,10 @@ public struct TrainingContext {
             let r = Admission.resources(of: t, limitRange: ns)
             return Double(r.limitCPU ?? max(r.requests.cpu, 1000)) / 1000
         }()
-        var flows: [MaxMinFairShare.Flow] = []
-        for w in placement.workers { for p in placement.ps where w != p {
-            flows.append(.init(source: Int(w), destination: Int(p)))
-            flows.append(.init(source: Int(p), destination: Int(w)))
-        } }
+        let t = PSTransfers(workerNodes: placement.workers, psNodes: placement.ps)
         let nic = cluster.nodes.map { $0.spec.nicBandwidth / 8 }
-        let rates = MaxMinFairShare.rates(flows, egress: nic, ingress: nic)
-        var k = 0
-        var push: [[Double]] = [], pull: [[Double]] = []
-        let local = job.spec.profile.localBandwidth
-        for w in placement.workers {
-            var a: [Double] = [], b: [Double] = []
-            for p in placement.ps {
-                if w == p { a.append(local); b.append(local) } else { a.append(rates[k]); b.append(rates[k + 1]); k += 2 }
-            }
-            push.append(a); pull.append(b)
-        }
+        let (push, pull) = t.matrices(rates: MaxMinFairShare.rates(t.flows, egress: nic, ingress: nic), offset: 0,
+                                      localBandwidth: job.spec.profile.localBandwidth)
         let its = PSIterationModel.workers(job.spec.profile, workerRates: Array(repeating: workerCores, count: placement.workers.count),
                                            pushRates: push, pullRates: pull)
         return PSIterationModel.iterationsPerSecond(job.spec.profile, its)

@@ -105,47 +105,22 @@ public final class TrainingRuntime: WorkloadController {
         if ids == lastRunning && signature == lastSignature { return }
         lastRunning = ids
         lastSignature = signature
-        // Flows of all running jobs: for each worker and PS shard on different nodes, a push and a pull.
+        // Flows of all running jobs, shared on the NICs.
         var flows: [MaxMinFairShare.Flow] = []
-        var flowIndex: [[Int]] = [] // per running job: flow indices in (worker, ps, push|pull) order, -1 when local
+        var transfers: [(PSTransfers, offset: Int)] = []
         for job in running {
-            var indices: [Int] = []
-            for w in job.workerPods {
-                let wn = Int(cluster.pods[Int(w)].node)
-                for p in job.psPods {
-                    let pn = Int(cluster.pods[Int(p)].node)
-                    if wn == pn {
-                        indices.append(-1); indices.append(-1)
-                    } else {
-                        indices.append(flows.count); flows.append(.init(source: wn, destination: pn))
-                        indices.append(flows.count); flows.append(.init(source: pn, destination: wn))
-                    }
-                }
-            }
-            flowIndex.append(indices)
+            let t = PSTransfers(workerNodes: job.workerPods.map { cluster.pods[Int($0)].node },
+                                psNodes: job.psPods.map { cluster.pods[Int($0)].node })
+            transfers.append((t, flows.count))
+            flows += t.flows
         }
         let nic = cluster.nodes.map { $0.spec.nicBandwidth / 8 }
         let rates = MaxMinFairShare.rates(flows, egress: nic, ingress: nic)
         for (k, job) in running.enumerated() {
             let profile = job.spec.profile
             let p = job.psPods.count
-            var push: [[Double]] = [], pull: [[Double]] = []
-            var crossPairs = 0
-            for i in job.workerPods.indices {
-                var pushRow: [Double] = [], pullRow: [Double] = []
-                for j in 0..<p {
-                    let a = flowIndex[k][2 * (i * p + j)], b = flowIndex[k][2 * (i * p + j) + 1]
-                    if a < 0 {
-                        pushRow.append(profile.localBandwidth); pullRow.append(profile.localBandwidth)
-                    } else {
-                        pushRow.append(rates[a]); pullRow.append(rates[b])
-                        crossPairs += 1
-                    }
-                }
-                push.append(pushRow)
-                pull.append(pullRow)
-            }
-            job.crossBytesPerIteration = p > 0 ? Double(crossPairs) * 2 * profile.modelBytes / Double(p) : 0
+            let (push, pull) = transfers[k].0.matrices(rates: rates, offset: transfers[k].offset, localBandwidth: profile.localBandwidth)
+            job.crossBytesPerIteration = p > 0 ? Double(transfers[k].0.crossPairs) * 2 * profile.modelBytes / Double(p) : 0
             let workerRates = job.workerPods.map { cluster.pods[Int($0)].rate }
             let iterations = PSIterationModel.workers(profile, workerRates: workerRates, pushRates: push, pullRates: pull)
             var rate = PSIterationModel.iterationsPerSecond(profile, iterations)
