@@ -25,11 +25,13 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        // Time, events, random streams, distributions, statistics.
+        // The engine only: time, the event queue, timers, stop policy, random streams, distributions.
         .target(
             name: "KFEngine",
             dependencies: ["CGSL", .product(name: "HeapModule", package: "swift-collections")]
         ),
+        // Statistics, least squares and curve fits (GSL) for results.
+        .target(name: "KFAnalysis", dependencies: ["CGSL"]),
         // Quantities, nodes, pods, namespaces, quota, CPU sharing.
         .target(name: "KFCluster", dependencies: ["KFEngine"], swiftSettings: hotPath),
         // The kube-scheduler framework, its plugins and queue.
@@ -43,12 +45,13 @@ let package = Package(
         // Scenario files: YAML, validation, overrides.
         .target(name: "KFScenario", dependencies: ["KFWorkloads", "Yams"]),
         // Runs, metrics, outputs.
-        .target(name: "KFExperiments", dependencies: ["KFScenario"]),
+        .target(name: "KFExperiments", dependencies: ["KFScenario", "KFAnalysis"]),
         .executableTarget(
             name: "kfsim",
             dependencies: ["KFExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "KFEngineTests", dependencies: ["KFEngine"]),
+        .testTarget(name: "KFAnalysisTests", dependencies: ["KFAnalysis"]),
         .testTarget(name: "KFClusterTests", dependencies: ["KFCluster"]),
         .testTarget(name: "KFSchedulerTests", dependencies: ["KFScheduler"]),
         .testTarget(name: "KFWorkloadsTests", dependencies: ["KFWorkloads"]),

@@ -1,3 +1,4 @@
+import KFAnalysis
 import KFEngine
 import KFWorkloads
 

@@ -1,27 +1,23 @@
 import KFEngine
 
-/// Walks a controller's arrival times: wakes the controller at each one and hands over the jobs due.
+/// Walks a controller's arrival times: hands over the jobs due and says when the next one is due.
 struct ArrivalCursor {
     private(set) var times: [SimTime] = []
     private var next = 0
-    let tag: Int64
-
-    init(tag: Int64) { self.tag = tag }
 
     /// Whether every arrival has been handed over.
     var exhausted: Bool { next >= times.count }
 
-    /// Sets the arrival times and asks for the first wake-up.
-    mutating func start(_ times: [SimTime], controller: Int32, in sim: Simulation) {
+    /// Sets the arrival times; returns the first (nil when there are none).
+    mutating func start(_ times: [SimTime]) -> SimTime? {
         self.times = times
-        if let first = times.first { sim.wake(controller, tag: tag, at: first) }
+        return times.first
     }
 
-    /// The indices of the arrivals due now; asks for the wake-up of the next one.
-    mutating func due(controller: Int32, in sim: Simulation) -> Range<Int> {
+    /// The indices of the arrivals due at `now`, and the time of the next arrival (nil: none left).
+    mutating func due(now: SimTime) -> (due: Range<Int>, next: SimTime?) {
         let first = next
-        while next < times.count && times[next] <= sim.now { next += 1 }
-        if next < times.count { sim.wake(controller, tag: tag, at: times[next]) }
-        return first..<next
+        while next < times.count && times[next] <= now { next += 1 }
+        return (first..<next, next < times.count ? times[next] : nil)
     }
 }

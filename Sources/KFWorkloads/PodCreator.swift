@@ -31,11 +31,10 @@ public final class PodCreator {
         var reason = ""
     }
 
-    /// The wake-up tag a creator uses for its retries.
-    public static let retryTag: Int64 = 0
-
     let backoff: RetryBackoff
     let controller: Int32
+    /// Sets the owner's (passive) retry timer at a time.
+    let scheduleRetry: (SimTime) -> Void
     let jobNames: (JobID) -> String
     private var wants = Deque<Want>()
     private var failures = 0
@@ -43,9 +42,12 @@ public final class PodCreator {
     /// Pods refused for good (the namespace can never admit them).
     public private(set) var rejected: [UncreatedPod] = []
 
-    /// A creator for `controller` retrying on `backoff`.
-    public init(controller: Int32, backoff: RetryBackoff, jobNames: @escaping (JobID) -> String) {
+    /// A creator for `controller` retrying on `backoff`: `scheduleRetry` sets the owner's retry timer,
+    /// on which the owner calls `flush` again.
+    public init(controller: Int32, backoff: RetryBackoff, scheduleRetry: @escaping (SimTime) -> Void,
+                jobNames: @escaping (JobID) -> String) {
         self.controller = controller
+        self.scheduleRetry = scheduleRetry
         self.backoff = backoff
         self.jobNames = jobNames
     }
@@ -91,7 +93,7 @@ public final class PodCreator {
         let at = sim.now + Clock.micros(seconds: backoff.delay(failures: failures))
         if retryAt <= sim.now || at < retryAt {
             retryAt = at
-            sim.wake(controller, tag: PodCreator.retryTag, at: at, passive: true)
+            scheduleRetry(at)
         }
     }
 

@@ -1,7 +1,8 @@
 import KFCluster
+import KFEngine
 
 /// Everything the simulation can be asked to do at an instant.
-enum SimEvent {
+public enum SimEvent {
     /// A bound pod's containers are up (pod version at binding).
     case podStarted(PodID, UInt32)
     /// A running pod's work is done (pod version when projected).
@@ -14,8 +15,8 @@ enum SimEvent {
     case flush(PodID, UInt32)
     /// A pod held at Permit has waited its timeout (pod version when held).
     case permitTimeout(PodID, UInt32)
-    /// A controller asked to be woken with a tag.
-    case controller(Int32, Int64)
+    /// A controller's timer (its payload is in the controller's `TimerTable`).
+    case timer(Int32, Scheduled)
     /// Take a time-series sample.
     case sample
 }

@@ -26,7 +26,7 @@ extension Simulation {
             case .bound(let node):
                 cluster.noteAttempt(id, reason: nil)
                 cluster.bind(id, to: node, now: now)
-                lastProgress = now
+                engine.noteProgress()
                 launch(id)
                 // Pods a Permit plugin held until this one came start too.
                 for held in scheduler.takeReleased() where cluster.pods[Int(held)].permitWaiting && cluster.pods[Int(held)].phase == .starting {

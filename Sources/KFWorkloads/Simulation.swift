@@ -6,8 +6,10 @@ import KFScheduler
 /// The one owner of a run's mutable state: the clock, the event queue, the cluster, the scheduler and
 /// its queue, the controllers and the records they produce.
 public final class Simulation {
+    /// The engine: clock, event queue and stop policy.
+    public let engine: Engine<SimEvent>
     /// Current simulated time.
-    public private(set) var now: SimTime = 0
+    public var now: SimTime { engine.now }
     /// The cluster.
     public let cluster: ClusterState
     /// The scheduler.
@@ -29,9 +31,6 @@ public final class Simulation {
     /// Time-weighted utilisation accumulator.
     public private(set) var utilization = UtilizationIntegral()
 
-    var queue = EventQueue<SimEvent>()
-    var activeEvents = 0
-    var lastProgress: SimTime = 0
     let latencyStream: RandomStream
 
     // Scheduling queue.
@@ -56,6 +55,7 @@ public final class Simulation {
         self.streams = streams
         self.options = options
         self.latencyStream = streams.stream("latencies")
+        self.engine = Engine(policy: StopPolicy(horizon: options.horizon, stallWindow: options.stallWindow))
     }
 
     /// Adds a controller; returns its index.
@@ -84,7 +84,7 @@ public final class Simulation {
         jobs[Int(job)].finishedAt = now
         jobs[Int(job)].succeeded = succeeded
         utilization.noteCompletion(at: now)
-        lastProgress = now
+        engine.noteProgress()
     }
 
     /// Asks the API server to create a pod for `job` of `controller`; admitted pods enter the
@@ -92,7 +92,7 @@ public final class Simulation {
     public func createPod(_ spec: PodSpec, controller: Int32, job: JobID) -> Result<PodID, Admission.Refusal> {
         let result = cluster.create(spec, owner: OwnerRef(controller: controller, job: job), now: now)
         if case .success(let id) = result {
-            lastProgress = now
+            engine.noteProgress()
             if job >= 0 { jobs[Int(job)].pods += 1 }
             lastAttemptAt.append(-1)
             lastFailureResourceOnly.append(false)
@@ -101,9 +101,10 @@ public final class Simulation {
         return result
     }
 
-    /// Wakes `controller` with `tag` at `time`. Passive wake-ups (retries) do not keep a run alive.
-    public func wake(_ controller: Int32, tag: Int64, at time: SimTime, passive: Bool = false) {
-        push(.controller(controller, tag), at: max(time, now), phase: .arrival, passive: passive)
+    /// Queues the timer `handle` of controller `owner` at `time` (now, if earlier). Passive timers
+    /// (retries, resyncs) do not keep a run alive.
+    public func schedule(timer handle: Scheduled, owner: Int32, at time: SimTime, passive: Bool) {
+        push(.timer(owner, handle), at: max(time, now), phase: .arrival, passive: passive)
     }
 
     /// Deletes a live pod (its owner no longer needs it).
@@ -135,59 +136,19 @@ public final class Simulation {
 
     /// Runs to completion, the horizon or a stall.
     public func run() {
-        for (i, c) in controllers.enumerated() {
-            _ = i
-            c.start(in: self)
-        }
+        for c in controllers { c.start(in: self) }
         if options.sampleInterval > 0 { push(.sample, at: 0, phase: .sample, passive: true) }
-        while let key = queue.peekKey {
-            if let horizon = options.horizon, key.time > horizon {
-                advance(to: horizon)
-                stopReason = .horizon
-                return
-            }
-            let (time, _, event) = queue.pop()!
-            if isPassive(event) == false { activeEvents -= 1 }
-            advance(to: time)
-            handle(event)
-            // Done as soon as every workload is (stale completion events may still be queued).
-            if liveDemand() == 0 && controllers.allSatisfy(\.isDone) {
-                stopReason = .completed
-                return
-            }
-            if activeEvents == 0 {
-                if now - lastProgress >= options.stallWindow {
-                    stopReason = .stalled
-                    return
-                }
-            }
-        }
-        stopReason = controllers.allSatisfy(\.isDone) && liveDemand() == 0 ? .completed : .stalled
+        // Done as soon as every workload is (stale completion events may still be queued).
+        stopReason = engine.run(isFinished: { liveDemand() == 0 && controllers.allSatisfy(\.isDone) },
+                                willAdvance: { utilization.integrate(to: $0, cluster: cluster) },
+                                handle: { handle($0) })
     }
 
     /// Non-terminal pods.
     func liveDemand() -> Int { cluster.liveCount }
 
-    func advance(to time: SimTime) {
-        precondition(time >= now, "time never moves backwards")
-        utilization.integrate(to: time, cluster: cluster)
-        now = time
-    }
-
-    func isPassive(_ event: SimEvent) -> Bool {
-        switch event {
-        case .backoffDone, .flush, .sample, .permitTimeout: return true
-        case .controller(_, let tag): return tag < 0
-        default: return false
-        }
-    }
-
     func push(_ event: SimEvent, at time: SimTime, phase: EventPhase, passive: Bool) {
-        var e = event
-        // Passive controller wake-ups carry a negative tag so the loop can tell them apart.
-        if case .controller(let c, let tag) = event, passive { e = .controller(c, -tag - 1) }
-        if !passive { activeEvents += 1 }
-        queue.push(e, at: time, phase: phase)
+        engine.schedule(event, at: time, phase: phase, passive: passive)
     }
 
     func handle(_ event: SimEvent) {
@@ -196,7 +157,7 @@ public final class Simulation {
             guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .starting else { return }
             eventCount += 1
             cluster.start(id, now: now)
-            lastProgress = now
+            engine.noteProgress()
             let job = cluster.pods[Int(id)].owner.job
             if job >= 0 && jobs[Int(job)].startedAt < 0 { jobs[Int(job)].startedAt = now }
             drainRescheduled()
@@ -222,10 +183,9 @@ public final class Simulation {
             guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].permitWaiting else { return }
             eventCount += 1
             permitTimedOut(id)
-        case .controller(let c, let rawTag):
+        case .timer(let owner, let handle):
             eventCount += 1
-            let tag = rawTag < 0 ? -rawTag - 1 : rawTag
-            controllers[Int(c)].wake(tag: tag, in: self)
+            controllers[Int(owner)].fire(handle, in: self)
         case .sample:
             eventCount += 1
             takeSample()
@@ -238,7 +198,7 @@ public final class Simulation {
         let node = cluster.pods[Int(id)].node
         let wasPending = cluster.pods[Int(id)].phase == .pending
         cluster.finish(id, now: now, succeeded: succeeded, reason: reason)
-        lastProgress = now
+        engine.noteProgress()
         if wasPending { unschedulablePods.removeAll { $0 == id } }
         drainRescheduled()
         if node >= 0 { podReleased(node: node) }

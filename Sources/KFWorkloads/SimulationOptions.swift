@@ -55,13 +55,3 @@ public struct Sample: Sendable, Equatable {
     /// Pods controllers want but could not create (refused by quota), at this instant.
     public var waitingCreations: Int
 }
-
-/// Why a run ended.
-public enum StopReason: String, Sendable {
-    /// Every job finished.
-    case completed
-    /// The horizon was reached.
-    case horizon
-    /// Nothing but retries happened for the stall window: the rest can never run.
-    case stalled
-}

@@ -3,14 +3,16 @@ import KFEngine
 
 /// A workload controller: creates pods for its jobs and reacts to their ends.
 ///
-/// Controllers are registered with a `Simulation` before it runs; each gets an index for its wake-ups.
+/// Controllers are registered with a `Simulation` before it runs; each gets an index, which owns its
+/// timers (`ControllerTimers`).
 public protocol WorkloadController: AnyObject {
     /// The workload's name (from the scenario).
     var name: String { get }
     /// Called once at time 0: schedule arrivals.
     func start(in sim: Simulation)
-    /// A wake-up this controller asked for with `tag`.
-    func wake(tag: Int64, in sim: Simulation)
+    /// One of this controller's timers fires (it may have been cancelled: `ControllerTimers.fired`
+    /// then returns nil).
+    func fire(_ timer: Scheduled, in sim: Simulation)
     /// One of this controller's pods ended.
     func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation)
     /// Whether all of its work is finished (no more pods will be created).

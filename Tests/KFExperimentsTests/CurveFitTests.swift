@@ -1,3 +1,4 @@
+import KFAnalysis
 import KFEngine
 import Testing
 @testable import KFExperiments

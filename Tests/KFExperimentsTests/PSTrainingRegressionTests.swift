@@ -1,3 +1,4 @@
+import KFAnalysis
 import Foundation
 import KFEngine
 import KFScenario

@@ -1,3 +1,4 @@
+import KFAnalysis
 import KFEngine
 
 /// Speedup models fitted to a speedup curve S(N) = T(1) / T(N).

@@ -1,3 +1,4 @@
+import KFAnalysis
 import KFEngine
 
 /// The rows of `runs.csv` and what is computed from them (`points.csv`, `comparisons.csv`).

@@ -21,7 +21,10 @@ public final class BatchJobController: WorkloadController {
     }
     private var creator: PodCreator!
     private var index: Int32 = -1
-    private var cursor = ArrivalCursor(tag: 1)
+    private var cursor = ArrivalCursor()
+    /// What wakes the controller.
+    enum Timer { case arrival, retry }
+    private var timers = ControllerTimers<Timer>()
     private var jobs: [JobState] = []
     private var stateOfJob: [JobID: Int] = [:]
     private var jobOfPod: [PodID: Int] = [:]
@@ -41,13 +44,18 @@ public final class BatchJobController: WorkloadController {
 
     public func start(in sim: Simulation) {
         index = sim.index(of: self)
-        creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
-        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), controller: index, in: sim)
+        timers.owner = index
+        creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
+            self.timers.set(.retry, at: at, passive: true, in: sim)
+        }) { [unowned sim] in sim.jobs[Int($0)].name }
+        if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func wake(tag: Int64, in sim: Simulation) {
-        if tag == cursor.tag {
-            for i in cursor.due(controller: index, in: sim) {
+    public func fire(_ timer: Scheduled, in sim: Simulation) {
+        if case .arrival? = timers.fired(timer) {
+            let (due, next) = cursor.due(now: sim.now)
+            if let next { timers.set(.arrival, at: next, in: sim) }
+            for i in due {
                 let id = sim.submitJob(name: "\(name)-\(i)", kind: "Job", namespace: template.namespace)
                 stateOfJob[id] = jobs.count
                 jobs.append(JobState(id: id))

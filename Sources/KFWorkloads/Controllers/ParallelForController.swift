@@ -26,12 +26,13 @@ public final class ParallelForController: WorkloadController {
         var joinCreated = false
         var done = false
     }
-    static let tagArrival: Int64 = 1
-    static let tagStepReady: Int64 = 2
+    /// What wakes the controller.
+    enum Timer { case arrival, stepReady, retry }
+    private var timers = ControllerTimers<Timer>()
 
     private var creator: PodCreator!
     private var index: Int32 = -1
-    private var cursor = ArrivalCursor(tag: ParallelForController.tagArrival)
+    private var cursor = ArrivalCursor()
     private var runs: [RunState] = []
     private var runOfJob: [JobID: Int] = [:]
     private var runOfPod: [PodID: (run: Int, join: Bool)] = [:]
@@ -57,15 +58,20 @@ public final class ParallelForController: WorkloadController {
 
     public func start(in sim: Simulation) {
         index = sim.index(of: self)
-        creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
-        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), controller: index, in: sim)
+        timers.owner = index
+        creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
+            self.timers.set(.retry, at: at, passive: true, in: sim)
+        }) { [unowned sim] in sim.jobs[Int($0)].name }
+        if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func wake(tag: Int64, in sim: Simulation) {
-        switch tag {
-        case ParallelForController.tagArrival:
+    public func fire(_ timer: Scheduled, in sim: Simulation) {
+        switch timers.fired(timer) {
+        case .arrival?:
             let workStream = sim.streams.stream("durations/\(name)")
-            for i in cursor.due(controller: index, in: sim) {
+            let (due, next) = cursor.due(now: sim.now)
+            if let next { timers.set(.arrival, at: next, in: sim) }
+            for i in due {
                 let id = sim.submitJob(name: "\(name)-\(i)", kind: "ParallelFor", namespace: template.namespace)
                 let w = totalWork.sample(workStream)
                 runOfJob[id] = runs.count
@@ -73,7 +79,7 @@ public final class ParallelForController: WorkloadController {
                 openRuns += 1
                 stepReady(runs.count - 1, sim)
             }
-        case ParallelForController.tagStepReady:
+        case .stepReady?:
             while let first = readyQueue.first, first.at <= sim.now {
                 readyQueue.removeFirst()
                 sync(first.run, sim)
@@ -93,7 +99,7 @@ public final class ParallelForController: WorkloadController {
         } else {
             readyQueue.append((at, r))
             readyQueue.sort { $0.at != $1.at ? $0.at < $1.at : $0.run < $1.run }
-            sim.wake(index, tag: ParallelForController.tagStepReady, at: at)
+            timers.set(.stepReady, at: at, in: sim)
         }
     }
 

@@ -11,7 +11,10 @@ public final class SinglePodJobController: WorkloadController {
     let makeSpec: (Int, Simulation) -> PodSpec
     private var creator: PodCreator!
     private var index: Int32 = -1
-    private var arrivals = ArrivalCursor(tag: 1)
+    private var arrivals = ArrivalCursor()
+    /// What wakes the controller.
+    enum Timer { case arrival, retry }
+    private var timers = ControllerTimers<Timer>()
     private var jobOfPod: [PodID: JobID] = [:]
     private var open = 0
 
@@ -55,13 +58,18 @@ public final class SinglePodJobController: WorkloadController {
 
     public func start(in sim: Simulation) {
         index = sim.index(of: self)
-        creator = PodCreator(controller: index, backoff: backoff) { [unowned sim] in sim.jobs[Int($0)].name }
-        arrivals.start(arrivalTimes(sim), controller: index, in: sim)
+        timers.owner = index
+        creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
+            self.timers.set(.retry, at: at, passive: true, in: sim)
+        }) { [unowned sim] in sim.jobs[Int($0)].name }
+        if let first = arrivals.start(arrivalTimes(sim)) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func wake(tag: Int64, in sim: Simulation) {
-        if tag == arrivals.tag {
-            for i in arrivals.due(controller: index, in: sim) {
+    public func fire(_ timer: Scheduled, in sim: Simulation) {
+        if case .arrival? = timers.fired(timer) {
+            let (due, next) = arrivals.due(now: sim.now)
+            if let next { timers.set(.arrival, at: next, in: sim) }
+            for i in due {
                 let spec = makeSpec(i, sim)
                 let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)
                 creator.want(spec, job: job)

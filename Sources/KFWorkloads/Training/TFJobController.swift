@@ -4,7 +4,7 @@ import KFEngine
 /// The training operator for TFJobs: submits jobs as they arrive, lets its policy start, place and
 /// resize them, creates their pods (every pod scheduled by the scheduler; pinned to a node when the
 /// policy places it), and ends a job when its iterations are trained, deleting its pods.
-public final class TFJobController: WorkloadController {
+public final class TFJobController: TrainingJobOwner {
     public let name: String
     let manifests: [TFJobSpec]
     let arrivals: ArrivalProcess
@@ -19,7 +19,7 @@ public final class TFJobController: WorkloadController {
     private(set) var index: Int32 = -1
     private var creator: PodCreator!
     private(set) var runtime: TrainingRuntime!
-    private var cursor = ArrivalCursor(tag: TFJobController.tagArrival)
+    private var cursor = ArrivalCursor()
     /// This controller's jobs, in submission order.
     public private(set) var jobs: [TrainingJob] = []
     private var jobOfPod: [PodID: Int] = [:]
@@ -32,11 +32,17 @@ public final class TFJobController: WorkloadController {
     /// The last time a job started, ended or was resized.
     private(set) var lastChange: SimTime = 0
 
-    static let tagArrival: Int64 = 1
-    static let tagDecide: Int64 = 2
-    static let tagResync: Int64 = 4
-    static let tagFailure: Int64 = 5
-    static let tagDeadline: Int64 = 6
+    /// What wakes the operator.
+    enum Timer {
+        case arrival, decide, resync, retry
+        /// Job `job` should be done, if its speed has not changed since (`version`).
+        case completion(job: Int, version: Int)
+        /// A pod's container fails.
+        case failure(PodID)
+        /// Job `job` reaches its `activeDeadlineSeconds`.
+        case deadline(job: Int)
+    }
+    private var timers = ControllerTimers<Timer>()
 
     /// A controller submitting `manifests` in turn at `arrivals` (names suffixed `-<i>` when a manifest
     /// is submitted more than once).
@@ -60,51 +66,62 @@ public final class TFJobController: WorkloadController {
             let p = sim.cluster.pods[Int(pod)]
             if p.phase == .running && p.startedAt == sim.now { self.scheduleFailure(pod, sim) }
         }
-        creator = PodCreator(controller: index, backoff: .controllerRuntime) { [unowned sim] in sim.jobs[Int($0)].name }
-        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), controller: index, in: sim)
+        timers.owner = index
+        creator = PodCreator(controller: index, backoff: .controllerRuntime, scheduleRetry: { [unowned self, unowned sim] at in
+            self.timers.set(.retry, at: at, passive: true, in: sim)
+        }) { [unowned sim] in sim.jobs[Int($0)].name }
+        if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func wake(tag: Int64, in sim: Simulation) {
-        switch tag & 0xF {
-        case TFJobController.tagArrival:
-            for i in cursor.due(controller: index, in: sim) { submit(i, sim) }
+    public func fire(_ timer: Scheduled, in sim: Simulation) {
+        switch timers.fired(timer) {
+        case .arrival?:
+            let (due, next) = cursor.due(now: sim.now)
+            if let next { timers.set(.arrival, at: next, in: sim) }
+            for i in due { submit(i, sim) }
             decide(sim)
-        case TFJobController.tagDecide:
+        case .decide?:
             decideQueued = false
             decide(sim)
-        case TFJobController.tagResync:
+        case .resync?:
             resyncQueued = false
             decide(sim)
-        case TrainingRuntime.completionKind:
-            let local = Int((tag >> 4) & 0xFFFF_FFFF), version = Int(tag >> 36)
+        case .completion(let local, let version)?:
+            completionDue(jobs[local], version: version, sim)
+        case .failure(let pod)?:
+            podFailed(pod, sim)
+        case .deadline(let local)?:
             let job = jobs[local]
-            guard job.state == .running, job.version == version else { break }
-            runtime.advance(job, to: sim.now)
-            // Done, or short of it by less than a microsecond of training (the wake-up time was rounded).
-            if job.remaining <= max(1e-9 * job.spec.profile.iterations, job.rate * 1e-6) {
-                complete(job, sim)
-            } else if job.rate > 0 {
-                let at = sim.now + max(1, Clock.micros(seconds: job.remaining / job.rate))
-                sim.wake(index, tag: TrainingRuntime.completionTag(local: job.local, version: job.version), at: at)
-            }
-        case TFJobController.tagFailure:
-            podFailed(PodID(tag >> 4), sim)
-        case TFJobController.tagDeadline:
-            let job = jobs[Int(tag >> 4)]
             if job.state != .done, let d = job.spec.runPolicy.activeDeadlineSeconds {
                 fail(job, reason: "DeadlineExceeded: active longer than \(d) s", sim)
             }
-        default:
+        case .retry?, nil:
             break
         }
         flush(sim)
+    }
+
+    func expectCompletion(of job: TrainingJob, at time: SimTime, in sim: Simulation) {
+        timers.set(.completion(job: job.local, version: job.version), at: time, in: sim)
+    }
+
+    /// A job's projected completion time has come: it ends if trained (else the projection moves on).
+    private func completionDue(_ job: TrainingJob, version: Int, _ sim: Simulation) {
+        guard job.state == .running, job.version == version else { return }
+        runtime.advance(job, to: sim.now)
+        // Done, or short of it by less than a microsecond of training (the wake-up time was rounded).
+        if job.remaining <= max(1e-9 * job.spec.profile.iterations, job.rate * 1e-6) {
+            complete(job, sim)
+        } else if job.rate > 0 {
+            expectCompletion(of: job, at: sim.now + max(1, Clock.micros(seconds: job.remaining / job.rate)), in: sim)
+        }
     }
 
     /// Draws when a running pod fails, if pods fail in this workload.
     private func scheduleFailure(_ pod: PodID, _ sim: Simulation) {
         guard let ttf = podTimeToFailure else { return }
         let at = sim.now + Clock.micros(seconds: ttf.sample(sim.streams.stream("failures/\(name)")))
-        sim.wake(index, tag: TFJobController.tagFailure | Int64(pod) << 4, at: at)
+        timers.set(.failure(pod), at: at, in: sim)
     }
 
     /// A pod's container fails. `Never`: the job fails. Otherwise it restarts in place (the job pauses
@@ -143,7 +160,7 @@ public final class TFJobController: WorkloadController {
         jobs.append(job)
         runtime.register(job)
         if let d = spec.runPolicy.activeDeadlineSeconds {
-            sim.wake(index, tag: TFJobController.tagDeadline | Int64(job.local) << 4, at: sim.now + Clock.micros(seconds: d))
+            timers.set(.deadline(job: job.local), at: sim.now + Clock.micros(seconds: d), in: sim)
         }
     }
 
@@ -152,7 +169,7 @@ public final class TFJobController: WorkloadController {
         policy.decide(TrainingContext(sim: sim, controller: self))
         if !resyncQueued && jobs.contains(where: { $0.state != .done }) {
             resyncQueued = true
-            sim.wake(index, tag: TFJobController.tagResync, at: sim.now + Clock.micros(seconds: resyncSeconds), passive: true)
+            timers.set(.resync, at: sim.now + Clock.micros(seconds: resyncSeconds), passive: true, in: sim)
         }
     }
 
@@ -160,7 +177,7 @@ public final class TFJobController: WorkloadController {
     func requestDecision(_ sim: Simulation) {
         guard !decideQueued else { return }
         decideQueued = true
-        sim.wake(index, tag: TFJobController.tagDecide, at: sim.now)
+        timers.set(.decide, at: sim.now, in: sim)
     }
 
     private func complete(_ job: TrainingJob, _ sim: Simulation) { end(job, succeeded: true, sim) }

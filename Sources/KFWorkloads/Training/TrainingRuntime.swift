@@ -18,14 +18,16 @@ public final class TrainingRuntime: WorkloadController {
     private var lastRunning: [ObjectIdentifier] = []
     private var lastSignature: [Double] = []
 
-    /// Tags of wake-ups a runtime sends to job controllers.
-    static let completionKind: Int64 = 3
+    /// What wakes the runtime: a recomputation asked for now, or a paused job resuming.
+    enum Timer { case recompute, resume }
+    private var timers = ControllerTimers<Timer>()
 
     /// The run's runtime (made, registered and subscribed to pod events on first use).
     public static func shared(in sim: Simulation) -> TrainingRuntime {
         sim.service(TrainingRuntime.self) {
             let runtime = TrainingRuntime()
             runtime.index = sim.add(runtime)
+            runtime.timers.owner = runtime.index
             sim.observePods { [unowned runtime, unowned sim] _ in runtime.markDirty(sim) }
             return runtime
         }
@@ -46,13 +48,12 @@ public final class TrainingRuntime: WorkloadController {
     func markDirty(_ sim: Simulation) {
         guard !queued, live > 0 else { return }
         queued = true
-        sim.wake(index, tag: 1, at: sim.now)
+        timers.set(.recompute, at: sim.now, in: sim)
     }
 
     public func start(in sim: Simulation) {}
-    public func wake(tag: Int64, in sim: Simulation) {
-        if tag == 1 { queued = false }
-        // tag 2: a paused job resumes now.
+    public func fire(_ timer: Scheduled, in sim: Simulation) {
+        if case .recompute? = timers.fired(timer) { queued = false }
         recompute(sim)
     }
     public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {}
@@ -130,7 +131,7 @@ public final class TrainingRuntime: WorkloadController {
             // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers; a
             // job paused for a checkpoint-restart computes nothing until it resumes.
             let paused = job.resumeAt > now
-            if paused { sim.wake(index, tag: 2, at: job.resumeAt) }
+            if paused { timers.set(.resume, at: job.resumeAt, in: sim) }
             let period = profile.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
             for (i, w) in job.workerPods.enumerated() {
                 let t = profile.synchronous ? period : iterations[i].total
@@ -145,14 +146,15 @@ public final class TrainingRuntime: WorkloadController {
                 job.scheduledVersion = job.version
                 if rate > 0 {
                     let at = max(now, job.resumeAt) + Clock.micros(seconds: job.remaining / rate)
-                    sim.wake(job.controller, tag: TrainingRuntime.completionTag(local: job.local, version: job.version), at: at)
+                    (sim.controllers[Int(job.controller)] as! TrainingJobOwner).expectCompletion(of: job, at: at, in: sim)
                 }
             }
         }
     }
+}
 
-    /// The wake-up tag announcing that job `local` of a controller should be done (if `version` is current).
-    static func completionTag(local: Int, version: Int) -> Int64 {
-        completionKind | Int64(local) << 4 | Int64(version) << 36
-    }
+/// A controller whose training jobs the runtime advances: it hears when a job should be done.
+protocol TrainingJobOwner: WorkloadController {
+    /// `job`, at its current rate, finishes at `time` (superseding earlier expectations).
+    func expectCompletion(of job: TrainingJob, at time: SimTime, in sim: Simulation)
 }

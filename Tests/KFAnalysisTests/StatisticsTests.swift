@@ -1,5 +1,5 @@
 import Testing
-@testable import KFEngine
+@testable import KFAnalysis
 
 @Suite struct StatisticsTests {
     @Test func summaryOfAKnownSample() {
