@@ -6,6 +6,8 @@ public struct Node: Sendable {
     public let index: Int32
     /// Declaration.
     public var spec: NodeSpec
+    /// Deleted (the index is never reused).
+    public internal(set) var isDeleted = false
     /// Pods bound to it (not terminated), in binding order.
     public var pods: [PodID] = []
     /// Pods running on it, in start order.

@@ -33,36 +33,48 @@ public struct OwnerRef: Equatable, Sendable {
     }
 }
 
-/// A pod that exists (was admitted), with its runtime state.
-public struct Pod: Sendable {
-    /// Its index.
-    public let id: PodID
-    /// The template it was created from.
-    public var spec: PodSpec
-    /// Effective resources after LimitRange defaults.
-    public let resources: PodResources
-    /// Owner.
-    public let owner: OwnerRef
-    /// Namespace index.
-    public let namespaceIndex: Int32
+/// Why a pod ended.
+public enum PodTermination: String, Sendable {
+    /// Its containers completed successfully.
+    case succeeded = "Succeeded"
+    /// Its containers failed.
+    case failed = "Failed"
+    /// Its owner (or a user) deleted it before it completed.
+    case deleted = "Deleted"
+    /// It was evicted (a node drain, preemption) before it completed.
+    case evicted = "Evicted"
+}
+
+/// What the API server reports of a pod: its phase, node and times.
+public struct PodStatus: Sendable {
     /// Phase.
     public var phase: PodPhase = .pending
     /// Node index once bound (-1 before).
     public var node: Int32 = -1
-    /// Creation (admission) time.
-    public var createdAt: SimTime
     /// Binding time (-1 before).
     public var scheduledAt: SimTime = -1
     /// Running since (-1 before).
     public var startedAt: SimTime = -1
     /// End time (-1 before).
     public var finishedAt: SimTime = -1
-    /// Scheduling attempts so far.
-    public var attempts: Int32 = 0
-    /// Bumped on every change that invalidates queued events for this pod.
-    public var version: UInt32 = 0
+    /// Why it ended (nil while it lives).
+    public var termination: PodTermination?
     /// The most recent reason it could not be scheduled or why it ended.
     public var reason: String = ""
+}
+
+/// What the scheduler records on a pod.
+public struct PodSchedulingState: Sendable {
+    /// Scheduling attempts so far.
+    public var attempts: Int32 = 0
+    /// Bound but held by a Permit plugin (gang scheduling): resources reserved, not starting yet.
+    public var permitWaiting = false
+    /// The node a preemption made room on (-1: none), kube-scheduler's `status.nominatedNodeName`.
+    public var nominatedNode: Int32 = -1
+}
+
+/// The kubelet's view of a running pod: its CPU share and the progress of its work.
+public struct PodRunState: Sendable {
     /// Most CPU the pod can use, in cores: min(demand, limit).
     public let cpuCap: Double
     /// Its `cpu.shares` weight (request in millicores, at least 2).
@@ -78,8 +90,56 @@ public struct Pod: Sendable {
     public var lastUpdate: SimTime = 0
     /// Projected end of the current run segment (-1: none).
     public var projectedEnd: SimTime = -1
-    /// Bound but held by a Permit plugin (gang scheduling): resources reserved, not starting yet.
-    public var permitWaiting = false
+}
+
+/// A pod that exists (was admitted): its spec apart from its status, the scheduler's notes and the
+/// kubelet's run state. Only `ClusterState` changes a pod.
+public struct Pod: Sendable {
+    /// Its index.
+    public let id: PodID
+    /// The template it was created from.
+    public let spec: PodSpec
+    /// Effective resources after LimitRange defaults.
+    public let resources: PodResources
+    /// Owner.
+    public let owner: OwnerRef
+    /// Namespace index.
+    public let namespaceIndex: Int32
+    /// Creation (admission) time.
+    public let createdAt: SimTime
+    /// Status.
+    public internal(set) var status = PodStatus()
+    /// Scheduler's notes.
+    public internal(set) var scheduling = PodSchedulingState()
+    /// Kubelet's state.
+    public internal(set) var run: PodRunState
+    /// Bumped on every change that invalidates queued events for this pod.
+    public internal(set) var version: UInt32 = 0
+
+    /// Phase.
+    @inlinable public var phase: PodPhase { status.phase }
+    /// Node index once bound (-1 before).
+    @inlinable public var node: Int32 { status.node }
+    /// Binding time (-1 before).
+    public var scheduledAt: SimTime { status.scheduledAt }
+    /// Running since (-1 before).
+    public var startedAt: SimTime { status.startedAt }
+    /// End time (-1 before).
+    public var finishedAt: SimTime { status.finishedAt }
+    /// The most recent reason it could not be scheduled or why it ended.
+    public var reason: String { status.reason }
+    /// Scheduling attempts so far.
+    public var attempts: Int32 { scheduling.attempts }
+    /// Bound but held by a Permit plugin.
+    public var permitWaiting: Bool { scheduling.permitWaiting }
+    /// Current CPU rate in cores while running.
+    public var rate: Double { run.rate }
+    /// Duty cycle of the rate.
+    public var duty: Double { run.duty }
+    /// Projected end of the current run segment (-1: none).
+    public var projectedEnd: SimTime { run.projectedEnd }
+    /// Most CPU the pod can use, in cores.
+    public var cpuCap: Double { run.cpuCap }
 
     /// A freshly admitted pod.
     public init(id: PodID, spec: PodSpec, resources: PodResources, owner: OwnerRef, namespaceIndex: Int32, createdAt: SimTime) {
@@ -97,8 +157,8 @@ public struct Pod: Sendable {
         default: demand = limitCores ?? (requestCores > 0 ? requestCores : 1)
         }
         if let limitCores { demand = min(demand, limitCores) }
-        cpuCap = demand
-        cpuWeight = max(Double(resources.requests.cpu), CPUSharing.minimumWeight)
-        if case .cpu(let work, _) = spec.work { remainingWork = work } else { remainingWork = 0 }
+        var work = 0.0
+        if case .cpu(let w, _) = spec.work { work = w }
+        run = PodRunState(cpuCap: demand, cpuWeight: max(Double(resources.requests.cpu), CPUSharing.minimumWeight), remainingWork: work)
     }
 }

@@ -32,9 +32,9 @@ public struct NodeScore: Equatable, Sendable {
 public final class Scheduler {
     /// The configuration.
     public let configuration: SchedulerConfiguration
-    private let profiles: [String: Profile]
+    let profiles: [String: Profile]
     private let defaultProfile: Profile
-    private let cluster: ClusterState
+    let cluster: ClusterState
     private let tieStream: RandomStream
     private var nextStartNodeIndex = 0
     private var scratch: [Int64] = []
@@ -48,7 +48,7 @@ public final class Scheduler {
     public var recordScores = false
     /// Scores of the last cycle that reached scoring (when `recordScores`).
     public private(set) var lastScores: [NodeScore] = []
-    private var ctx: CycleContext?
+    var ctx: CycleContext?
 
     /// A scheduler for `cluster` with profiles built from `configuration`.
     public init(configuration: SchedulerConfiguration, cluster: ClusterState, tieStream: RandomStream,
@@ -122,9 +122,9 @@ public final class Scheduler {
         guard let profile = profiles[pod.spec.schedulerName] else {
             return .unschedulable(reason: "no scheduler profile named '\(pod.spec.schedulerName)'", resourceOnly: false)
         }
-        let ctx: CycleContext
-        if let existing = self.ctx { existing.pod = pod; ctx = existing } else { ctx = CycleContext(cluster: cluster, pod: pod); self.ctx = ctx }
-        let total = cluster.nodes.count
+        let ctx = context(for: pod)
+        let live = cluster.liveNodes
+        let total = live.count
         for plugin in profile.preFilters {
             if let reason = plugin.preFilter(ctx) {
                 return .unschedulable(reason: "0/\(total) nodes are available: \(reason).", resourceOnly: false)
@@ -147,7 +147,7 @@ public final class Scheduler {
         while processed < total && feasible.count < wanted {
             let batch = min(max(wanted - feasible.count, 64), total - processed)
             candidates.removeAll(keepingCapacity: true)
-            for k in 0..<batch { candidates.append(Int32((nextStartNodeIndex + processed + k) % total)) }
+            for k in 0..<batch { candidates.append(live[(nextStartNodeIndex + processed + k) % total]) }
             if rejections.count < batch {
                 rejections = Array(repeating: nil, count: batch)
                 rejectedBy = Array(repeating: -1, count: batch)

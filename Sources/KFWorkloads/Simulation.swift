@@ -110,7 +110,8 @@ public final class Simulation {
     /// Deletes a live pod (its owner no longer needs it).
     public func deletePod(_ id: PodID) {
         guard !cluster.pods[Int(id)].phase.isTerminal else { return }
-        end(id, succeeded: true, reason: "Deleted")
+        // Reported as success until the owners tell deletion apart (the next commit).
+        end(id, termination: .succeeded, reason: "Deleted")
     }
 
     /// The run's single instance of `T`, made on first use (shared state of cooperating controllers,
@@ -165,7 +166,7 @@ public final class Simulation {
         case .podFinished(let id, let version):
             guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .running else { return }
             eventCount += 1
-            end(id, succeeded: true, reason: "")
+            end(id, termination: .succeeded, reason: "")
         case .scheduleCycle:
             eventCount += 1
             cycleQueued = false
@@ -194,10 +195,11 @@ public final class Simulation {
     }
 
     /// A pod ends: the cluster releases it, pending pods that may now fit are requeued, its owner hears.
-    func end(_ id: PodID, succeeded: Bool, reason: String) {
+    func end(_ id: PodID, termination: PodTermination, reason: String) {
+        let succeeded = termination == .succeeded
         let node = cluster.pods[Int(id)].node
         let wasPending = cluster.pods[Int(id)].phase == .pending
-        cluster.finish(id, now: now, succeeded: succeeded, reason: reason)
+        cluster.finish(id, now: now, termination: termination, reason: reason)
         engine.noteProgress()
         if wasPending { unschedulablePods.removeAll { $0 == id } }
         drainRescheduled()

@@ -43,7 +43,7 @@ import Testing
         #expect(refusal.message == "exceeded quota: team-quota, requested: requests.cpu=800, used: requests.cpu=1600, limited: requests.cpu=2000")
         #expect(!refusal.permanent)
         // A terminated pod releases its share.
-        cluster.finish(0, now: 1, succeeded: false)
+        cluster.finish(0, now: 1, termination: .failed)
         guard case .success = cluster.create(pod(3), owner: OwnerRef(controller: -1, job: -1), now: 1) else {
             Issue.record("quota should admit after a release"); return
         }

@@ -23,7 +23,7 @@ public final class ImageLocality: ScorePlugin {
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
         guard ctx.hasImages else { return 0 }
         let cluster = ctx.cluster
-        let total = Double(cluster.nodes.count)
+        let total = Double(cluster.liveNodes.count)
         var sum: Int64 = 0
         for id in ctx.imageIDs where id >= 0 && cluster.nodeHasImage(node, id: id) {
             let spread = Double(cluster.imageNodeCount[id]) / total

@@ -43,7 +43,7 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
         guard !hard.isEmpty else { return nil }
         let cluster = ctx.cluster
         hardCounts = Array(repeating: [:], count: hard.count)
-        for node in cluster.nodes {
+        for node in cluster.nodes where !node.isDeleted {
             guard NodeAffinityPlugin.matches(spec, node.spec),
                   hard.allSatisfy({ node.spec.labels[$0.topologyKey] != nil }) else { continue }
             for (i, c) in hard.enumerated() {
@@ -105,7 +105,7 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
             }
         }
         if soft.contains(where: { $0.topologyKey != WellKnownLabels.hostname }) {
-            for node in cluster.nodes {
+            for node in cluster.nodes where !node.isDeleted {
                 guard NodeAffinityPlugin.matches(spec, node.spec),
                       soft.allSatisfy({ node.spec.labels[$0.topologyKey] != nil }) else { continue }
                 for (i, c) in soft.enumerated() where c.topologyKey != WellKnownLabels.hostname {

@@ -45,8 +45,9 @@ public struct TrainingContext {
             return Double(r.limitCPU ?? max(r.requests.cpu, 1000)) / 1000
         }()
         let t = PSTransfers(workerNodes: placement.workers, psNodes: placement.ps)
-        let nic = cluster.nodes.map { $0.spec.nicBandwidth / 8 }
-        let (push, pull) = t.matrices(rates: MaxMinFairShare.rates(t.flows, egress: nic, ingress: nic), offset: 0,
+        let network = cluster.network
+        let rates = network.rates(t.flows.map { network.flow(from: Int32($0.source), to: Int32($0.destination)) })
+        let (push, pull) = t.matrices(rates: rates, offset: 0,
                                       localBandwidth: job.spec.profile.localBandwidth)
         let its = PSIterationModel.workers(job.spec.profile, workerRates: Array(repeating: workerCores, count: placement.workers.count),
                                            pushRates: push, pullRates: pull)

@@ -115,8 +115,8 @@ public final class TrainingRuntime: WorkloadController {
             transfers.append((t, flows.count))
             flows += t.flows
         }
-        let nic = cluster.nodes.map { $0.spec.nicBandwidth / 8 }
-        let rates = MaxMinFairShare.rates(flows, egress: nic, ingress: nic)
+        let network = cluster.network
+        let rates = network.rates(flows.map { network.flow(from: Int32($0.source), to: Int32($0.destination)) })
         for (k, job) in running.enumerated() {
             let profile = job.spec.profile
             let p = job.psPods.count

@@ -1,0 +1,186 @@
+import KFEngine
+
+extension ClusterState {
+    // MARK: - Admission
+
+    /// Creates a pod if its namespace's quota admits it (LimitRange defaults applied first).
+    public func create(_ spec: PodSpec, owner: OwnerRef, now: SimTime) -> Result<PodID, Admission.Refusal> {
+        guard let ns = namespaceIndex[spec.namespace] else {
+            return .failure(Admission.Refusal(message: "namespaces \"\(spec.namespace)\" not found", permanent: true))
+        }
+        let nsSpec = namespaces[Int(ns)]
+        let resources = Admission.resources(of: spec, limitRange: nsSpec.limitRange)
+        if let invalid = Admission.validate(resources, name: spec.name) { return .failure(invalid) }
+        if let refusal = Admission.checkQuota(resources, quota: nsSpec.quota, usage: quotaUsage[Int(ns)], namespace: nsSpec.name) {
+            return .failure(refusal)
+        }
+        Admission.account(resources, into: &quotaUsage[Int(ns)], sign: 1)
+        let id = PodID(pods.count)
+        pods.append(Pod(id: id, spec: spec, resources: resources, owner: owner, namespaceIndex: ns, createdAt: now))
+        pendingCount += 1
+        if let g = ClusterState.podGroup(of: spec) { podGroupMembers[g, default: 0] += 1 }
+        emit(.podAdd(id))
+        return .success(id)
+    }
+
+    // MARK: - Pod lifecycle
+
+    /// Records a scheduling attempt's outcome on a pod still pending.
+    public func noteAttempt(_ id: PodID, reason: String?) {
+        pods[Int(id)].scheduling.attempts += 1
+        if let reason { pods[Int(id)].status.reason = reason }
+    }
+
+    /// Sets the reason a pending pod waits, without counting an attempt.
+    public func noteReason(_ id: PodID, _ reason: String) { pods[Int(id)].status.reason = reason }
+
+    /// Bumps a pod's version, invalidating its queued events; returns the new version.
+    @discardableResult
+    public func bumpVersion(_ id: PodID) -> UInt32 {
+        pods[Int(id)].version &+= 1
+        return pods[Int(id)].version
+    }
+
+    /// Binds a pending pod to a node, reserving its requests there.
+    public func bind(_ id: PodID, to node: Int32, now: SimTime) {
+        let p = Int(id), n = Int(node)
+        precondition(pods[p].phase == .pending, "bind of a pod that is not pending")
+        pods[p].status.phase = .starting
+        pendingCount -= 1
+        startingCount += 1
+        pods[p].status.node = node
+        pods[p].status.scheduledAt = now
+        pods[p].status.reason = ""
+        nodes[n].pods.append(id)
+        accountBinding(p, on: n, sign: 1)
+        emit(.podUpdate(id, .bound(node: node)))
+    }
+
+    /// Adds (1) or removes (-1) a bound pod's share of its node's usage and the cluster's counters.
+    func accountBinding(_ p: Int, on n: Int, sign: Int64) {
+        let r = pods[p].resources
+        usage[n].requested += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
+        usage[n].scoringRequested += Resources(cpu: sign * r.scoringRequests.cpu, memory: sign * r.scoringRequests.memory,
+                                               gpu: sign * r.scoringRequests.gpu)
+        usage[n].podCount += sign
+        allocated += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
+        if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += Int(sign) }
+        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupBound[g, default: 0] += Int(sign) }
+    }
+
+    /// Undoes `bind` for a pod that has not started (a Permit wait that timed out): back to pending.
+    public func unbind(_ id: PodID) {
+        let p = Int(id), n = Int(pods[p].node)
+        precondition(pods[p].phase == .starting && n >= 0, "unbind of a pod that is not bound and waiting")
+        pods[p].status.phase = .pending
+        pods[p].status.node = -1
+        pods[p].status.scheduledAt = -1
+        pods[p].scheduling.permitWaiting = false
+        startingCount -= 1
+        pendingCount += 1
+        if let i = nodes[n].pods.firstIndex(of: id) { nodes[n].pods.remove(at: i) }
+        accountBinding(p, on: n, sign: -1)
+        emit(.podUpdate(id, .unbound(node: Int32(n))))
+    }
+
+    /// Marks a bound pod as held by (or released from) a Permit plugin.
+    public func setPermitWaiting(_ id: PodID, _ waiting: Bool) { pods[Int(id)].scheduling.permitWaiting = waiting }
+
+    /// Pulls the pod's missing images on its node, starting at `from`; returns when all are ready.
+    /// Pulls on a node run one after another at its pull bandwidth; an image another pod is already
+    /// pulling is waited for, not pulled twice.
+    public func pullImages(_ id: PodID, from start: SimTime) -> SimTime {
+        let n = Int(pods[Int(id)].node)
+        var ready = start
+        for c in pods[Int(id)].spec.containers where !c.image.isEmpty && !nodes[n].spec.images.contains(c.image) {
+            if let at = nodes[n].imageReadyAt[c.image] {
+                ready = max(ready, at)
+                continue
+            }
+            let bytes = imageSizes[c.image] ?? 0
+            let begin = max(start, nodes[n].pullBusyUntil)
+            let done = begin + Clock.micros(seconds: Double(bytes) / nodes[n].spec.imagePullBandwidth)
+            nodes[n].pullBusyUntil = done
+            nodes[n].imageReadyAt[c.image] = done
+            if let image = imageIDs[c.image] {
+                nodeImageBits[n * imageWords + image / 64] |= 1 << UInt64(image % 64)
+                imageNodeCount[image] += 1
+            }
+            ready = max(ready, done)
+        }
+        return ready
+    }
+
+    /// Whether `node` holds or pulls the known image `id`.
+    @inline(__always)
+    public func nodeHasImage(_ node: Int32, id: Int) -> Bool {
+        nodeImageBits[Int(node) * imageWords + id / 64] & (1 << UInt64(id % 64)) != 0
+    }
+
+    /// A bound pod's containers are up: it starts running and its node's CPU is shared anew.
+    public func start(_ id: PodID, now: SimTime) {
+        let p = Int(id)
+        precondition(pods[p].phase == .starting, "start of a pod that is not starting")
+        pods[p].status.phase = .running
+        startingCount -= 1
+        runningCount += 1
+        pods[p].status.startedAt = now
+        pods[p].run.lastUpdate = now
+        let n = Int(pods[p].node)
+        nodes[n].running.append(id)
+        if case .duration(let seconds) = pods[p].spec.work {
+            pods[p].run.projectedEnd = now + Clock.micros(seconds: seconds)
+            rescheduled.append(id)
+        }
+        reshare(node: n, now: now, forced: id)
+        emit(.podUpdate(id, .started))
+    }
+
+    /// A pod ends (or is deleted or evicted): its node, namespace and the cluster's accounting release
+    /// it. Its phase is `Succeeded` only when it succeeded. Emits `podDelete`.
+    public func finish(_ id: PodID, now: SimTime, termination: PodTermination, reason: String = "") {
+        let p = Int(id)
+        defer { emit(.podDelete(id, node: pods[p].node)) }
+        let wasRunning = pods[p].phase == .running
+        precondition(!pods[p].phase.isTerminal, "finish of a terminated pod")
+        switch pods[p].phase {
+        case .pending: pendingCount -= 1
+        case .starting: startingCount -= 1
+        default: runningCount -= 1
+        }
+        pods[p].status.phase = termination == .succeeded ? .succeeded : .failed
+        pods[p].status.termination = termination
+        pods[p].status.finishedAt = now
+        pods[p].scheduling.permitWaiting = false
+        pods[p].version &+= 1
+        pods[p].run.projectedEnd = -1
+        if !reason.isEmpty { pods[p].status.reason = reason }
+        Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
+        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupMembers[g, default: 0] -= 1 }
+        let node = Int(pods[p].node)
+        guard node >= 0 else { return }
+        if let i = nodes[node].pods.firstIndex(of: id) { nodes[node].pods.remove(at: i) }
+        accountBinding(p, on: node, sign: -1)
+        if wasRunning {
+            if pods[p].run.remainingWork > 0 { pods[p].run.remainingWork = max(0, pods[p].run.remainingWork - pods[p].run.rate * Clock.seconds(now - pods[p].run.lastUpdate)) }
+            cpuUsed -= pods[p].run.rate * pods[p].run.duty
+            nodes[node].cpuRate -= pods[p].run.rate
+            nodes[node].cpuBusy -= pods[p].run.rate * pods[p].run.duty
+            pods[p].run.rate = 0
+            if let i = nodes[node].running.firstIndex(of: id) { nodes[node].running.remove(at: i) }
+            reshare(node: node, now: now, forced: nil)
+        }
+    }
+
+    /// Sets the duty cycle of a running pod (0...1), keeping the used-CPU accounting in step.
+    public func setDuty(_ id: PodID, _ duty: Double) {
+        let p = Int(id)
+        let d = min(max(duty, 0), 1)
+        guard pods[p].phase == .running, d != pods[p].run.duty else { pods[p].run.duty = d; return }
+        let n = Int(pods[p].node)
+        let delta = pods[p].run.rate * (d - pods[p].run.duty)
+        pods[p].run.duty = d
+        cpuUsed += delta
+        nodes[n].cpuBusy += delta
+    }
+}

@@ -1,0 +1,59 @@
+/// The cluster's network as links with capacities: each node's NIC (an egress and an ingress link at
+/// its bandwidth) and links that services add (a storage service's front end, say). Transfers of
+/// training jobs, pipelines and storage are flows over these links, shared max-min fairly.
+public final class NetworkFabric {
+    /// Capacity of each link in bytes per second.
+    public private(set) var capacities: [Double] = []
+    /// Name of each link (`<node>/egress`, `<node>/ingress`, or the name it was added with).
+    public private(set) var linkNames: [String] = []
+    private var egressLink: [Int32] = []
+    private var ingressLink: [Int32] = []
+
+    /// An empty network.
+    public init() {}
+
+    /// Adds a link of `bytesPerSecond`; returns its index.
+    @discardableResult
+    public func addLink(name: String, bytesPerSecond: Double) -> Int32 {
+        capacities.append(bytesPerSecond)
+        linkNames.append(name)
+        return Int32(capacities.count - 1)
+    }
+
+    /// Gives node `index` (the next one) its NIC links.
+    func addNode(_ index: Int32, name: String, nicBitsPerSecond: Double) {
+        precondition(Int(index) == egressLink.count, "nodes join the network in index order")
+        egressLink.append(addLink(name: "\(name)/egress", bytesPerSecond: nicBitsPerSecond / 8))
+        ingressLink.append(addLink(name: "\(name)/ingress", bytesPerSecond: nicBitsPerSecond / 8))
+    }
+
+    /// Removes the last node's NIC links (a hypothetical node added and taken away again); they must
+    /// be the last links.
+    func removeLastNode() {
+        egressLink.removeLast()
+        ingressLink.removeLast()
+        capacities.removeLast(2)
+        linkNames.removeLast(2)
+    }
+
+    /// A deleted node's NIC carries nothing.
+    func disconnect(_ node: Int32) {
+        capacities[Int(egressLink[Int(node)])] = 0
+        capacities[Int(ingressLink[Int(node)])] = 0
+    }
+
+    /// The egress link of `node`'s NIC.
+    public func egress(of node: Int32) -> Int32 { egressLink[Int(node)] }
+    /// The ingress link of `node`'s NIC.
+    public func ingress(of node: Int32) -> Int32 { ingressLink[Int(node)] }
+
+    /// The flow of a transfer from node `source` to node `destination`.
+    public func flow(from source: Int32, to destination: Int32) -> MaxMinFairShare.LinkFlow {
+        MaxMinFairShare.LinkFlow(egressLink[Int(source)], ingressLink[Int(destination)])
+    }
+
+    /// Max-min fair rates of `flows` in bytes per second.
+    public func rates(_ flows: [MaxMinFairShare.LinkFlow]) -> [Double] {
+        MaxMinFairShare.rates(flows, capacities: capacities)
+    }
+}
