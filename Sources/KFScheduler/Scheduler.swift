@@ -49,6 +49,8 @@ public final class Scheduler {
     /// Scores of the last cycle that reached scoring (when `recordScores`).
     public private(set) var lastScores: [NodeScore] = []
     var ctx: CycleContext?
+    /// The scheduling queue.
+    let queue: SchedulingQueue
 
     /// A scheduler for `cluster` with profiles built from `configuration`.
     public init(configuration: SchedulerConfiguration, cluster: ClusterState, tieStream: RandomStream,
@@ -72,6 +74,7 @@ public final class Scheduler {
         guard let first else { throw ProfileError(path: "profiles", message: "at least one profile is required") }
         profiles = built
         defaultProfile = first
+        queue = SchedulingQueue(cluster: cluster, configuration: configuration, queueSort: first.queueSort)
     }
 
     /// The profile that schedules pods naming `schedulerName` (nil when none does).

@@ -7,14 +7,8 @@ public enum SimEvent {
     case podStarted(PodID, UInt32)
     /// A running pod's work is done (pod version when projected).
     case podFinished(PodID, UInt32)
-    /// Run the scheduling cycle over the active queue.
-    case scheduleCycle
-    /// A pod's backoff is over: move it to the active queue.
-    case backoffDone(PodID, UInt32)
-    /// A pod has been unschedulable for the flush period: retry it.
-    case flush(PodID, UInt32)
-    /// A pod held at Permit has waited its timeout (pod version when held).
-    case permitTimeout(PodID, UInt32)
+    /// One of the scheduler's timers (its payload is in the scheduler).
+    case scheduler(Scheduled)
     /// A controller's timer (its payload is in the controller's `TimerTable`).
     case timer(Int32, Scheduled)
     /// Take a time-series sample.

@@ -5,7 +5,7 @@ import KFScheduler
 
 /// The one owner of a run's mutable state: the clock, the event queue, the cluster, the scheduler and
 /// its queue, the controllers and the records they produce.
-public final class Simulation {
+public final class Simulation: SchedulerHost {
     /// The engine: clock, event queue and stop policy.
     public let engine: Engine<SimEvent>
     /// Current simulated time.
@@ -33,18 +33,6 @@ public final class Simulation {
 
     let latencyStream: RandomStream
 
-    // Scheduling queue.
-    struct QueuedPod: Comparable {
-        let key: QueueSortKey
-        let id: PodID
-        static func < (a: QueuedPod, b: QueuedPod) -> Bool { a.key != b.key ? a.key < b.key : a.id < b.id }
-        static func == (a: QueuedPod, b: QueuedPod) -> Bool { a.id == b.id }
-    }
-    var activeQueue = Heap<QueuedPod>()
-    var unschedulablePods: [PodID] = []
-    var lastAttemptAt: [SimTime] = []
-    var lastFailureResourceOnly: [Bool] = []
-    var cycleQueued = false
     private var services: [ObjectIdentifier: AnyObject] = [:]
     private var podObservers: [(PodID) -> Void] = []
 
@@ -56,6 +44,7 @@ public final class Simulation {
         self.options = options
         self.latencyStream = streams.stream("latencies")
         self.engine = Engine(policy: StopPolicy(horizon: options.horizon, stallWindow: options.stallWindow))
+        scheduler.attach(to: self)
     }
 
     /// Adds a controller; returns its index.
@@ -94,12 +83,16 @@ public final class Simulation {
         if case .success(let id) = result {
             engine.noteProgress()
             if job >= 0 { jobs[Int(job)].pods += 1 }
-            lastAttemptAt.append(-1)
-            lastFailureResourceOnly.append(false)
-            enqueueActive(id)
+            scheduler.enqueue(id)
         }
         return result
     }
+
+    public func setSchedulerTimer(_ handle: Scheduled, at time: SimTime, phase: EventPhase, passive: Bool) {
+        push(.scheduler(handle), at: time, phase: phase, passive: passive)
+    }
+
+    public func noteProgress() { engine.noteProgress() }
 
     /// Queues the timer `handle` of controller `owner` at `time` (now, if earlier). Passive timers
     /// (retries, resyncs) do not keep a run alive.
@@ -167,23 +160,8 @@ public final class Simulation {
             guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .running else { return }
             eventCount += 1
             end(id, termination: .succeeded, reason: "")
-        case .scheduleCycle:
-            eventCount += 1
-            cycleQueued = false
-            runSchedulingCycle()
-        case .backoffDone(let id, let version):
-            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .pending else { return }
-            eventCount += 1
-            enqueueActive(id)
-        case .flush(let id, let version):
-            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].phase == .pending else { return }
-            eventCount += 1
-            unschedulablePods.removeAll { $0 == id }
-            moveToActiveOrBackoff(id)
-        case .permitTimeout(let id, let version):
-            guard cluster.pods[Int(id)].version == version, cluster.pods[Int(id)].permitWaiting else { return }
-            eventCount += 1
-            permitTimedOut(id)
+        case .scheduler(let handle):
+            if scheduler.fire(handle) { eventCount += 1 }
         case .timer(let owner, let handle):
             eventCount += 1
             controllers[Int(owner)].fire(handle, in: self)
@@ -197,13 +175,9 @@ public final class Simulation {
     /// A pod ends: the cluster releases it, pending pods that may now fit are requeued, its owner hears.
     func end(_ id: PodID, termination: PodTermination, reason: String) {
         let succeeded = termination == .succeeded
-        let node = cluster.pods[Int(id)].node
-        let wasPending = cluster.pods[Int(id)].phase == .pending
         cluster.finish(id, now: now, termination: termination, reason: reason)
         engine.noteProgress()
-        if wasPending { unschedulablePods.removeAll { $0 == id } }
         drainRescheduled()
-        if node >= 0 { podReleased(node: node) }
         let owner = cluster.pods[Int(id)].owner
         if owner.controller >= 0 { controllers[Int(owner.controller)].podEnded(id, succeeded: succeeded, in: self) }
         for observer in podObservers { observer(id) }
@@ -217,6 +191,15 @@ public final class Simulation {
             }
         }
         cluster.rescheduled.removeAll(keepingCapacity: true)
+    }
+
+    /// Sends a bound pod on its way: binding and kubelet sync, then image pulls, then container start.
+    public func launch(_ id: PodID) {
+        let version = cluster.bumpVersion(id)
+        let synced = now + Clock.micros(seconds: options.latencies.scheduling.sample(latencyStream))
+        let pulled = cluster.pullImages(id, from: synced)
+        let startAt = pulled + Clock.micros(seconds: options.latencies.containerStart.sample(latencyStream))
+        push(.podStarted(id, version), at: startAt, phase: .arrival, passive: false)
     }
 
     func takeSample() {
