@@ -36,10 +36,12 @@ let package = Package(
         .target(name: "KFCluster", dependencies: ["KFEngine"], swiftSettings: hotPath),
         // The kube-scheduler framework, its plugins and queue.
         .target(name: "KFScheduler", dependencies: ["KFCluster"], swiftSettings: hotPath),
-        // Controllers (pods, Jobs, ParallelFor, trace replay) and the simulation runtime.
+        // The control plane of a run: engine, cluster, scheduler, kubelets, recorder and the controllers' context.
+        .target(name: "KFControlPlane", dependencies: ["KFScheduler"], swiftSettings: hotPath),
+        // Workload kinds' controllers (pods, Jobs, ParallelFor, trace replay, TFJobs) and training.
         .target(
             name: "KFWorkloads",
-            dependencies: ["KFScheduler", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["KFControlPlane", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: hotPath
         ),
         // Scenario files: YAML, validation, overrides.
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "KFAnalysisTests", dependencies: ["KFAnalysis"]),
         .testTarget(name: "KFClusterTests", dependencies: ["KFCluster"]),
         .testTarget(name: "KFSchedulerTests", dependencies: ["KFScheduler"]),
+        .testTarget(name: "KFControlPlaneTests", dependencies: ["KFControlPlane"]),
         .testTarget(name: "KFWorkloadsTests", dependencies: ["KFWorkloads"]),
         .testTarget(name: "KFScenarioTests", dependencies: ["KFScenario"]),
         .testTarget(name: "KFExperimentsTests", dependencies: ["KFExperiments"]),

@@ -34,7 +34,6 @@ extension ClusterState {
                 pods[p].run.lastUpdate = now
                 pods[p].run.rate = newRate
                 pods[p].run.projectedEnd = newRate > 0 ? now + Clock.micros(seconds: pods[p].run.remainingWork / newRate) : -1
-                pods[p].version &+= 1
                 rescheduled.append(id)
             } else {
                 pods[p].run.lastUpdate = now

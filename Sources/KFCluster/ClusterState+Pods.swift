@@ -34,13 +34,6 @@ extension ClusterState {
     /// Sets the reason a pending pod waits, without counting an attempt.
     public func noteReason(_ id: PodID, _ reason: String) { pods[Int(id)].status.reason = reason }
 
-    /// Bumps a pod's version, invalidating its queued events; returns the new version.
-    @discardableResult
-    public func bumpVersion(_ id: PodID) -> UInt32 {
-        pods[Int(id)].version &+= 1
-        return pods[Int(id)].version
-    }
-
     /// Binds a pending pod to a node, reserving its requests there.
     public func bind(_ id: PodID, to node: Int32, now: SimTime) {
         let p = Int(id), n = Int(node)
@@ -152,7 +145,6 @@ extension ClusterState {
         pods[p].status.termination = termination
         pods[p].status.finishedAt = now
         pods[p].scheduling.permitWaiting = false
-        pods[p].version &+= 1
         pods[p].run.projectedEnd = -1
         if !reason.isEmpty { pods[p].status.reason = reason }
         Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)

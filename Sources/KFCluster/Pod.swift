@@ -113,8 +113,6 @@ public struct Pod: Sendable {
     public internal(set) var scheduling = PodSchedulingState()
     /// Kubelet's state.
     public internal(set) var run: PodRunState
-    /// Bumped on every change that invalidates queued events for this pod.
-    public internal(set) var version: UInt32 = 0
 
     /// Phase.
     @inlinable public var phase: PodPhase { status.phase }

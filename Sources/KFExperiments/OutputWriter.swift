@@ -1,5 +1,6 @@
 import KFAnalysis
 import KFEngine
+import KFControlPlane
 import KFWorkloads
 
 /// Writes a run's files: `pods.csv`, `jobs.csv`, `timeseries.csv`, `summary.json`, each atomically.

@@ -1,6 +1,7 @@
 import KFCluster
 import KFEngine
 import KFScenario
+import KFControlPlane
 import KFWorkloads
 
 /// kfsim's version, written into every summary.
@@ -73,7 +74,7 @@ public struct RunResult: Sendable {
                                phase: p.phase.rawValue, attempts: Int(p.attempts),
                                reason: p.phase == .succeeded ? "" : p.reason))
         }
-        for c in sim.controllers {
+        for c in sim.workloads {
             for u in c.uncreatedPods() {
                 rows.append(PodRow(pod: u.name, namespace: u.namespace, owner: u.owner, node: "", created: -1, scheduled: -1,
                                    started: -1, finished: -1, phase: "NotCreated", attempts: u.attempts, reason: u.reason))

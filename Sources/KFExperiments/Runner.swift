@@ -1,5 +1,6 @@
 import KFEngine
 import KFScenario
+import KFControlPlane
 import KFWorkloads
 
 /// Runs scenarios.

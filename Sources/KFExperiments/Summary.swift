@@ -1,5 +1,6 @@
 import KFAnalysis
 import KFEngine
+import KFControlPlane
 import KFWorkloads
 
 /// The metrics of one run (MODEL §9).

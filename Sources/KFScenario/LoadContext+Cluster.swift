@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFWorkloads
 
 extension LoadContext {

@@ -1,5 +1,6 @@
 import KFCluster
 import KFEngine
+import KFControlPlane
 import KFWorkloads
 
 extension LoadContext {

@@ -1,6 +1,7 @@
 import KFCluster
 import KFEngine
 import KFScheduler
+import KFControlPlane
 import KFWorkloads
 
 /// A workload of a scenario: what it is, and how to make a fresh controller for one run.

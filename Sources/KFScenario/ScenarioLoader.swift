@@ -2,6 +2,7 @@ import Foundation
 import KFCluster
 import KFEngine
 import KFScheduler
+import KFControlPlane
 import KFWorkloads
 import Yams
 

@@ -1,3 +1,4 @@
+import KFControlPlane
 import KFEngine
 
 /// Walks a controller's arrival times: hands over the jobs due and says when the next one is due.

@@ -1,5 +1,6 @@
 import DequeModule
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// What a pod does, as a scenario describes it; sampled once per pod.
@@ -62,7 +63,7 @@ public final class PodCreator {
 
     /// Tries to create every queued pod in order. Pods refused for now stay queued and a retry is
     /// scheduled; a permanent refusal drops the pod and reports its job through `onRejected`.
-    public func flush(in sim: Simulation, onCreated: (PodID, JobID) -> Void, onRejected: (JobID, String) -> Void) {
+    public func flush(in sim: ControllerContext, onCreated: (PodID, JobID) -> Void, onRejected: (JobID, String) -> Void) {
         // Every queued pod is tried (the API server admits each creation on its own); refused ones stay
         // queued, in order, for one retry after the backoff.
         var refused = Deque<Want>()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KFExperiments
 import KFScenario
+import KFControlPlane
 import KFWorkloads
 
 /// Prints `error: ...` and exits with `code`.

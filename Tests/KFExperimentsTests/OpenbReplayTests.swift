@@ -1,6 +1,7 @@
 import Foundation
 import KFCluster
 import KFScenario
+import KFControlPlane
 import KFWorkloads
 import Testing
 @testable import KFExperiments

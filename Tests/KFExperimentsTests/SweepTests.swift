@@ -1,5 +1,6 @@
 import Foundation
 import KFScenario
+import KFControlPlane
 import KFWorkloads
 import Testing
 @testable import KFExperiments

@@ -1,5 +1,6 @@
 import Foundation
 import KFCluster
+import KFControlPlane
 import KFWorkloads
 import Testing
 @testable import KFScenario

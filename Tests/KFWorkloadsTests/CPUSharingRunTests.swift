@@ -1,6 +1,7 @@
 import KFCluster
 import KFEngine
 import Testing
+import KFControlPlane
 @testable import KFWorkloads
 
 /// Completion times of CPU-bound pods sharing a node, computed by hand.

@@ -1,6 +1,7 @@
 import KFCluster
 import KFEngine
 import KFScheduler
+import KFControlPlane
 @testable import KFWorkloads
 
 /// Builds small simulations in code.

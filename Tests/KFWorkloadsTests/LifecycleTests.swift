@@ -2,6 +2,7 @@ import KFCluster
 import KFEngine
 import KFScheduler
 import Testing
+import KFControlPlane
 @testable import KFWorkloads
 
 @Suite struct LifecycleTests {

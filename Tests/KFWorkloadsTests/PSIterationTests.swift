@@ -1,5 +1,6 @@
 import KFCluster
 import Testing
+import KFControlPlane
 @testable import KFWorkloads
 
 /// Iteration times of the PS model, computed by hand for several placements. Model S = 100 MB,

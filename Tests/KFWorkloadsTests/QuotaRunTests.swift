@@ -2,6 +2,7 @@ import KFCluster
 import KFEngine
 import KFScheduler
 import Testing
+import KFControlPlane
 @testable import KFWorkloads
 
 @Suite struct QuotaRunTests {
@@ -64,7 +65,7 @@ import Testing
         let huge = sim.cluster.pods.first { $0.spec.name == "huge-0" }!
         #expect(huge.phase == .pending)
         #expect(huge.reason == "0/1 nodes are available: 1 Insufficient cpu. Rejected by filter: NodeResourcesFit.")
-        let uncreated = sim.controllers.flatMap { $0.uncreatedPods() }
+        let uncreated = sim.workloads.flatMap { $0.uncreatedPods() }
         #expect(uncreated == [UncreatedPod(name: "refused-0", namespace: "tight", owner: "refused-0",
                                            reason: "exceeded quota: tight-quota, requested: requests.cpu=1000, used: requests.cpu=0, limited: requests.cpu=500",
                                            attempts: 1)])

@@ -1,6 +1,7 @@
 import KFAnalysis
 import Foundation
 import KFEngine
+import KFControlPlane
 import KFWorkloads
 
 /// Optimus's training-speed model (Peng et al., EuroSys 2018) fitted to measured speeds

@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// batch/v1 Jobs: each arrival is a Job that runs `completions` pods, at most `parallelism` at a time;
@@ -42,7 +43,7 @@ public final class BatchJobController: WorkloadController {
         self.backoff = backoff
     }
 
-    public func start(in sim: Simulation) {
+    public func start(in sim: ControllerContext) {
         index = sim.index(of: self)
         timers.owner = index
         creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
@@ -51,7 +52,7 @@ public final class BatchJobController: WorkloadController {
         if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func fire(_ timer: Scheduled, in sim: Simulation) {
+    public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         if case .arrival? = timers.fired(timer) {
             let (due, next) = cursor.due(now: sim.now)
             if let next { timers.set(.arrival, at: next, in: sim) }
@@ -67,7 +68,7 @@ public final class BatchJobController: WorkloadController {
     }
 
     /// Queues as many pods as parallelism and remaining completions allow.
-    private func sync(_ j: Int, _ sim: Simulation) {
+    private func sync(_ j: Int, _ sim: ControllerContext) {
         let cap = parallelism == 0 ? completions : parallelism
         let durations = sim.streams.stream("durations/\(name)")
         while !jobs[j].done && jobs[j].active < cap && jobs[j].succeeded + jobs[j].active < completions {
@@ -80,7 +81,7 @@ public final class BatchJobController: WorkloadController {
         }
     }
 
-    private func flush(_ sim: Simulation) {
+    private func flush(_ sim: ControllerContext) {
         creator.flush(in: sim, onCreated: { pod, job in
             jobOfPod[pod] = stateOfJob[job]!
         }, onRejected: { job, _ in
@@ -92,7 +93,8 @@ public final class BatchJobController: WorkloadController {
         })
     }
 
-    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
+    public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
+        let succeeded = termination == .succeeded
         if let j = jobOfPod.removeValue(forKey: pod), !jobs[j].done {
             jobs[j].active -= 1
             if succeeded { jobs[j].succeeded += 1 }

@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// A Kubeflow Pipelines run with a ParallelFor fan-out: CPU work `totalWork` (core-seconds) split over
@@ -56,7 +57,7 @@ public final class ParallelForController: WorkloadController {
         self.backoff = backoff
     }
 
-    public func start(in sim: Simulation) {
+    public func start(in sim: ControllerContext) {
         index = sim.index(of: self)
         timers.owner = index
         creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
@@ -65,7 +66,7 @@ public final class ParallelForController: WorkloadController {
         if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func fire(_ timer: Scheduled, in sim: Simulation) {
+    public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         switch timers.fired(timer) {
         case .arrival?:
             let workStream = sim.streams.stream("durations/\(name)")
@@ -91,7 +92,7 @@ public final class ParallelForController: WorkloadController {
     }
 
     /// The run's next step becomes ready after the step latency (the workflow controller's reaction time).
-    private func stepReady(_ r: Int, _ sim: Simulation) {
+    private func stepReady(_ r: Int, _ sim: ControllerContext) {
         let delay = stepLatency.sample(sim.streams.stream("steps/\(name)"))
         let at = sim.now + Clock.micros(seconds: delay)
         if at <= sim.now {
@@ -103,7 +104,7 @@ public final class ParallelForController: WorkloadController {
         }
     }
 
-    private func sync(_ r: Int, _ sim: Simulation) {
+    private func sync(_ r: Int, _ sim: ControllerContext) {
         guard !runs[r].done else { return }
         let runName = sim.jobs[Int(runs[r].id)].name
         if runs[r].succeeded >= containers {
@@ -126,7 +127,7 @@ public final class ParallelForController: WorkloadController {
         }
     }
 
-    private func flush(_ sim: Simulation) {
+    private func flush(_ sim: ControllerContext) {
         creator.flush(in: sim, onCreated: { pod, job in
             let r = runOfJob[job]!
             runOfPod[pod] = (r, runs[r].joinCreated)
@@ -139,7 +140,8 @@ public final class ParallelForController: WorkloadController {
         })
     }
 
-    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
+    public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
+        let succeeded = termination == .succeeded
         if let (r, isJoin) = runOfPod.removeValue(forKey: pod), !runs[r].done {
             if isJoin {
                 runs[r].done = true

@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// Jobs of one pod each: bare pods (kind `Pod`) and trace replay (kind `TracePod`). Each arrival
@@ -7,8 +8,8 @@ public final class SinglePodJobController: WorkloadController {
     public let name: String
     let kind: String
     let backoff: RetryBackoff
-    let arrivalTimes: (Simulation) -> [SimTime]
-    let makeSpec: (Int, Simulation) -> PodSpec
+    let arrivalTimes: (ControllerContext) -> [SimTime]
+    let makeSpec: (Int, ControllerContext) -> PodSpec
     private var creator: PodCreator!
     private var index: Int32 = -1
     private var arrivals = ArrivalCursor()
@@ -20,7 +21,7 @@ public final class SinglePodJobController: WorkloadController {
 
     /// A controller whose `i`-th pod (`makeSpec(i)`) arrives at `arrivalTimes()[i]`.
     public init(name: String, kind: String, backoff: RetryBackoff = .controllerRuntime,
-                arrivalTimes: @escaping (Simulation) -> [SimTime], makeSpec: @escaping (Int, Simulation) -> PodSpec) {
+                arrivalTimes: @escaping (ControllerContext) -> [SimTime], makeSpec: @escaping (Int, ControllerContext) -> PodSpec) {
         self.name = name
         self.kind = kind
         self.backoff = backoff
@@ -56,7 +57,7 @@ public final class SinglePodJobController: WorkloadController {
         })
     }
 
-    public func start(in sim: Simulation) {
+    public func start(in sim: ControllerContext) {
         index = sim.index(of: self)
         timers.owner = index
         creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
@@ -65,7 +66,7 @@ public final class SinglePodJobController: WorkloadController {
         if let first = arrivals.start(arrivalTimes(sim)) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func fire(_ timer: Scheduled, in sim: Simulation) {
+    public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         if case .arrival? = timers.fired(timer) {
             let (due, next) = arrivals.due(now: sim.now)
             if let next { timers.set(.arrival, at: next, in: sim) }
@@ -79,14 +80,15 @@ public final class SinglePodJobController: WorkloadController {
         flush(sim)
     }
 
-    private func flush(_ sim: Simulation) {
+    private func flush(_ sim: ControllerContext) {
         creator.flush(in: sim, onCreated: { id, job in jobOfPod[id] = job }, onRejected: { job, _ in
             sim.finishJob(job, succeeded: false)
             open -= 1
         })
     }
 
-    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
+    public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
+        let succeeded = termination == .succeeded
         if let job = jobOfPod.removeValue(forKey: pod) {
             sim.finishJob(job, succeeded: succeeded)
             open -= 1

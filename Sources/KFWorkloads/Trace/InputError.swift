@@ -1,3 +1,4 @@
+import KFControlPlane
 /// A problem in an input file, located by file, line and column.
 public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file.

@@ -1,5 +1,6 @@
 import Foundation
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// One pod of an Alibaba openb trace (cluster-trace-gpu-v2023).

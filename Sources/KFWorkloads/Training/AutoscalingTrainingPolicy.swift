@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// The dynamic resource adjustment operator (seed paper 2; rules of DRAGON, CLOSER 2019): each job has

@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 
 /// Optimus (Peng et al., EuroSys 2018) as a baseline: waiting jobs start with one PS and one worker
 /// each (FIFO, while they fit), then PS or workers are added one at a time to the job whose remaining

@@ -1,3 +1,4 @@
+import KFControlPlane
 /// The parameter-server iteration model (MODEL §7): each worker computes on its share of the batch at
 /// its fluid CPU rate, then pushes S/p bytes to every PS shard and pulls S/p bytes back; a transfer
 /// between pods on one node runs at the local (memory) bandwidth, one across nodes at its flow's

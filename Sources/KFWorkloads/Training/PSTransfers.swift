@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 /// The transfers of one parameter-server job: for every worker and PS shard on different nodes, a push
 /// flow (worker to shard) and a pull flow (shard to worker); co-located pairs copy at the local bandwidth.
 struct PSTransfers {

@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 
 /// Where a policy wants a job's pods: one node index per pod, PS first, then workers, then others.
 public struct Placement: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// The training operator for TFJobs: submits jobs as they arrive, lets its policy start, place and
@@ -57,7 +58,7 @@ public final class TFJobController: TrainingJobOwner {
         self.checkpointRestartSeconds = checkpointRestartSeconds
     }
 
-    public func start(in sim: Simulation) {
+    public func start(in sim: ControllerContext) {
         index = sim.index(of: self)
         runtime = TrainingRuntime.shared(in: sim)
         sim.observePods { [unowned self, unowned sim] pod in
@@ -73,7 +74,7 @@ public final class TFJobController: TrainingJobOwner {
         if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
     }
 
-    public func fire(_ timer: Scheduled, in sim: Simulation) {
+    public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         switch timers.fired(timer) {
         case .arrival?:
             let (due, next) = cursor.due(now: sim.now)
@@ -101,12 +102,12 @@ public final class TFJobController: TrainingJobOwner {
         flush(sim)
     }
 
-    func expectCompletion(of job: TrainingJob, at time: SimTime, in sim: Simulation) {
+    func expectCompletion(of job: TrainingJob, at time: SimTime, in sim: ControllerContext) {
         timers.set(.completion(job: job.local, version: job.version), at: time, in: sim)
     }
 
     /// A job's projected completion time has come: it ends if trained (else the projection moves on).
-    private func completionDue(_ job: TrainingJob, version: Int, _ sim: Simulation) {
+    private func completionDue(_ job: TrainingJob, version: Int, _ sim: ControllerContext) {
         guard job.state == .running, job.version == version else { return }
         runtime.advance(job, to: sim.now)
         // Done, or short of it by less than a microsecond of training (the wake-up time was rounded).
@@ -118,7 +119,7 @@ public final class TFJobController: TrainingJobOwner {
     }
 
     /// Draws when a running pod fails, if pods fail in this workload.
-    private func scheduleFailure(_ pod: PodID, _ sim: Simulation) {
+    private func scheduleFailure(_ pod: PodID, _ sim: ControllerContext) {
         guard let ttf = podTimeToFailure else { return }
         let at = sim.now + Clock.micros(seconds: ttf.sample(sim.streams.stream("failures/\(name)")))
         timers.set(.failure(pod), at: at, in: sim)
@@ -126,7 +127,7 @@ public final class TFJobController: TrainingJobOwner {
 
     /// A pod's container fails. `Never`: the job fails. Otherwise it restarts in place (the job pauses
     /// for a checkpoint-restart), and the job fails once its restarts exceed `backoffLimit`.
-    private func podFailed(_ pod: PodID, _ sim: Simulation) {
+    private func podFailed(_ pod: PodID, _ sim: ControllerContext) {
         guard let local = jobOfPod[pod], sim.cluster.pods[Int(pod)].phase == .running else { return }
         let job = jobs[local]
         guard job.state != .done else { return }
@@ -151,7 +152,7 @@ public final class TFJobController: TrainingJobOwner {
     }
 
 
-    private func submit(_ i: Int, _ sim: Simulation) {
+    private func submit(_ i: Int, _ sim: ControllerContext) {
         var spec = manifests[i % manifests.count]
         if arrivals.count > manifests.count { spec.name = "\(spec.name)-\(i)" }
         let id = sim.submitJob(name: spec.name, kind: "TFJob", namespace: spec.namespace)
@@ -165,7 +166,7 @@ public final class TFJobController: TrainingJobOwner {
     }
 
     /// Lets the policy decide now, and keeps resyncing while jobs wait or run.
-    func decide(_ sim: Simulation) {
+    func decide(_ sim: ControllerContext) {
         policy.decide(TrainingContext(sim: sim, controller: self))
         if !resyncQueued && jobs.contains(where: { $0.state != .done }) {
             resyncQueued = true
@@ -174,22 +175,22 @@ public final class TFJobController: TrainingJobOwner {
     }
 
     /// Asks for a policy decision at this instant (once).
-    func requestDecision(_ sim: Simulation) {
+    func requestDecision(_ sim: ControllerContext) {
         guard !decideQueued else { return }
         decideQueued = true
         timers.set(.decide, at: sim.now, in: sim)
     }
 
-    private func complete(_ job: TrainingJob, _ sim: Simulation) { end(job, succeeded: true, sim) }
+    private func complete(_ job: TrainingJob, _ sim: ControllerContext) { end(job, succeeded: true, sim) }
 
     /// Ends a job unsuccessfully, deleting its pods.
-    private func fail(_ job: TrainingJob, reason: String, _ sim: Simulation) {
+    private func fail(_ job: TrainingJob, reason: String, _ sim: ControllerContext) {
         job.failureReason = reason
         end(job, succeeded: false, sim)
     }
 
     /// Ends a job: its pods are deleted (and their reservations dropped), its record is closed.
-    private func end(_ job: TrainingJob, succeeded: Bool, _ sim: Simulation) {
+    private func end(_ job: TrainingJob, succeeded: Bool, _ sim: ControllerContext) {
         job.state = .done
         lastChange = sim.now
         runtime.retire(job, at: sim.now)
@@ -206,14 +207,14 @@ public final class TFJobController: TrainingJobOwner {
     // MARK: - Pods
 
     /// Requests of one pod of `type` (after the namespace's LimitRange defaults).
-    func requests(_ job: TrainingJob, _ type: ReplicaType, in sim: Simulation) -> Resources {
+    func requests(_ job: TrainingJob, _ type: ReplicaType, in sim: ControllerContext) -> Resources {
         guard let template = job.spec.spec(type)?.template else { return .zero }
         let ns = sim.cluster.namespace(named: job.spec.namespace).map { sim.cluster.namespaces[Int($0)].limitRange } ?? nil
         return Admission.resources(of: template, limitRange: ns).requests
     }
 
     /// Queues a pod of `type` for `job`, pinned to `node` when given.
-    func createPod(_ job: TrainingJob, _ type: ReplicaType, node: Int32?, in sim: Simulation) {
+    func createPod(_ job: TrainingJob, _ type: ReplicaType, node: Int32?, in sim: ControllerContext) {
         guard var spec = job.spec.spec(type)?.template else { return }
         let i = job.created[type, default: 0]
         job.created[type] = i + 1
@@ -233,18 +234,18 @@ public final class TFJobController: TrainingJobOwner {
     }
 
     /// Deletes worker pods of a running job (scale-in).
-    func deletePods(_ job: TrainingJob, _ pods: [PodID], in sim: Simulation) {
+    func deletePods(_ job: TrainingJob, _ pods: [PodID], in sim: ControllerContext) {
         for pod in pods {
             job.workerPods.removeAll { $0 == pod }
             sim.deletePod(pod)
         }
     }
 
-    func markChanged(_ sim: Simulation) { lastChange = sim.now }
+    func markChanged(_ sim: ControllerContext) { lastChange = sim.now }
 
     /// Reserved (node, requests) of planned pods not bound yet, in pod-name order (a bound pod is in
     /// its node's usage already).
-    func reservedList(_ sim: Simulation) -> [(Int32, Resources)] {
+    func reservedList(_ sim: ControllerContext) -> [(Int32, Resources)] {
         reservations.keys.sorted().compactMap { name in
             if let id = podByName[name], sim.cluster.pods[Int(id)].phase != .pending { return nil }
             return (reservations[name]!.node, reservations[name]!.requests)
@@ -252,12 +253,12 @@ public final class TFJobController: TrainingJobOwner {
     }
 
     /// A planned pod runs (or ended): its reservation is now part of the node's usage, or void.
-    private func release(_ pod: PodID, _ sim: Simulation) {
+    private func release(_ pod: PodID, _ sim: ControllerContext) {
         let p = sim.cluster.pods[Int(pod)]
         if p.phase != .pending && p.phase != .starting { reservations[p.spec.name] = nil }
     }
 
-    private func flush(_ sim: Simulation) {
+    private func flush(_ sim: ControllerContext) {
         creator.flush(in: sim, onCreated: { pod, jobID in
             guard let local = jobOfRecord[jobID] else { return }
             let job = jobs[local]
@@ -279,7 +280,7 @@ public final class TFJobController: TrainingJobOwner {
         })
     }
 
-    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {
+    public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
         requestDecision(sim)
         flush(sim)
     }

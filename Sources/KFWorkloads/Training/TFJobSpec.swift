@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 
 /// The replica types of a kubeflow.org/v1 TFJob.
 public enum ReplicaType: String, Sendable, CaseIterable {

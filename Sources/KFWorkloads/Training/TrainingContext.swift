@@ -1,11 +1,12 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// What a training policy sees and does: the waiting and active jobs, the nodes' free resources (net of
 /// placements already decided but not yet bound), and the actions start, grow and shrink.
 public struct TrainingContext {
     /// The simulation.
-    public let sim: Simulation
+    public let sim: ControllerContext
     let controller: TFJobController
 
     /// Current time.

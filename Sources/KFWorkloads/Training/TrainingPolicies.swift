@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// Kubeflow's default training operator: every pod of a job created at once on arrival, each scheduled

@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 
 /// How training jobs are admitted, placed and resized: one plugin per policy, chosen per workload,
 /// registered by name. The engine never branches on a policy's name.

@@ -1,3 +1,4 @@
+import KFControlPlane
 /// What a TFJob manifest cannot say about its training, from the scenario (by job name or model) or
 /// annotations: model size, batch, compute per sample, length, sync or async.
 public struct TrainingProfile: Equatable, Sendable {

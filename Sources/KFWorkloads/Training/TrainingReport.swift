@@ -1,4 +1,5 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// One training job's outcome, for `training.csv` and the summary.
@@ -26,7 +27,7 @@ public struct TrainingRow: Sendable, Equatable {
 
 extension TrainingRuntime {
     /// The outcome of every training job, classifying the unfinished ones.
-    public func report(_ sim: Simulation) -> [TrainingRow] {
+    public func report(_ sim: ControllerContext) -> [TrainingRow] {
         jobs.map { job in
             advance(job, to: sim.now)
             let pods = job.pods.map { sim.cluster.pods[Int($0)] }

@@ -1,11 +1,12 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
 
 /// The progress of every training job of a run, in one place because their transfers share the NICs:
 /// after any pod starts or ends it recomputes, once per instant, the max-min fair rates of all
 /// cross-node flows, each job's iteration time from its workers' CPU shares and its flows, the job's
 /// progress and completion time, and the duty cycles that make used CPU differ from allocated CPU.
-public final class TrainingRuntime: WorkloadController {
+public final class TrainingRuntime: SystemController {
     public let name = "training-runtime"
     private(set) var index: Int32 = -1
     /// All training jobs of the run, in submission order.
@@ -23,10 +24,10 @@ public final class TrainingRuntime: WorkloadController {
     private var timers = ControllerTimers<Timer>()
 
     /// The run's runtime (made, registered and subscribed to pod events on first use).
-    public static func shared(in sim: Simulation) -> TrainingRuntime {
+    public static func shared(in sim: ControllerContext) -> TrainingRuntime {
         sim.service(TrainingRuntime.self) {
             let runtime = TrainingRuntime()
-            runtime.index = sim.add(runtime)
+            runtime.index = sim.add(system: runtime)
             runtime.timers.owner = runtime.index
             sim.observePods { [unowned runtime, unowned sim] _ in runtime.markDirty(sim) }
             return runtime
@@ -45,21 +46,17 @@ public final class TrainingRuntime: WorkloadController {
     }
 
     /// Asks for a recomputation at the current instant (once, however often it is asked).
-    func markDirty(_ sim: Simulation) {
+    func markDirty(_ sim: ControllerContext) {
         guard !queued, live > 0 else { return }
         queued = true
         timers.set(.recompute, at: sim.now, in: sim)
     }
 
-    public func start(in sim: Simulation) {}
-    public func fire(_ timer: Scheduled, in sim: Simulation) {
+    public func start(in sim: ControllerContext) {}
+    public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         if case .recompute? = timers.fired(timer) { queued = false }
         recompute(sim)
     }
-    public func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation) {}
-    public var isDone: Bool { true }
-    public var waitingCreations: Int { 0 }
-    public func uncreatedPods() -> [UncreatedPod] { [] }
 
     // MARK: - Progress
 
@@ -76,7 +73,7 @@ public final class TrainingRuntime: WorkloadController {
         job.lastUpdate = now
     }
 
-    func recompute(_ sim: Simulation) {
+    func recompute(_ sim: ControllerContext) {
         let now = sim.now
         let cluster = sim.cluster
         for job in jobs where job.state == .running { advance(job, to: now) }
@@ -146,7 +143,7 @@ public final class TrainingRuntime: WorkloadController {
                 job.scheduledVersion = job.version
                 if rate > 0 {
                     let at = max(now, job.resumeAt) + Clock.micros(seconds: job.remaining / rate)
-                    (sim.controllers[Int(job.controller)] as! TrainingJobOwner).expectCompletion(of: job, at: at, in: sim)
+                    (sim.owner(at: job.controller) as! TrainingJobOwner).expectCompletion(of: job, at: at, in: sim)
                 }
             }
         }
@@ -156,5 +153,5 @@ public final class TrainingRuntime: WorkloadController {
 /// A controller whose training jobs the runtime advances: it hears when a job should be done.
 protocol TrainingJobOwner: WorkloadController {
     /// `job`, at its current rate, finishes at `time` (superseding earlier expectations).
-    func expectCompletion(of job: TrainingJob, at time: SimTime, in sim: Simulation)
+    func expectCompletion(of job: TrainingJob, at time: SimTime, in sim: ControllerContext)
 }

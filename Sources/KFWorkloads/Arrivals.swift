@@ -1,27 +1,6 @@
 import KFCluster
+import KFControlPlane
 import KFEngine
-
-/// A workload controller: creates pods for its jobs and reacts to their ends.
-///
-/// Controllers are registered with a `Simulation` before it runs; each gets an index, which owns its
-/// timers (`ControllerTimers`).
-public protocol WorkloadController: AnyObject {
-    /// The workload's name (from the scenario).
-    var name: String { get }
-    /// Called once at time 0: schedule arrivals.
-    func start(in sim: Simulation)
-    /// One of this controller's timers fires (it may have been cancelled: `ControllerTimers.fired`
-    /// then returns nil).
-    func fire(_ timer: Scheduled, in sim: Simulation)
-    /// One of this controller's pods ended.
-    func podEnded(_ pod: PodID, succeeded: Bool, in sim: Simulation)
-    /// Whether all of its work is finished (no more pods will be created).
-    var isDone: Bool { get }
-    /// Pods it still wants but could not create.
-    func uncreatedPods() -> [UncreatedPod]
-    /// How many pods it is waiting to create right now (cheap; sampled often).
-    var waitingCreations: Int { get }
-}
 
 /// A controller's retry delay after refused creations: `initial * 2^(failures-1)` capped at `max`.
 /// Controllers also retry at once when one of their own pods ends, as real controllers re-sync then.

@@ -16,9 +16,9 @@ public struct ControllerTimers<Payload> {
     /// Sets a timer that delivers `payload` at `time` (now, if earlier). Passive timers (retries,
     /// resyncs) do not keep a run alive.
     @discardableResult
-    public mutating func set(_ payload: Payload, at time: SimTime, passive: Bool = false, in sim: Simulation) -> Scheduled {
+    public mutating func set(_ payload: Payload, at time: SimTime, passive: Bool = false, in context: ControllerContext) -> Scheduled {
         let handle = table.add(payload)
-        sim.schedule(timer: handle, owner: owner, at: time, passive: passive)
+        context.schedule(timer: handle, owner: owner, at: time, passive: passive)
         return handle
     }
 

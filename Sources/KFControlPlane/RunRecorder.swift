@@ -1,0 +1,38 @@
+import KFCluster
+import KFEngine
+
+/// What a run records as it goes: the job table, the time series and the utilisation integrals.
+public struct RunRecorder {
+    /// Jobs, by `JobID`.
+    public internal(set) var jobs: [JobRecord] = []
+    /// Time-series samples.
+    public internal(set) var samples: [Sample] = []
+    /// Events handled (stale ones excluded).
+    public internal(set) var eventCount = 0
+    /// Time-weighted utilisation accumulator.
+    public internal(set) var utilization = UtilizationIntegral()
+
+    mutating func submit(name: String, kind: String, namespace: String, now: SimTime) -> JobID {
+        jobs.append(JobRecord(name: name, kind: kind, namespace: namespace, submittedAt: now))
+        utilization.noteSubmission(at: now)
+        return JobID(jobs.count - 1)
+    }
+
+    mutating func finish(_ job: JobID, succeeded: Bool, now: SimTime) {
+        jobs[Int(job)].finishedAt = now
+        jobs[Int(job)].succeeded = succeeded
+        utilization.noteCompletion(at: now)
+    }
+
+    mutating func sample(_ cluster: ClusterState, waitingCreations waiting: Int, now: SimTime) {
+        let cap = cluster.capacity
+        func frac(_ a: Int64, _ b: Int64) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+        samples.append(Sample(time: now,
+                              cpuAllocated: frac(cluster.allocated.cpu, cap.cpu),
+                              memoryAllocated: frac(cluster.allocated.memory, cap.memory),
+                              gpuAllocated: frac(cluster.allocated.gpu, cap.gpu),
+                              cpuUsed: cap.cpu == 0 ? 0 : cluster.cpuUsed * 1000 / Double(cap.cpu),
+                              pendingPods: cluster.pendingCount, startingPods: cluster.startingCount, runningPods: cluster.runningCount,
+                              waitingCreations: waiting))
+    }
+}

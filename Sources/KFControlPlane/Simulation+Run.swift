@@ -1,0 +1,64 @@
+import KFCluster
+import KFEngine
+
+extension Simulation {
+    /// Runs to completion, the horizon or a stall.
+    public func run() {
+        for c in workloads { c.start(in: self) }
+        if options.sampleInterval > 0 { engine.schedule(.sample, at: 0, phase: .sample, passive: true) }
+        // Done as soon as every workload is (stale completion events may still be queued).
+        let reason = engine.run(isFinished: { cluster.liveCount == 0 && workloads.allSatisfy(\.isDone) },
+                                willAdvance: { recorder.utilization.integrate(to: $0, cluster: cluster) },
+                                handle: { handle($0) })
+        stopReason = reason
+    }
+
+    func handle(_ event: SimEvent) {
+        switch event {
+        case .kubelet(let handle):
+            switch kubelet.take(handle) {
+            case .started(let id)?: podStarted(id)
+            case .finished(let id)?:
+                recorder.eventCount += 1
+                end(id, termination: .succeeded, reason: "")
+            case nil: break
+            }
+        case .scheduler(let handle):
+            if scheduler.fire(handle) { recorder.eventCount += 1 }
+        case .timer(let index, let handle):
+            recorder.eventCount += 1
+            owner(at: index).fire(handle, in: self)
+        case .sample:
+            recorder.eventCount += 1
+            var waiting = 0
+            for c in workloads { waiting += c.waitingCreations }
+            recorder.sample(cluster, waitingCreations: waiting, now: now)
+            engine.schedule(.sample, at: now + options.sampleInterval, phase: .sample, passive: true)
+        }
+    }
+
+    /// A pod's containers are up: it runs, and its job has started.
+    func podStarted(_ id: PodID) {
+        recorder.eventCount += 1
+        cluster.start(id, now: now)
+        engine.noteProgress()
+        let job = cluster.pods[Int(id)].owner.job
+        if job >= 0 && recorder.jobs[Int(job)].startedAt < 0 { recorder.jobs[Int(job)].startedAt = now }
+        kubelet.projectCompletions(now: now)
+        for observer in podObservers { observer(id) }
+    }
+
+    /// A pod ends: the cluster releases it (pending pods that may now fit are requeued through its
+    /// event), its owner hears, then the observers.
+    func end(_ id: PodID, termination: PodTermination, reason: String) {
+        cluster.finish(id, now: now, termination: termination, reason: reason)
+        kubelet.forget(id)
+        engine.noteProgress()
+        kubelet.projectCompletions(now: now)
+        let owner = cluster.pods[Int(id)].owner
+        if owner.controller >= 0, let w = self.owner(at: owner.controller) as? WorkloadController {
+            w.podEnded(id, termination: termination, in: self)
+        }
+        for observer in podObservers { observer(id) }
+    }
+}
