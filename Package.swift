@@ -38,16 +38,18 @@ let package = Package(
         .target(name: "KFScheduler", dependencies: ["KFCluster"], swiftSettings: hotPath),
         // The control plane of a run: engine, cluster, scheduler, kubelets, recorder and the controllers' context.
         .target(name: "KFControlPlane", dependencies: ["KFScheduler"], swiftSettings: hotPath),
+        // Reading scenario values: located errors, durations, distributions, pod templates.
+        .target(name: "KFConfig", dependencies: ["KFCluster", "Yams"]),
         // Workload kinds' controllers (pods, Jobs, ParallelFor, trace replay, TFJobs) and training.
         .target(
             name: "KFWorkloads",
-            dependencies: ["KFControlPlane", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["KFControlPlane", "KFConfig", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: hotPath
         ),
         // Scenario files: YAML, validation, overrides.
-        .target(name: "KFScenario", dependencies: ["KFWorkloads", "Yams"]),
+        .target(name: "KFScenario", dependencies: ["KFWorkloads", "KFConfig", "Yams"]),
         // Runs, metrics, outputs.
-        .target(name: "KFExperiments", dependencies: ["KFScenario", "KFAnalysis"]),
+        .target(name: "KFExperiments", dependencies: ["KFScenario", "KFConfig", "KFAnalysis"]),
         .executableTarget(
             name: "kfsim",
             dependencies: ["KFExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -24,10 +24,7 @@ public enum HumanSummary {
             let more = s.podPhases.filter { $0.0 == "Pending" || $0.0 == "NotCreated" }.reduce(0) { $0 + $1.1 } - min(5, s.pendingAtEnd.count)
             if more > 0 { lines.append("  ... and \(more) more (see pods.csv)") }
         }
-        if s.deadlockedJobs + s.starvedJobs + s.rescales > 0 || s.crossNodeBytes > 0 {
-            lines.append("training:    \(s.deadlockedJobs) deadlocked, \(s.starvedJobs) starved, \(s.rescales) rescales, \(f(s.crossNodeBytes / 1_073_741_824)) GiB across nodes")
-            for d in s.deadlocks.prefix(5) { lines.append("  deadlock: \(d.job) \(d.detail)") }
-        }
+        for report in r.reports { lines += report.lines }
         if let dir = outputDirectory { lines.append("outputs:     \(dir)/{pods.csv,jobs.csv,timeseries.csv,summary.json}") }
         return lines.joined(separator: "\n") + "\n"
     }

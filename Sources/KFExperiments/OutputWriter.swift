@@ -15,33 +15,9 @@ public enum OutputWriter {
         try AtomicFile.write(jobsCSV(result), to: "\(directory)/jobs.csv")
         try AtomicFile.write(timeseriesCSV(result), to: "\(directory)/timeseries.csv")
         try AtomicFile.write(summaryJSON(result).rendered() + "\n", to: "\(directory)/summary.json")
-        if !result.training.isEmpty {
-            try AtomicFile.write(trainingCSV(result), to: "\(directory)/training.csv")
-            try AtomicFile.write(trainingTimelineCSV(result), to: "\(directory)/training-timeline.csv")
+        for report in result.reports {
+            for f in report.files { try AtomicFile.write(f.contents, to: "\(directory)/\(f.name)") }
         }
-    }
-
-    /// `training-timeline.csv`: every change of a job's iterations per second (and worker count).
-    public static func trainingTimelineCSV(_ r: RunResult) -> String {
-        var out = Format.csvLine(["time_s", "job", "iterations_per_s", "workers"])
-        for e in r.trainingTimeline {
-            out += Format.csvLine([Format.seconds(e.time), e.job, Format.number(e.rate), String(e.workers)])
-        }
-        return out
-    }
-
-    /// `training.csv`: one row per TFJob.
-    public static func trainingCSV(_ r: RunResult) -> String {
-        var out = Format.csvLine(["job", "model", "ps", "workers_initial", "workers_final", "rescales", "restarts", "iterations", "submitted_s",
-                                  "training_started_s", "finished_s", "mean_iterations_per_s", "cross_node_gib", "state", "detail"])
-        for t in r.training {
-            out += Format.csvLine([t.job, t.model, String(t.ps), String(t.workersInitial), String(t.workersFinal), String(t.rescales),
-                                   String(t.restarts),
-                                   Format.number(t.iterations), Format.seconds(t.submitted), Format.seconds(t.trainingStarted),
-                                   Format.seconds(t.finished), Format.number(t.meanIterationsPerSecond),
-                                   Format.number(t.crossNodeBytes / 1_073_741_824), t.state, t.detail])
-        }
-        return out
     }
 
     /// `pods.csv`.
@@ -89,6 +65,7 @@ public enum OutputWriter {
             .object([("count", .int(Int64(x.count))), ("mean", .double(x.mean)), ("p50", .double(x.p50)), ("p95", .double(x.p95)),
                      ("p99", .double(x.p99)), ("max", .double(x.max))])
         }
+        let extra: [(String, JSONValue)] = r.reports.flatMap { $0.summary.map { ($0.key, $0.value) } }
         return .object([
             ("kfsim", .string(kfsimVersion)),
             ("scenario", .string(r.scenario)),
@@ -108,9 +85,7 @@ public enum OutputWriter {
                 ("gpu", .object([("allocated", .double(s.gpuAllocated)), ("used", .double(s.gpuAllocated))])),
             ])),
             ("pods", .object(s.podPhases.map { ($0.0, .int(Int64($0.1))) })),
-            ("training", .object([("deadlockedJobs", .int(Int64(s.deadlockedJobs))), ("starvedJobs", .int(Int64(s.starvedJobs))),
-                                  ("rescales", .int(Int64(s.rescales))), ("crossNodeGiB", .double(s.crossNodeBytes / 1_073_741_824)),
-                                  ("deadlocks", .array(s.deadlocks.map { .object([("job", .string($0.job)), ("detail", .string($0.detail))]) }))])),
+        ] + extra + [
             ("pendingAtEnd", .array(s.pendingAtEnd.map { .object([("pod", .string($0.pod)), ("reason", .string($0.reason))]) })),
         ])
     }

@@ -48,10 +48,8 @@ public struct RunResult: Sendable {
     public var jobs: [JobRow]
     /// Time series.
     public var samples: [Sample]
-    /// Training jobs (TFJobs), if any.
-    public var training: [TrainingRow]
-    /// Changes of training speed over time: time, job, iterations/s, workers.
-    public var trainingTimeline: [(time: SimTime, job: String, rate: Double, workers: Int)]
+    /// What the workload kinds' reporters added (files, summary sections, metrics, lines), in order.
+    public var reports: [RunReport]
     /// Metrics.
     public var summary: Summary
 
@@ -86,9 +84,7 @@ public struct RunResult: Sendable {
                    finished: $0.finishedAt, succeeded: $0.succeeded, pods: $0.pods)
         }
         samples = sim.samples
-        let runtime = sim.existingService(TrainingRuntime.self)
-        training = runtime?.report(sim) ?? []
-        trainingTimeline = runtime.map { r in r.timeline.map { ($0.time, r.jobs[$0.job].spec.name, $0.rate, $0.workers) } } ?? []
-        summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization, training: training)
+        reports = scenario.registries.workloadKinds.reporters.map { $0.report(sim) }
+        summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization, extraMetrics: reports.flatMap(\.metrics))
     }
 }

@@ -1,6 +1,7 @@
 import KFAnalysis
 import KFEngine
 import KFControlPlane
+import KFScenario
 import KFWorkloads
 
 /// The metrics of one run (MODEL §9).
@@ -19,15 +20,12 @@ public struct Summary: Sendable {
     public var podPhases: [(String, Int)]
     /// Pods pending at the end, with why (at most 20 listed).
     public var pendingAtEnd: [(pod: String, reason: String)]
-    /// Training jobs that hold part of their pods and wait for the rest, or hold none.
-    public var deadlockedJobs = 0, starvedJobs = 0
-    /// Rescales of training jobs, and the bytes their transfers sent across nodes.
-    public var rescales = 0, crossNodeBytes = 0.0
-    /// Deadlocked training jobs with what they hold (at most 20).
-    public var deadlocks: [(job: String, detail: String)] = []
+    /// Metrics the workload kinds' reporters added, in `Summary.extraMetricNames` order.
+    public var extraMetrics: [Double]
 
     /// Computes the metrics.
-    public init(jobs: [JobRow], pods: [PodRow], utilization: UtilizationIntegral, training: [TrainingRow] = []) {
+    public init(jobs: [JobRow], pods: [PodRow], utilization: UtilizationIntegral, extraMetrics: [Double] = []) {
+        self.extraMetrics = extraMetrics
         jobsTotal = jobs.count
         var jcts: [Double] = [], waits: [Double] = []
         var first: SimTime = .max, last: SimTime = -1
@@ -53,32 +51,30 @@ public struct Summary: Sendable {
         let order = ["Succeeded", "Failed", "Running", "Starting", "Pending", "NotCreated"]
         podPhases = order.map { phase in (phase, pods.reduce(0) { $0 + ($1.phase == phase ? 1 : 0) }) }
         pendingAtEnd = pods.filter { $0.phase == "Pending" || $0.phase == "NotCreated" }.prefix(20).map { ($0.pod, $0.reason) }
-        for t in training {
-            if t.state == "deadlocked" { deadlockedJobs += 1 }
-            if t.state == "starved" || t.state == "waiting" { starvedJobs += 1 }
-            rescales += t.rescales
-            crossNodeBytes += t.crossNodeBytes
-        }
-        deadlocks = training.filter { $0.state == "deadlocked" }.prefix(20).map { ($0.job, $0.detail) }
     }
 
     /// The metric names of `metrics`, in order.
     public static let metricNames = ["jobs", "jobs_succeeded", "jobs_failed", "jobs_unfinished", "jct_mean_s", "jct_p50_s",
                                      "jct_p95_s", "jct_p99_s", "queueing_mean_s", "queueing_p50_s", "queueing_p95_s",
                                      "queueing_p99_s", "makespan_s", "cpu_allocated", "cpu_used", "memory_allocated",
-                                     "gpu_allocated", "cpu_used_of_allocated", "deadlocked_jobs", "starved_jobs", "rescales",
-                                     "cross_node_gib"]
+                                     "gpu_allocated", "cpu_used_of_allocated"] + extraMetricNames
+
+    /// The names of the metrics the built-in workload kinds' reporters add.
+    public static let extraMetricNames = Registries.builtIn.workloadKinds.reporters.flatMap(\.metricNames)
 
     /// Metric name/value pairs, in a fixed order (sweeps use these as columns).
     public var metrics: [(String, Double)] {
-        [("jobs", Double(jobsTotal)), ("jobs_succeeded", Double(jobsSucceeded)), ("jobs_failed", Double(jobsFailed)),
+        let core: [(String, Double)] = [("jobs", Double(jobsTotal)), ("jobs_succeeded", Double(jobsSucceeded)), ("jobs_failed", Double(jobsFailed)),
          ("jobs_unfinished", Double(jobsUnfinished)),
          ("jct_mean_s", jct.mean), ("jct_p50_s", jct.p50), ("jct_p95_s", jct.p95), ("jct_p99_s", jct.p99),
          ("queueing_mean_s", queueing.mean), ("queueing_p50_s", queueing.p50), ("queueing_p95_s", queueing.p95),
          ("queueing_p99_s", queueing.p99), ("makespan_s", makespan),
          ("cpu_allocated", cpuAllocated), ("cpu_used", cpuUsed), ("memory_allocated", memoryAllocated),
-         ("gpu_allocated", gpuAllocated), ("cpu_used_of_allocated", cpuAllocated > 0 ? cpuUsed / cpuAllocated : 0),
-         ("deadlocked_jobs", Double(deadlockedJobs)), ("starved_jobs", Double(starvedJobs)),
-         ("rescales", Double(rescales)), ("cross_node_gib", crossNodeBytes / 1_073_741_824)]
+         ("gpu_allocated", gpuAllocated), ("cpu_used_of_allocated", cpuAllocated > 0 ? cpuUsed / cpuAllocated : 0)]
+        // A metric no reporter gave has no data: nan, never 0.
+        let extra: [(String, Double)] = Summary.extraMetricNames.enumerated().map { i, name in
+            (name, i < extraMetrics.count ? extraMetrics[i] : .nan)
+        }
+        return core + extra
     }
 }

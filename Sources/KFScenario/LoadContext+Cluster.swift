@@ -1,3 +1,4 @@
+import KFConfig
 import KFCluster
 import KFControlPlane
 import KFWorkloads
@@ -117,12 +118,5 @@ extension LoadContext {
         let m = try node.mapping(["default", "defaultRequest"])
         return LimitRange(defaultLimits: try m["default"].map { (n: ConfigNode) throws(ConfigError) in try resourceList(n) } ?? .init(),
                           defaultRequests: try m["defaultRequest"].map { (n: ConfigNode) throws(ConfigError) in try resourceList(n) } ?? .init())
-    }
-
-    /// `{cpu, memory, nvidia.com/gpu}` with optional entries.
-    func resourceList(_ node: ConfigNode) throws(ConfigError) -> OptionalResources {
-        let m = try node.mapping(["cpu", "memory", "nvidia.com/gpu"])
-        return OptionalResources(cpu: try m["cpu"]?.cpuMilli(), memory: try m["memory"]?.quantityValue(),
-                                 gpu: try m["nvidia.com/gpu"]?.quantityValue())
     }
 }

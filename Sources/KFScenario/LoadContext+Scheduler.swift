@@ -1,9 +1,10 @@
+import KFConfig
 import KFScheduler
 import Yams
 
 extension LoadContext {
     /// `spec.scheduler` in KubeSchedulerConfiguration terms; reference mode replaces it.
-    func schedulerConfiguration(_ node: ConfigNode?, reference: Bool) throws(ConfigError) -> SchedulerConfiguration {
+    func schedulerConfiguration(_ node: ConfigNode?, reference: Bool, plugins: PluginRegistry) throws(ConfigError) -> SchedulerConfiguration {
         if reference {
             if let node { throw node.error("reference mode fixes the scheduler configuration; remove 'scheduler' or 'reference'") }
             return .reference
@@ -29,7 +30,7 @@ extension LoadContext {
         }
         // Build every profile once so plugin names, stages, weights and args are checked now.
         for (i, p) in config.profiles.enumerated() {
-            do { _ = try Profile(p) } catch {
+            do { _ = try Profile(p, registry: plugins) } catch {
                 throw locate(ConfigNode(node: node.node, path: node.path, file: node.file), "profiles[\(i)].\(error.path)", error.message)
             }
         }

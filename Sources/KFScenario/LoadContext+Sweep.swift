@@ -1,3 +1,4 @@
+import KFConfig
 extension LoadContext {
     /// The `sweep:` section: `{parameters: [{key, values | range: {start, stop, step}}], seeds, baseline: {key, value}}`.
     func sweepDefinition(_ node: ConfigNode) throws(ConfigError) -> SweepDefinition {

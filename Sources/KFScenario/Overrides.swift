@@ -1,3 +1,4 @@
+import KFConfig
 import Yams
 
 /// `--set key.path=value` overrides, applied to the YAML tree before validation.

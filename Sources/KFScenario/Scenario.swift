@@ -1,3 +1,4 @@
+import KFConfig
 import KFCluster
 import KFEngine
 import KFScheduler
@@ -40,16 +41,37 @@ public struct Scenario: Sendable {
     public var warnings: [String]
     /// The file's `sweep:` section, if any.
     public var sweep: SweepDefinition?
+    /// The workload kinds, training policies and scheduler plugins it was read with.
+    public var registries: Registries
 
     /// A fresh simulation of this scenario under `seed`.
     public func makeSimulation(seed: UInt64? = nil) throws -> Simulation {
         let streams = RandomStreams(seed: seed ?? self.seed)
         let cluster = ClusterState(nodes: nodes, namespaces: namespaces, imageSizes: imageSizes)
-        let scheduler = try Scheduler(configuration: self.scheduler, cluster: cluster, tieStream: streams.stream("tieBreak"))
+        let scheduler = try Scheduler(configuration: self.scheduler, cluster: cluster, tieStream: streams.stream("tieBreak"),
+                                      registry: registries.schedulerPlugins)
         let sim = Simulation(cluster: cluster, scheduler: scheduler, streams: streams, options: options)
         for w in workloads { sim.add(w.make()) }
         return sim
     }
+}
+
+/// What a scenario can name: workload kinds (each with its loader, controller and reporter; TFJob
+/// carries the training policies) and scheduler plugins. Callers extend `builtIn`.
+public struct Registries: Sendable {
+    /// Workload kinds.
+    public var workloadKinds: WorkloadKinds
+    /// Scheduler plugins.
+    public var schedulerPlugins: PluginRegistry
+
+    /// Registries.
+    public init(workloadKinds: WorkloadKinds = .builtIn, schedulerPlugins: PluginRegistry = .builtIn) {
+        self.workloadKinds = workloadKinds
+        self.schedulerPlugins = schedulerPlugins
+    }
+
+    /// kfsim's own.
+    public static let builtIn = Registries()
 }
 
 /// FNV-1a 64-bit hash as 16 hex digits.

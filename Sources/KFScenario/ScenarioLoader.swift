@@ -1,5 +1,6 @@
 import Foundation
 import KFCluster
+import KFConfig
 import KFEngine
 import KFScheduler
 import KFControlPlane
@@ -13,18 +14,18 @@ public enum ScenarioLoader {
     public static let apiVersion = "kfsim.io/v1alpha1"
 
     /// Loads `path`, applying `--set` overrides.
-    public static func load(path: String, overrides: [String] = []) throws(ConfigError) -> Scenario {
+    public static func load(path: String, overrides: [String] = [], registries: Registries = .builtIn) throws(ConfigError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, line: 0, column: 0, path: "", message: "cannot read the scenario file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, line: 0, column: 0, path: "", message: "the scenario file is not UTF-8 text")
         }
-        return try parse(text: text, file: path, overrides: overrides)
+        return try parse(text: text, file: path, overrides: overrides, registries: registries)
     }
 
     /// Parses scenario `text` (named `file` in errors; relative paths inside resolve against its folder).
-    public static func parse(text: String, file: String, overrides: [String] = []) throws(ConfigError) -> Scenario {
+    public static func parse(text: String, file: String, overrides: [String] = [], registries: Registries = .builtIn) throws(ConfigError) -> Scenario {
         var root: Yams.Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -34,7 +35,7 @@ public enum ScenarioLoader {
         } catch let e as ConfigError {
             throw e
         } catch let e as YamlError {
-            throw yamlError(e, file: file)
+            throw ConfigError.yaml(e, file: file)
         } catch {
             throw ConfigError(file: file, line: 0, column: 0, path: "", message: "invalid YAML: \(error)")
         }
@@ -46,33 +47,12 @@ public enum ScenarioLoader {
         }
         let hashInput = text + assignments.map { "\n--set \($0.path)=\($0.value)" }.joined()
         let context = LoadContext(file: file, directory: (file as NSString).deletingLastPathComponent)
-        return try context.scenario(ConfigNode(node: root, path: "", file: file), hash: fnv1aHex(hashInput))
-    }
-
-    static func yamlError(_ e: YamlError, file: String) -> ConfigError {
-        switch e {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ConfigError(file: file, line: mark.line, column: mark.column, path: "", message: "invalid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigError(file: file, line: context.mark.line, column: context.mark.column, path: "",
-                               message: "duplicate keys: \(duplicates.joined(separator: ", "))")
-        default:
-            return ConfigError(file: file, line: 0, column: 0, path: "", message: "invalid YAML: \(e)")
-        }
+        return try context.scenario(ConfigNode(node: root, path: "", file: file), hash: fnv1aHex(hashInput), registries: registries)
     }
 }
 
-/// State shared while one file is read.
-struct LoadContext {
-    let file: String
-    let directory: String
-
-    /// Resolves a path written in the scenario against the scenario's folder.
-    func resolve(_ path: String) -> String {
-        path.hasPrefix("/") || directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
-    }
-
-    func scenario(_ root: ConfigNode, hash: String) throws(ConfigError) -> Scenario {
+extension LoadContext {
+    func scenario(_ root: ConfigNode, hash: String, registries: Registries) throws(ConfigError) -> Scenario {
         let top = try root.mapping(["apiVersion", "kind", "metadata", "spec", "sweep"])
         let version = try top.required("apiVersion")
         let versionText = try version.string()
@@ -106,25 +86,18 @@ struct LoadContext {
         }
         let (nodes, images) = try cluster(try spec.required("cluster"))
         let namespaces = try self.namespaces(spec["namespaces"])
-        let scheduler = try schedulerConfiguration(spec["scheduler"], reference: reference)
+        let scheduler = try schedulerConfiguration(spec["scheduler"], reference: reference, plugins: registries.schedulerPlugins)
         let workloadsNode = try spec.required("workloads")
-        let workloads = try self.workloads(workloadsNode, namespaces: namespaces)
-        // Gang scheduling in the scheduler needs the Coscheduling plugin where it acts.
-        if let first = workloads.coscheduling.first {
-            let enabled = scheduler.profiles.contains { p in
-                [ExtensionPoint.preFilter, .permit].allSatisfy { point in p.plugins[point]?.enabled.contains { $0.name == "Coscheduling" } ?? false }
-            }
-            guard enabled else {
-                throw first.error("policy coscheduling needs the scheduler's Coscheduling plugin: enable it in spec.scheduler.profiles[].plugins at preFilter and permit")
-            }
-        }
+        let workloads = try self.workloads(workloadsNode, namespaces: namespaces, kinds: registries.workloadKinds)
+        // Workloads that rely on scheduler plugins (gang scheduling on Coscheduling) need them enabled.
+        if let missing = workloads.requirements.first(where: { !$0.isMet(by: scheduler) }) { throw missing.error }
         var warnings: [String] = []
         if workloads.specs.isEmpty { warnings.append("\(file): spec.workloads is empty: nothing will run") }
         warnings += oversizeWarnings(workloads.templates, nodes: nodes, namespaces: namespaces)
         let sweep = try top["sweep"].map { (s: ConfigNode) throws(ConfigError) in try sweepDefinition(s) }
         return Scenario(file: file, name: name, seed: seed, options: options, nodes: nodes, imageSizes: images,
                         namespaces: namespaces, scheduler: scheduler, workloads: workloads.specs, hash: hash, warnings: warnings,
-                        sweep: sweep)
+                        sweep: sweep, registries: registries)
     }
 
     /// Templates whose requests (after their namespace's LimitRange) exceed every node: reported, not

@@ -1,3 +1,4 @@
+import KFConfig
 /// A parameter sweep as a scenario's `sweep:` section (or the command line) describes it.
 public struct SweepDefinition: Equatable, Sendable {
     /// One swept key and its values, in order.

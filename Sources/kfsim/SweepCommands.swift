@@ -1,3 +1,4 @@
+import KFConfig
 import ArgumentParser
 import Foundation
 import KFExperiments

@@ -1,3 +1,4 @@
+import KFControlPlane
 import Foundation
 import KFEngine
 import Testing

@@ -1,3 +1,4 @@
+import KFConfig
 import Foundation
 import KFCluster
 import KFEngine

@@ -1,3 +1,4 @@
+import KFControlPlane
 import KFAnalysis
 import KFEngine
 

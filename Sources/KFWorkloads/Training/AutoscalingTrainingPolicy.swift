@@ -1,4 +1,5 @@
 import KFCluster
+import KFConfig
 import KFControlPlane
 import KFEngine
 
@@ -15,9 +16,22 @@ import KFEngine
 /// Every rescale costs the job a checkpoint-restart pause.
 public final class AutoscalingTrainingPolicy: TrainingPolicy {
     public let name = "autoscaling"
-    let shrinkAfter = 30 * Clock.microsPerSecond
-    let growAfter = 60 * Clock.microsPerSecond
-    public init() {}
+    let shrinkAfter: SimTime
+    let growAfter: SimTime
+
+    /// The policy with its waits (seconds).
+    public init(shrinkAfter: Double = 30, growAfter: Double = 60) {
+        self.shrinkAfter = Clock.micros(seconds: shrinkAfter)
+        self.growAfter = Clock.micros(seconds: growAfter)
+    }
+
+    /// `autoscaling`, with parameters `shrinkAfter` (default 30 s) and `growAfter` (default 60 s).
+    public static let kind = TrainingPolicyKind(name: "autoscaling", parameters: ["shrinkAfter", "growAfter"]) {
+        (m: ConfigMap?) throws(ConfigError) in
+        let shrink = try m?["shrinkAfter"]?.seconds(minimum: 0) ?? 30
+        let grow = try m?["growAfter"]?.seconds(minimum: 0) ?? 60
+        return { AutoscalingTrainingPolicy(shrinkAfter: shrink, growAfter: grow) }
+    }
 
     public func decide(_ ctx: TrainingContext) {
         var free = ctx.free()

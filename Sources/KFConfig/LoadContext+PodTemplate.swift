@@ -14,7 +14,7 @@ extension LoadContext {
     /// A pod template in Kubernetes form: `{metadata: {labels}, spec: {containers, ...}}`. With
     /// `manifest`, fields of real manifests that kfsim does not model (volumes, ports, probes, ...) are
     /// accepted and ignored; unknown keys are still refused.
-    func podTemplate(_ node: ConfigNode, namespace: String, manifest: Bool = false) throws(ConfigError) -> PodSpec {
+    public func podTemplate(_ node: ConfigNode, namespace: String, manifest: Bool = false) throws(ConfigError) -> PodSpec {
         let m = try node.mapping(["metadata", "spec"])
         var labels: Labels = [:]
         if let meta = m["metadata"] {
@@ -63,14 +63,14 @@ extension LoadContext {
         return spec
     }
 
-    func toleration(_ node: ConfigNode) throws(ConfigError) -> Toleration {
+    public func toleration(_ node: ConfigNode) throws(ConfigError) -> Toleration {
         let m = try node.mapping(["key", "operator", "value", "effect", "tolerationSeconds"])
         let op = Toleration.Operator(rawValue: try m["operator"]?.oneOf(Toleration.Operator.allCases.map(\.rawValue)) ?? "Equal")!
         let effect = try m["effect"].map { (e: ConfigNode) throws(ConfigError) in Taint.Effect(rawValue: try e.oneOf(Taint.Effect.allCases.map(\.rawValue)))! }
         return Toleration(key: try m["key"]?.string() ?? "", op: op, value: try m["value"]?.string() ?? "", effect: effect)
     }
 
-    func requirement(_ node: ConfigNode, allowNumeric: Bool) throws(ConfigError) -> LabelRequirement {
+    public func requirement(_ node: ConfigNode, allowNumeric: Bool) throws(ConfigError) -> LabelRequirement {
         let m = try node.mapping(["key", "operator", "values"])
         let ops = LabelRequirement.Operator.allCases.filter { allowNumeric || ($0 != .gt && $0 != .lt) }.map(\.rawValue)
         let opNode = try m.required("operator")
@@ -85,7 +85,7 @@ extension LoadContext {
         return LabelRequirement(key: try m.required("key").name(), op: op, values: values)
     }
 
-    func labelSelector(_ node: ConfigNode) throws(ConfigError) -> LabelSelector {
+    public func labelSelector(_ node: ConfigNode) throws(ConfigError) -> LabelSelector {
         let m = try node.mapping(["matchLabels", "matchExpressions"])
         var pairs: [LabelPair] = []
         for (k, v) in try m["matchLabels"]?.freeMapping() ?? [] { pairs.append(LabelPair(key: k, value: try v.string())) }
@@ -93,14 +93,14 @@ extension LoadContext {
         return LabelSelector(matchLabels: pairs, matchExpressions: exprs)
     }
 
-    func nodeSelectorTerm(_ node: ConfigNode) throws(ConfigError) -> NodeSelectorTerm {
+    public func nodeSelectorTerm(_ node: ConfigNode) throws(ConfigError) -> NodeSelectorTerm {
         let m = try node.mapping(["matchExpressions", "matchFields"])
         return NodeSelectorTerm(
             matchExpressions: try (m["matchExpressions"]?.list() ?? []).map { (e: ConfigNode) throws(ConfigError) in try requirement(e, allowNumeric: true) },
             matchFields: try (m["matchFields"]?.list() ?? []).map { (e: ConfigNode) throws(ConfigError) in try requirement(e, allowNumeric: false) })
     }
 
-    func nodeAffinity(_ node: ConfigNode) throws(ConfigError) -> NodeAffinity {
+    public func nodeAffinity(_ node: ConfigNode) throws(ConfigError) -> NodeAffinity {
         let m = try node.mapping(["requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"])
         var a = NodeAffinity()
         if let r = m["requiredDuringSchedulingIgnoredDuringExecution"] {
@@ -118,14 +118,14 @@ extension LoadContext {
         return a
     }
 
-    func podAffinityTerm(_ node: ConfigNode) throws(ConfigError) -> PodAffinityTerm {
+    public func podAffinityTerm(_ node: ConfigNode) throws(ConfigError) -> PodAffinityTerm {
         let m = try node.mapping(["labelSelector", "namespaces", "topologyKey"])
         return PodAffinityTerm(labelSelector: try m["labelSelector"].map { (s: ConfigNode) throws(ConfigError) in try labelSelector(s) } ?? LabelSelector(),
                                namespaces: try (m["namespaces"]?.list() ?? []).map { (n: ConfigNode) throws(ConfigError) in try n.name() },
                                topologyKey: try m.required("topologyKey").name())
     }
 
-    func podAffinity(_ node: ConfigNode) throws(ConfigError) -> PodAffinity {
+    public func podAffinity(_ node: ConfigNode) throws(ConfigError) -> PodAffinity {
         let m = try node.mapping(["requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"])
         var a = PodAffinity()
         a.required = try (m["requiredDuringSchedulingIgnoredDuringExecution"]?.list() ?? []).map { (t: ConfigNode) throws(ConfigError) in
@@ -139,12 +139,19 @@ extension LoadContext {
         return a
     }
 
-    func spreadConstraint(_ node: ConfigNode) throws(ConfigError) -> TopologySpreadConstraint {
+    public func spreadConstraint(_ node: ConfigNode) throws(ConfigError) -> TopologySpreadConstraint {
         let m = try node.mapping(["maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector"])
         let when = try m.required("whenUnsatisfiable").oneOf(TopologySpreadConstraint.WhenUnsatisfiable.allCases.map(\.rawValue))
         return TopologySpreadConstraint(maxSkew: try m.required("maxSkew").int(1...Int64(Int32.max)),
                                         topologyKey: try m.required("topologyKey").name(),
                                         whenUnsatisfiable: .init(rawValue: when)!,
                                         labelSelector: try m["labelSelector"].map { (s: ConfigNode) throws(ConfigError) in try labelSelector(s) } ?? LabelSelector())
+    }
+
+    /// `{cpu, memory, nvidia.com/gpu}` with optional entries.
+    public func resourceList(_ node: ConfigNode) throws(ConfigError) -> OptionalResources {
+        let m = try node.mapping(["cpu", "memory", "nvidia.com/gpu"])
+        return OptionalResources(cpu: try m["cpu"]?.cpuMilli(), memory: try m["memory"]?.quantityValue(),
+                                 gpu: try m["nvidia.com/gpu"]?.quantityValue())
     }
 }

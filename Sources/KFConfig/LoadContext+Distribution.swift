@@ -6,7 +6,7 @@ extension LoadContext {
 
     /// A distribution: a plain number or duration (constant), or a mapping
     /// `{distribution: NAME, ...parameters}`. Parameters accept numbers or durations (seconds).
-    func distribution(_ node: ConfigNode) throws(ConfigError) -> Distribution {
+    public func distribution(_ node: ConfigNode) throws(ConfigError) -> Distribution {
         if case .scalar = node.node { return .constant(try node.seconds(minimum: 0)) }
         let keys = ["distribution", "value", "low", "high", "mean", "sd", "mu", "sigma", "shape", "scale", "values", "weights"]
         let m = try node.mapping(keys)

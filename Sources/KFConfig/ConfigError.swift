@@ -1,3 +1,5 @@
+import Yams
+
 /// A problem in a scenario, located by file, line, column and key path.
 public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The scenario file (or `--set` for a command-line override).
@@ -23,5 +25,20 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         let location = line > 0 ? "\(file):\(line):\(column)" : file
         return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
+    }
+}
+
+extension ConfigError {
+    /// A YAML reader error, located in `file`.
+    public static func yaml(_ e: YamlError, file: String) -> ConfigError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, column: mark.column, path: "", message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigError(file: file, line: context.mark.line, column: context.mark.column, path: "",
+                               message: "duplicate keys: \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigError(file: file, line: 0, column: 0, path: "", message: "invalid YAML: \(e)")
+        }
     }
 }

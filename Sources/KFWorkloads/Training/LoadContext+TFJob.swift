@@ -1,12 +1,12 @@
 import Foundation
 import KFCluster
 import KFControlPlane
-import KFWorkloads
+import KFConfig
 import Yams
 
 extension LoadContext {
     /// `kind: TFJob` workload keys.
-    static let tfJobKeys = ["arrivals", "manifests", "policy", "profiles", "defaults", "resyncSeconds", "checkpointRestartSeconds",
+    public static let tfJobKeys = ["arrivals", "manifests", "policy", "profiles", "defaults", "resyncSeconds", "checkpointRestartSeconds",
                             "podTimeToFailure"]
 
     /// The TFJobs of a workload: `manifests` is a file (multi-document YAML or a `kubectl get -o yaml`
@@ -22,7 +22,7 @@ extension LoadContext {
             do {
                 for doc in try Yams.compose_all(yaml: text) { documents.append(ConfigNode(node: doc, path: "", file: path)) }
             } catch let e as YamlError {
-                throw ScenarioLoader.yamlError(e, file: path)
+                throw ConfigError.yaml(e, file: path)
             } catch {
                 throw manifestsNode.error("cannot parse '\(path)': \(error)")
             }

@@ -1,0 +1,48 @@
+import KFCluster
+import KFConfig
+import KFControlPlane
+import KFScheduler
+
+extension WorkloadKind {
+    /// `kind: TFJob`: TFJob manifests submitted at the arrivals, run by the training operator under a
+    /// policy from `policies`.
+    public static func tfJob(policies: TrainingPolicies = .builtIn) -> WorkloadKind {
+        WorkloadKind(name: "TFJob", keys: LoadContext.tfJobKeys, reporter: TrainingReporter()) { (e: WorkloadEntry) throws(ConfigError) in
+            let arrivals = try e.arrivals()
+            let m = e.fields
+            let jobs = try e.context.tfJobs(m, namespace: e.namespace)
+            var templates: [(path: String, spec: PodSpec)] = []
+            for j in jobs { for r in j.replicas { templates.append(("\(e.node.path).manifests[\(j.name)].\(r.type.rawValue)", r.spec.template)) } }
+            let (policy, requirements) = try trainingPolicy(m["policy"], policies)
+            let resync = try m["resyncSeconds"]?.seconds(minimum: 0.001) ?? 10
+            let pause = try m["checkpointRestartSeconds"]?.seconds(minimum: 0) ?? 30
+            let ttf = try m["podTimeToFailure"].map { (d: ConfigNode) throws(ConfigError) in try e.context.distribution(d) }
+            let name = e.name
+            return LoadedWorkload(templates: templates, requirements: requirements) {
+                TFJobController(name: name, manifests: jobs, arrivals: arrivals, policy: policy(),
+                                resyncSeconds: resync, checkpointRestartSeconds: pause, podTimeToFailure: ttf)
+            }
+        }
+    }
+
+    /// `policy: NAME` or `policy: {name: NAME, <parameters>}` (default: `default`).
+    static func trainingPolicy(_ node: ConfigNode?, _ policies: TrainingPolicies) throws(ConfigError)
+        -> (make: @Sendable () -> TrainingPolicy, requirements: [SchedulerRequirement]) {
+        guard let node else { return (try policies.kind(named: "default")!.make(nil), []) }
+        var nameNode = node
+        var parameters: ConfigMap?
+        if case .mapping = node.node {
+            let head = try node.mapping(["name"] + Array(Set(policies.names.flatMap { policies.kind(named: $0)!.parameters })).sorted())
+            nameNode = try head.required("name")
+            let kind = policies.kind(named: try nameNode.oneOf(policies.names))!
+            parameters = try node.mapping(["name"] + kind.parameters)
+        }
+        let kind = policies.kind(named: try nameNode.oneOf(policies.names))!
+        let requirements = kind.requires.map { r in
+            SchedulerRequirement(plugin: r.plugin, points: r.points, error: nameNode.error(
+                "policy \(kind.name) needs the scheduler's \(r.plugin) plugin: enable it in spec.scheduler.profiles[].plugins at "
+                    + r.points.map(\.rawValue).joined(separator: " and ")))
+        }
+        return (try kind.make(parameters), requirements)
+    }
+}
