@@ -54,8 +54,11 @@ public protocol ControllerContext: AnyObject {
     /// Asks the API server to create a pod for `job` of controller `controller`; admitted pods enter
     /// the scheduling queue at once.
     func createPod(_ spec: PodSpec, controller: Int32, job: JobID) -> Result<PodID, Admission.Refusal>
-    /// Deletes a live pod (its owner no longer needs it): it ends `Deleted`.
-    func deletePod(_ id: PodID)
+    /// Deletes a live pod (its owner no longer needs it): it ends `Deleted`, with `reason`.
+    func deletePod(_ id: PodID, reason: String)
+    /// A running pod's containers exit now, successfully or not (its work decides when: a training
+    /// worker whose job has trained its iterations).
+    func completePod(_ id: PodID, succeeded: Bool)
     /// Evicts a live pod (a drain, the Eviction API): it ends `Evicted`.
     func evictPod(_ id: PodID, reason: String)
     /// Queues timer `handle` of owner `owner` at `time` (now, if earlier). Passive timers (retries,

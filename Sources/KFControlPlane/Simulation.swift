@@ -116,10 +116,14 @@ public final class Simulation: SchedulerHost, ControllerContext {
         return result
     }
 
-    public func deletePod(_ id: PodID) {
+    public func deletePod(_ id: PodID, reason: String) {
         guard !cluster.pods[Int(id)].phase.isTerminal else { return }
-        // Reported as success until the owners tell deletion apart (the next commit).
-        end(id, termination: .succeeded, reason: "Deleted")
+        end(id, termination: .deleted, reason: reason)
+    }
+
+    public func completePod(_ id: PodID, succeeded: Bool) {
+        guard cluster.pods[Int(id)].phase == .running else { return }
+        end(id, termination: succeeded ? .succeeded : .failed, reason: "")
     }
 
     public func evictPod(_ id: PodID, reason: String) {

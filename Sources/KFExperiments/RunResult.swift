@@ -69,7 +69,7 @@ public struct RunResult: Sendable {
             rows.append(PodRow(pod: p.spec.name, namespace: p.spec.namespace, owner: owner,
                                node: p.node >= 0 ? cluster.nodes[Int(p.node)].spec.name : "",
                                created: p.createdAt, scheduled: p.scheduledAt, started: p.startedAt, finished: p.finishedAt,
-                               phase: p.phase.rawValue, attempts: Int(p.attempts),
+                               phase: p.status.termination?.rawValue ?? p.phase.rawValue, attempts: Int(p.attempts),
                                reason: p.phase == .succeeded ? "" : p.reason))
         }
         for c in sim.workloads {

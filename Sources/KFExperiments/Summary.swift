@@ -16,7 +16,7 @@ public struct Summary: Sendable {
     public var makespan: Double
     /// Time-weighted utilisation over [first submission, last completion].
     public var cpuAllocated, cpuUsed, memoryAllocated, gpuAllocated: Double
-    /// Pod counts by final phase (`NotCreated` included).
+    /// Pod counts by final phase, deleted and evicted pods apart (`NotCreated` included).
     public var podPhases: [(String, Int)]
     /// Pods pending at the end, with why (at most 20 listed).
     public var pendingAtEnd: [(pod: String, reason: String)]
@@ -48,7 +48,7 @@ public struct Summary: Sendable {
         cpuUsed = u.cpuUsed
         memoryAllocated = u.memoryAllocated
         gpuAllocated = u.gpuAllocated
-        let order = ["Succeeded", "Failed", "Running", "Starting", "Pending", "NotCreated"]
+        let order = ["Succeeded", "Failed", "Deleted", "Evicted", "Running", "Starting", "Pending", "NotCreated"]
         podPhases = order.map { phase in (phase, pods.reduce(0) { $0 + ($1.phase == phase ? 1 : 0) }) }
         pendingAtEnd = pods.filter { $0.phase == "Pending" || $0.phase == "NotCreated" }.prefix(20).map { ($0.pod, $0.reason) }
     }

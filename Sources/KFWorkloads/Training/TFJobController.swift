@@ -196,8 +196,14 @@ public final class TFJobController: TrainingJobOwner {
         runtime.retire(job, at: sim.now)
         // Every reservation of the job, for pods created or not.
         for name in reservations.keys.filter({ $0.hasPrefix(job.spec.name + "-") }) { reservations[name] = nil }
+        // Trained: the trainers' containers exit 0; what still runs (parameter servers) is deleted, as the
+        // operator's default cleanPodPolicy (Running) does. Failed: every pod left is deleted.
         for pod in job.pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {
-            sim.deletePod(pod)
+            if succeeded && !job.psPods.contains(pod) && sim.cluster.pods[Int(pod)].phase == .running {
+                sim.completePod(pod, succeeded: true)
+            } else {
+                sim.deletePod(pod, reason: succeeded ? "TFJob succeeded: cleanPodPolicy Running" : "TFJob failed: pod cleaned up")
+            }
         }
         creator.cancel(job: job.id)
         sim.finishJob(job.id, succeeded: succeeded)
@@ -237,7 +243,7 @@ public final class TFJobController: TrainingJobOwner {
     func deletePods(_ job: TrainingJob, _ pods: [PodID], in sim: ControllerContext) {
         for pod in pods {
             job.workerPods.removeAll { $0 == pod }
-            sim.deletePod(pod)
+            sim.deletePod(pod, reason: "scaled in by the training policy")
         }
     }
 
