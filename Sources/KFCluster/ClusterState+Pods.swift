@@ -18,7 +18,6 @@ extension ClusterState {
         let id = PodID(pods.count)
         pods.append(Pod(id: id, spec: spec, resources: resources, owner: owner, namespaceIndex: ns, createdAt: now))
         pendingCount += 1
-        if let g = ClusterState.podGroup(of: spec) { podGroupMembers[g, default: 0] += 1 }
         emit(.podAdd(id))
         return .success(id)
     }
@@ -58,7 +57,6 @@ extension ClusterState {
         usage[n].podCount += sign
         allocated += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += Int(sign) }
-        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupBound[g, default: 0] += Int(sign) }
     }
 
     /// Undoes `bind` for a pod that has not started (a Permit wait that timed out): back to pending.
@@ -148,7 +146,6 @@ extension ClusterState {
         pods[p].run.projectedEnd = -1
         if !reason.isEmpty { pods[p].status.reason = reason }
         Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
-        if let g = ClusterState.podGroup(of: pods[p].spec) { podGroupMembers[g, default: 0] -= 1 }
         let node = Int(pods[p].node)
         guard node >= 0 else { return }
         if let i = nodes[node].pods.firstIndex(of: id) { nodes[node].pods.remove(at: i) }

@@ -43,26 +43,8 @@ public final class ClusterState {
     public internal(set) var runningCount = 0
     /// Pods not yet terminated.
     public var liveCount: Int { pendingCount + startingCount + runningCount }
-    /// The label naming a pod's PodGroup (scheduler-plugins coscheduling).
-    public static let podGroupLabel = "scheduling.x-k8s.io/pod-group"
-    /// PodGroups' `minMember`, by "namespace/name".
-    public internal(set) var podGroupMinMember: [String: Int] = [:]
-    /// Non-terminated pods of each PodGroup, and those of them bound (starting, held or running).
-    public internal(set) var podGroupMembers: [String: Int] = [:], podGroupBound: [String: Int] = [:]
-
-    /// Order and creation time of each PodGroup, by key.
-    public internal(set) var podGroupOrder: [String: (index: Int64, created: SimTime)] = [:]
-
-    /// Declares a PodGroup (`namespace/name`) with its `minMember`, created at `now`.
-    public func registerPodGroup(_ key: String, minMember: Int, now: SimTime) {
-        podGroupMinMember[key] = minMember
-        if podGroupOrder[key] == nil { podGroupOrder[key] = (Int64(podGroupOrder.count), now) }
-    }
-
-    /// The PodGroup key of a pod, if it belongs to one.
-    public static func podGroup(of spec: PodSpec) -> String? {
-        spec.labels[podGroupLabel].map { "\(spec.namespace)/\($0)" }
-    }
+    /// PodGroup objects, by `namespace/name`.
+    public internal(set) var podGroups: [String: PodGroup] = [:]
     /// Pods whose projected end changed in the last `start`, `finish` or rate recomputation;
     /// the simulation drains it to queue their completion events.
     public var rescheduled: [PodID] = []

@@ -61,6 +61,8 @@ public protocol ControllerContext: AnyObject {
     func completePod(_ id: PodID, succeeded: Bool)
     /// Evicts a live pod (a drain, the Eviction API): it ends `Evicted`.
     func evictPod(_ id: PodID, reason: String)
+    /// Creates (or updates) the PodGroup `namespace/name` with `minMember`.
+    func createPodGroup(namespace: String, name: String, minMember: Int)
     /// Queues timer `handle` of owner `owner` at `time` (now, if earlier). Passive timers (retries,
     /// resyncs) do not keep a run alive.
     func schedule(timer handle: Scheduled, owner: Int32, at time: SimTime, passive: Bool)

@@ -131,6 +131,10 @@ public final class Simulation: SchedulerHost, ControllerContext {
         end(id, termination: .evicted, reason: reason)
     }
 
+    public func createPodGroup(namespace: String, name: String, minMember: Int) {
+        cluster.createPodGroup(namespace: namespace, name: name, minMember: minMember, now: now)
+    }
+
     public func schedule(timer handle: Scheduled, owner: Int32, at time: SimTime, passive: Bool) {
         engine.schedule(.timer(owner, handle), at: max(time, now), phase: .arrival, passive: passive)
     }

@@ -2,8 +2,7 @@ import KFCluster
 
 /// The state of one scheduling cycle: the pod being placed and the cluster it is placed in.
 ///
-/// Plugins read it; per-cycle results of PreFilter/PreScore live in the plugins themselves, which are
-/// created per simulation and therefore never shared between runs.
+/// Plugins read it; per-cycle results of PreFilter/PreScore live in `state`, emptied at each cycle.
 public final class CycleContext {
     /// The cluster.
     public let cluster: ClusterState
@@ -11,6 +10,8 @@ public final class CycleContext {
     public internal(set) var pod: Pod { didSet { derive() } }
     /// Nodes that passed filtering, in examination order (valid from PreScore on).
     public internal(set) var feasible: [Int32] = []
+    /// What the plugins computed for this pod in this cycle.
+    public let state = CycleState()
 
     // Facts about the pod that per-node code reads, kept as plain values (no reference counting).
     /// The pod's requests.
@@ -46,6 +47,12 @@ public final class CycleContext {
 public protocol SchedulerPlugin: AnyObject {
     /// The plugin's registered name, e.g. `NodeResourcesFit`.
     var name: String { get }
+}
+
+/// Keeps state of its own from the cluster's events (as plugins of kube-scheduler watch informers).
+public protocol ClusterEventPlugin: SchedulerPlugin {
+    /// `event` happened in `cluster` (delivered before the scheduling queue's hints run).
+    func observe(_ event: ClusterEvent, in cluster: ClusterState)
 }
 
 /// Orders the scheduling queue.

@@ -26,6 +26,8 @@ public final class Profile {
     public let reservers: [ReservePlugin]
     /// Permit plugins.
     public let permits: [PermitPlugin]
+    /// Every plugin instance of the profile, by name.
+    public let plugins: [SchedulerPlugin]
 
     /// Builds `config` with plugins from `registry`, validating names, stages, weights and args.
     public init(_ config: ProfileConfiguration, registry: PluginRegistry = .builtIn) throws(ProfileError) {
@@ -105,6 +107,7 @@ public final class Profile {
         scorers = zip(scorePlugins, resolved[.score] ?? []).map { ($0, $1.weight ?? 1) }
         reservers = try stage(.reserve, ReservePlugin.self, "Reserve")
         permits = try stage(.permit, PermitPlugin.self, "Permit")
+        plugins = instances.keys.sorted().map { instances[$0]! }
         // Plugins configured but used nowhere would be silently ignored: refuse them.
         for (index, pc) in config.pluginConfig.enumerated() where instances[pc.name] == nil {
             throw ProfileError(path: "pluginConfig[\(index)].name", message: "plugin '\(pc.name)' is configured but not enabled at any extension point")

@@ -8,7 +8,15 @@ extension Scheduler {
     /// before pods are created.
     public func attach(to host: SchedulerHost) {
         queue.host = host
-        cluster.subscribe { [unowned self] event in self.queue.observe(event) }
+        var watchers: [ClusterEventPlugin] = []
+        for name in profiles.keys.sorted() {
+            for plugin in profiles[name]!.plugins { if let w = plugin as? ClusterEventPlugin, !watchers.contains(where: { $0 === w }) { watchers.append(w) } }
+        }
+        let cluster = self.cluster
+        cluster.subscribe { [unowned self] event in
+            for w in watchers { w.observe(event, in: cluster) }
+            self.queue.observe(event)
+        }
     }
 
     /// A new pending pod: it enters the active queue.

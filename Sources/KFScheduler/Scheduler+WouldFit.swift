@@ -5,6 +5,7 @@ extension Scheduler {
     func context(for pod: Pod) -> CycleContext {
         if let existing = ctx {
             existing.pod = pod
+            existing.state.clear()
             return existing
         }
         let made = CycleContext(cluster: cluster, pod: pod)

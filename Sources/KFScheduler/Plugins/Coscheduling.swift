@@ -7,10 +7,13 @@ import KFCluster
 /// so does PostFilter, at once, when a member fits nowhere while fewer than `minMember` are bound or
 /// held (as upstream, so that a gang that cannot fit does not sit on its held resources). Pods without
 /// the label pass untouched.
-public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlugin, PermitPlugin {
+public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlugin, PermitPlugin, ClusterEventPlugin {
     public let name = "Coscheduling"
     /// How long a pod may be held at Permit.
     public let permitWaitingTimeSeconds: Double
+    /// Live pods of each PodGroup, and those of them bound (starting, held or running), from the
+    /// cluster's events.
+    private var members: [String: Int] = [:], bound: [String: Int] = [:]
     private var waiting: [String: [PodID]] = [:]
     private var released: [PodID] = []
     private var rejected: [PodID] = []
@@ -31,27 +34,44 @@ public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlu
     /// Queue order of scheduler-plugins' Coscheduling: priority, then the PodGroup's creation time (the
     /// pod's own for pods without a group), then the group, so that a group's pods come out together.
     public func sortKey(_ pod: Pod, in cluster: ClusterState) -> QueueSortKey {
-        guard let key = ClusterState.podGroup(of: pod.spec), let order = cluster.podGroupOrder[key] else {
+        guard let key = PodGroup.key(of: pod.spec), let group = cluster.podGroups[key] else {
             return QueueSortKey(primary: -Int64(pod.spec.priority), secondary: pod.createdAt, tertiary: -1)
         }
-        return QueueSortKey(primary: -Int64(pod.spec.priority), secondary: order.created, tertiary: order.index)
+        return QueueSortKey(primary: -Int64(pod.spec.priority), secondary: group.createdAt, tertiary: group.index)
+    }
+
+    public func observe(_ event: ClusterEvent, in cluster: ClusterState) {
+        switch event {
+        case .podAdd(let id):
+            if let key = PodGroup.key(of: cluster.pods[Int(id)].spec) { members[key, default: 0] += 1 }
+        case .podUpdate(let id, .bound):
+            if let key = PodGroup.key(of: cluster.pods[Int(id)].spec) { bound[key, default: 0] += 1 }
+        case .podUpdate(let id, .unbound):
+            if let key = PodGroup.key(of: cluster.pods[Int(id)].spec) { bound[key, default: 0] -= 1 }
+        case .podDelete(let id, let node):
+            guard let key = PodGroup.key(of: cluster.pods[Int(id)].spec) else { return }
+            members[key, default: 0] -= 1
+            if node >= 0 { bound[key, default: 0] -= 1 }
+        default:
+            break
+        }
     }
 
     func group(_ ctx: CycleContext) -> (key: String, min: Int)? {
-        guard let key = ClusterState.podGroup(of: ctx.pod.spec) else { return nil }
-        return (key, ctx.cluster.podGroupMinMember[key] ?? 1)
+        guard let key = PodGroup.key(of: ctx.pod.spec) else { return nil }
+        return (key, ctx.cluster.podGroups[key]?.minMember ?? 1)
     }
 
     public func preFilter(_ ctx: CycleContext) -> String? {
         guard let (key, min) = group(ctx) else { return nil }
-        let members = ctx.cluster.podGroupMembers[key] ?? 0
+        let members = self.members[key] ?? 0
         return members < min ? "pod group \(key) has \(members) of its \(min) pods" : nil
     }
 
     public func permit(_ ctx: CycleContext, node: Int32) -> PermitDecision {
         guard let (key, min) = group(ctx) else { return .allow }
         // Bound or held members, plus this one.
-        if (ctx.cluster.podGroupBound[key] ?? 0) + 1 >= min {
+        if (bound[key] ?? 0) + 1 >= min {
             released += waiting[key] ?? []
             waiting[key] = nil
             return .allow
@@ -62,7 +82,7 @@ public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlu
 
     public func postFilter(_ ctx: CycleContext) -> Int32? {
         guard let (key, min) = group(ctx), let held = waiting[key], !held.isEmpty,
-              (ctx.cluster.podGroupBound[key] ?? 0) < min else { return nil }
+              (bound[key] ?? 0) < min else { return nil }
         rejected += held
         waiting[key] = nil
         return nil

@@ -5,13 +5,18 @@ import KFCluster
 public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
     public let name = "InterPodAffinity"
 
-    // Cycle state, keyed like kube-scheduler's topologyToMatchedTermCount: "key=value" pairs.
-    private var affinityCounts: [String: Int] = [:]
-    private var antiAffinityCounts: [String: Int] = [:]
-    private var existingAntiAffinity: [String: Int] = [:]
-    private var podMatchesOwnAffinity = false
-    private var preferred: [(term: PodAffinityTerm, weight: Int64, counts: [String: Int64])] = []
-    private var active = false
+    /// PreFilter's results, keyed like kube-scheduler's topologyToMatchedTermCount: "key=value" pairs.
+    final class FilterState {
+        var affinityCounts: [String: Int] = [:]
+        var antiAffinityCounts: [String: Int] = [:]
+        var existingAntiAffinity: [String: Int] = [:]
+        var podMatchesOwnAffinity = false
+    }
+
+    /// PreScore's results: the preferred terms with their weighted counts per topology value.
+    final class ScoreState {
+        var preferred: [(term: PodAffinityTerm, weight: Int64, counts: [String: Int64])] = []
+    }
 
     /// The plugin.
     public init() {}
@@ -23,11 +28,8 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
         let cluster = ctx.cluster
         let required = pod.spec.podAffinity.required
         let anti = pod.spec.podAntiAffinity.required
-        affinityCounts.removeAll(keepingCapacity: true)
-        antiAffinityCounts.removeAll(keepingCapacity: true)
-        existingAntiAffinity.removeAll(keepingCapacity: true)
-        active = !required.isEmpty || !anti.isEmpty || cluster.boundPodsWithRequiredAntiAffinity > 0
-        guard active else { return nil }
+        guard !required.isEmpty || !anti.isEmpty || cluster.boundPodsWithRequiredAntiAffinity > 0 else { return nil }
+        var affinityCounts: [String: Int] = [:], antiAffinityCounts: [String: Int] = [:], existingAntiAffinity: [String: Int] = [:]
         for node in cluster.nodes where !node.pods.isEmpty {
             let labels = node.spec.labels
             for id in node.pods {
@@ -53,16 +55,22 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
                 }
             }
         }
-        podMatchesOwnAffinity = !required.isEmpty && required.allSatisfy {
+        let state = FilterState()
+        state.affinityCounts = affinityCounts
+        state.antiAffinityCounts = antiAffinityCounts
+        state.existingAntiAffinity = existingAntiAffinity
+        state.podMatchesOwnAffinity = !required.isEmpty && required.allSatisfy {
             $0.selects(namespace: pod.spec.namespace, labels: pod.spec.labels, ownNamespace: pod.spec.namespace)
         }
+        ctx.state.write(state)
         return nil
     }
 
-    public func passesAll(_ ctx: CycleContext) -> Bool { !active }
+    public func passesAll(_ ctx: CycleContext) -> Bool { ctx.state.read(FilterState.self) == nil }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
-        guard active else { return nil }
+        guard let state = ctx.state.read(FilterState.self) else { return nil }
+        let (affinityCounts, antiAffinityCounts, existingAntiAffinity) = (state.affinityCounts, state.antiAffinityCounts, state.existingAntiAffinity)
         let labels = ctx.cluster.nodes[Int(node)].spec.labels
         if !existingAntiAffinity.isEmpty {
             for (key, value) in labels.sorted(by: { $0.key < $1.key }) where existingAntiAffinity[Self.pair(key, value), default: 0] > 0 {
@@ -82,12 +90,13 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
             if affinityCounts[Self.pair(term.topologyKey, v), default: 0] <= 0 { podsExist = false }
         }
         // The first pod of a group that matches its own terms may go anywhere the keys exist.
-        if !podsExist && !(affinityCounts.isEmpty && podMatchesOwnAffinity) { return "node(s) didn't match pod affinity rules" }
+        if !podsExist && !(affinityCounts.isEmpty && state.podMatchesOwnAffinity) { return "node(s) didn't match pod affinity rules" }
         return nil
     }
 
     public func preScore(_ ctx: CycleContext) {
-        preferred.removeAll(keepingCapacity: true)
+        let state = ScoreState()
+        ctx.state.write(state)
         let pod = ctx.pod
         let terms = pod.spec.podAffinity.preferred.map { ($0.term, $0.weight) }
             + pod.spec.podAntiAffinity.preferred.map { ($0.term, -$0.weight) }
@@ -105,12 +114,12 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
                     }
                 }
             }
-            preferred.append((term, weight, counts))
+            state.preferred.append((term, weight, counts))
         }
     }
 
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
-        guard !preferred.isEmpty else {
+        guard let state = ctx.state.read(ScoreState.self), !state.preferred.isEmpty else {
             scores.append(contentsOf: repeatElement(0, count: nodes.count))
             return
         }
@@ -118,7 +127,7 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
     }
 
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
-        guard !preferred.isEmpty else { return 0 }
+        guard let preferred = ctx.state.read(ScoreState.self)?.preferred, !preferred.isEmpty else { return 0 }
         let labels = ctx.cluster.nodes[Int(node)].spec.labels
         var sum: Int64 = 0
         for p in preferred {
@@ -128,7 +137,7 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
     }
 
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {
-        guard !preferred.isEmpty else { return }
+        guard let state = ctx.state.read(ScoreState.self), !state.preferred.isEmpty else { return }
         guard let lo = scores.min(), let hi = scores.max() else { return }
         let diff = hi - lo
         for i in scores.indices {

@@ -13,17 +13,22 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
          TopologySpreadConstraint(maxSkew: 5, topologyKey: WellKnownLabels.zone, whenUnsatisfiable: .scheduleAnyway, labelSelector: selector)]
     }
 
-    // Filter state.
-    private var hard: [TopologySpreadConstraint] = []
-    private var hardCounts: [[String: Int64]] = []
-    private var hardMin: [Int64] = []
-    private var selfMatch: [Bool] = []
-    // Score state.
-    private var soft: [TopologySpreadConstraint] = []
-    private var softCounts: [[String: Int64]] = []
-    private var softWeights: [Double] = []
-    private var requireAllTopologies = true
-    private var ignored = Set<Int32>()
+    /// PreFilter's results: the hard constraints and the matching pods per topology value.
+    final class FilterState {
+        var hard: [TopologySpreadConstraint] = []
+        var hardCounts: [[String: Int64]] = []
+        var hardMin: [Int64] = []
+        var selfMatch: [Bool] = []
+    }
+
+    /// PreScore's results: the soft constraints, counts, weights and the nodes left out.
+    final class ScoreState {
+        var soft: [TopologySpreadConstraint] = []
+        var softCounts: [[String: Int64]] = []
+        var softWeights: [Double] = []
+        var requireAllTopologies = true
+        var ignored = Set<Int32>()
+    }
 
     /// The plugin.
     public init() {}
@@ -39,10 +44,10 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
 
     public func preFilter(_ ctx: CycleContext) -> String? {
         let spec = ctx.pod.spec
-        hard = spec.topologySpreadConstraints.filter { $0.whenUnsatisfiable == .doNotSchedule }
+        let hard = spec.topologySpreadConstraints.filter { $0.whenUnsatisfiable == .doNotSchedule }
         guard !hard.isEmpty else { return nil }
         let cluster = ctx.cluster
-        hardCounts = Array(repeating: [:], count: hard.count)
+        var hardCounts: [[String: Int64]] = Array(repeating: [:], count: hard.count)
         for node in cluster.nodes where !node.isDeleted {
             guard NodeAffinityPlugin.matches(spec, node.spec),
                   hard.allSatisfy({ node.spec.labels[$0.topologyKey] != nil }) else { continue }
@@ -52,15 +57,20 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
                                                                                       namespace: ctx.pod.namespaceIndex)
             }
         }
-        hardMin = hardCounts.map { $0.values.min() ?? 0 }
-        selfMatch = hard.map { $0.labelSelector.matches(spec.labels) }
+        let state = FilterState()
+        state.hard = hard
+        state.hardCounts = hardCounts
+        state.hardMin = hardCounts.map { $0.values.min() ?? 0 }
+        state.selfMatch = hard.map { $0.labelSelector.matches(spec.labels) }
+        ctx.state.write(state)
         return nil
     }
 
-    public func passesAll(_ ctx: CycleContext) -> Bool { hard.isEmpty }
+    public func passesAll(_ ctx: CycleContext) -> Bool { ctx.state.read(FilterState.self) == nil }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
-        guard !hard.isEmpty else { return nil }
+        guard let state = ctx.state.read(FilterState.self) else { return nil }
+        let (hard, hardCounts, hardMin, selfMatch) = (state.hard, state.hardCounts, state.hardMin, state.selfMatch)
         let labels = ctx.cluster.nodes[Int(node)].spec.labels
         for (i, c) in hard.enumerated() {
             guard let value = labels[c.topologyKey] else {
@@ -73,8 +83,12 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
     }
 
     public func preScore(_ ctx: CycleContext) {
+        let state = ScoreState()
+        ctx.state.write(state)
         let spec = ctx.pod.spec
         let explicit = spec.topologySpreadConstraints.filter { $0.whenUnsatisfiable == .scheduleAnyway }
+        let soft: [TopologySpreadConstraint]
+        let requireAllTopologies: Bool
         if !spec.topologySpreadConstraints.isEmpty {
             soft = explicit
             requireAllTopologies = true
@@ -82,12 +96,14 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
             soft = PodTopologySpread.systemDefaults(selector: selector)
             requireAllTopologies = false
         } else {
-            soft = []
+            return
         }
-        ignored.removeAll(keepingCapacity: true)
         guard !soft.isEmpty else { return }
+        state.soft = soft
+        state.requireAllTopologies = requireAllTopologies
+        var ignored = Set<Int32>()
         let cluster = ctx.cluster
-        softCounts = Array(repeating: [:], count: soft.count)
+        var softCounts: [[String: Int64]] = Array(repeating: [:], count: soft.count)
         var sizes = Array(repeating: 0, count: soft.count)
         for n in ctx.feasible {
             let labels = cluster.nodes[Int(n)].spec.labels
@@ -116,14 +132,16 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
                 }
             }
         }
-        softWeights = soft.enumerated().map { i, c in
+        state.softWeights = soft.enumerated().map { i, c in
             let size = c.topologyKey == WellKnownLabels.hostname ? ctx.feasible.count - ignored.count : sizes[i]
             return log(Double(size + 2))
         }
+        state.softCounts = softCounts
+        state.ignored = ignored
     }
 
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
-        guard !soft.isEmpty else {
+        guard let state = ctx.state.read(ScoreState.self), !state.soft.isEmpty else {
             scores.append(contentsOf: repeatElement(0, count: nodes.count))
             return
         }
@@ -131,7 +149,8 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
     }
 
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
-        guard !soft.isEmpty, !ignored.contains(node) else { return 0 }
+        guard let state = ctx.state.read(ScoreState.self), !state.soft.isEmpty, !state.ignored.contains(node) else { return 0 }
+        let (soft, softCounts, softWeights) = (state.soft, state.softCounts, state.softWeights)
         let n = ctx.cluster.nodes[Int(node)]
         var score = 0.0
         for (i, c) in soft.enumerated() {
@@ -148,7 +167,8 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
     }
 
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {
-        guard !soft.isEmpty else { return }
+        guard let state = ctx.state.read(ScoreState.self), !state.soft.isEmpty else { return }
+        let ignored = state.ignored
         var lo = Int64.max, hi: Int64 = 0
         for (k, n) in ctx.feasible.enumerated() where !ignored.contains(n) {
             lo = min(lo, scores[k])

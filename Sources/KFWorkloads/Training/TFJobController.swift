@@ -230,7 +230,7 @@ public final class TFJobController: TrainingJobOwner {
         spec.labels["training.kubeflow.org/replica-type"] = type.rawValue.lowercased()
         spec.labels["training.kubeflow.org/replica-index"] = String(i)
         spec.work = .forever
-        if let group = job.podGroup { spec.labels[ClusterState.podGroupLabel] = group }
+        if let group = job.podGroup { spec.labels[PodGroup.label] = group }
         if let node {
             spec.nodeSelector[WellKnownLabels.hostname] = sim.cluster.nodes[Int(node)].spec.name
             reservations[spec.name] = (node, requests(job, type, in: sim))

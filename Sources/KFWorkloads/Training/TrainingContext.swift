@@ -97,8 +97,7 @@ public struct TrainingContext {
                 // A PodGroup per job: minMember = runPolicy.schedulingPolicy.minAvailable, else every pod.
                 let total = job.spec.replicas.reduce(0) { $0 + ($1.type == .worker ? job.targetWorkers : $1.spec.replicas) }
                 job.podGroup = job.spec.name
-                sim.cluster.registerPodGroup("\(job.spec.namespace)/\(job.spec.name)", minMember: job.spec.runPolicy.minAvailable ?? total,
-                                             now: sim.now)
+                sim.createPodGroup(namespace: job.spec.namespace, name: job.spec.name, minMember: job.spec.runPolicy.minAvailable ?? total)
             }
             var types: [ReplicaType] = []
             for type in ReplicaType.allCases {
