@@ -12,7 +12,7 @@ extension LoadContext {
         var config = SchedulerConfiguration()
         guard let node else { return config }
         let m = try node.mapping(["percentageOfNodesToScore", "podInitialBackoffSeconds", "podMaxBackoffSeconds",
-                                  "unschedulableFlushSeconds", "tieBreak", "profiles"])
+                                  "unschedulableFlushSeconds", "popFromBackoffQ", "tieBreak", "profiles"])
         if let p = m["percentageOfNodesToScore"] { config.percentageOfNodesToScore = try p.int(0...100) }
         if let b = m["podInitialBackoffSeconds"] { config.podInitialBackoffSeconds = try b.double(0...86400) }
         if let b = m["podMaxBackoffSeconds"] {
@@ -22,6 +22,7 @@ extension LoadContext {
             }
         }
         if let f = m["unschedulableFlushSeconds"] { config.unschedulableFlushSeconds = try f.double(1...86400) }
+        if let g = m["popFromBackoffQ"] { config.popFromBackoffQ = try g.bool() }
         if let t = m["tieBreak"] { config.tieBreak = TieBreak(rawValue: try t.oneOf(TieBreak.allCases.map(\.rawValue)))! }
         if let profiles = m["profiles"] {
             let items = try profiles.list()

@@ -1,4 +1,5 @@
 import KFCluster
+import KFEngine
 
 /// The state of one scheduling cycle: the pod being placed and the cluster it is placed in.
 ///
@@ -12,6 +13,8 @@ public final class CycleContext {
     public internal(set) var feasible: [Int32] = []
     /// What the plugins computed for this pod in this cycle.
     public let state = CycleState()
+    /// The time of the cycle.
+    public internal(set) var now: SimTime = 0
 
     // Facts about the pod that per-node code reads, kept as plain values (no reference counting).
     /// The pod's requests.
@@ -57,8 +60,25 @@ public protocol ClusterEventPlugin: SchedulerPlugin {
 
 /// Orders the scheduling queue.
 public protocol QueueSortPlugin: SchedulerPlugin {
-    /// The key pods are sorted by (smaller first); ties go to the earlier-created pod id.
-    func sortKey(_ pod: Pod, in cluster: ClusterState) -> QueueSortKey
+    /// The key pods are sorted by (smaller first); ties go to the earlier-created pod id. `timestamp` is
+    /// the queue's timestamp of the pod: when it was added, reset at each failed attempt.
+    func sortKey(_ pod: Pod, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey
+}
+
+/// Whether a cluster event may make a pod that a plugin rejected schedulable.
+public enum QueueingHint: Sendable, Equatable {
+    /// Retry the pod (after its backoff).
+    case queue
+    /// The event cannot help: leave the pod where it is.
+    case skip
+}
+
+/// Says which cluster events may make a pod it rejected schedulable (kube-scheduler's
+/// `EnqueueExtensions` with queueing hints). A plugin without it is asked about no event: every event
+/// requeues the pods it rejected.
+public protocol EnqueueExtensions: SchedulerPlugin {
+    /// The hint for `pod`, which this plugin rejected, after `event`.
+    func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint
 }
 
 /// A queue position: smaller sorts first.
@@ -195,16 +215,20 @@ public protocol PermitPlugin: SchedulerPlugin {
     func permit(_ ctx: CycleContext, node: Int32) -> PermitDecision
     /// Pods held earlier that the last `allow` released (to start now); the default has none.
     func takeReleased() -> [PodID]
-    /// A held pod's wait ran out: the pods to put back in the queue, or nil when the pod is not one
-    /// this plugin holds (the default).
-    func timedOut(_ pod: PodID) -> [PodID]?
+    /// Pods the last `wait` asked to move to the active queue at once (the held pod's siblings,
+    /// scheduler-plugins' `ActivateSiblings`); the default asks none.
+    func takeActivations() -> [PodID]
+    /// A held pod's wait ran out at `now`: the pods to put back in the queue, or nil when the pod is
+    /// not one this plugin holds (the default).
+    func timedOut(_ pod: PodID, now: SimTime) -> [PodID]?
     /// Why pods put back by `timedOut` could not be scheduled.
     var timeoutReason: String { get }
 }
 
 extension PermitPlugin {
     public func takeReleased() -> [PodID] { [] }
-    public func timedOut(_ pod: PodID) -> [PodID]? { nil }
+    public func takeActivations() -> [PodID] { [] }
+    public func timedOut(_ pod: PodID, now: SimTime) -> [PodID]? { nil }
     public var timeoutReason: String { "rejected by \(name): permit timed out" }
 }
 

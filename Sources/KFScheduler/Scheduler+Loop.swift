@@ -10,7 +10,9 @@ extension Scheduler {
         queue.host = host
         var watchers: [ClusterEventPlugin] = []
         for name in profiles.keys.sorted() {
-            for plugin in profiles[name]!.plugins { if let w = plugin as? ClusterEventPlugin, !watchers.contains(where: { $0 === w }) { watchers.append(w) } }
+            for plugin in profiles[name]!.plugins {
+                if let w = plugin as? ClusterEventPlugin, !watchers.contains(where: { $0 === w }) { watchers.append(w) }
+            }
         }
         let cluster = self.cluster
         cluster.subscribe { [unowned self] event in
@@ -20,10 +22,7 @@ extension Scheduler {
     }
 
     /// A new pending pod: it enters the active queue.
-    public func enqueue(_ pod: PodID) {
-        queue.track(pod)
-        queue.enqueueActive(pod)
-    }
+    public func enqueue(_ pod: PodID) { queue.add(pod) }
 
     /// One of the scheduler's timers fires; returns whether it was still live (not cancelled or stale).
     @discardableResult
@@ -33,18 +32,12 @@ extension Scheduler {
         case .cycle:
             queue.cycleQueued = false
             runCycles()
-            return true
-        case .backoffDone(let id):
-            queue.podTimer[Int(id)] = nil
-            guard cluster.pods[Int(id)].phase == .pending else { return false }
-            queue.enqueueActive(id)
-        case .flush(let id):
-            queue.podTimer[Int(id)] = nil
-            guard cluster.pods[Int(id)].phase == .pending else { return false }
-            if let i = queue.unschedulable.firstIndex(of: id) { queue.unschedulable.remove(at: i) }
-            queue.moveToActiveOrBackoff(id)
+        case .backoffFlush:
+            queue.flushBackoff()
+        case .leftoverFlush:
+            queue.flushLeftover()
         case .permitTimeout(let id):
-            queue.podTimer[Int(id)] = nil
+            queue.permitTimer[Int(id)] = nil
             guard cluster.pods[Int(id)].permitWaiting else { return false }
             let (pods, reason) = permitTimedOut(id)
             requeueHeld(pods, reason: reason)
@@ -53,17 +46,13 @@ extension Scheduler {
     }
 
     /// Pods in the unschedulable pool (for reports and tests).
-    public var unschedulablePods: [PodID] { queue.unschedulable }
+    public var unschedulablePods: [PodID] { queue.pool.filter { queue.location[Int($0)] == .unschedulable } }
 
-    /// One scheduling cycle per queued pod, in queue order, all at this instant.
+    /// Scheduling cycles at this instant until the queue has nothing to pop.
     func runCycles() {
         let now = queue.now
-        while let next = queue.activeQ.popMin() {
-            let id = next.id
-            guard cluster.pods[Int(id)].phase == .pending else { continue }
-            let outcome = schedule(id)
-            queue.lastAttemptAt[Int(id)] = now
-            switch outcome {
+        while let id = queue.pop() {
+            switch schedule(id) {
             case .bound(let node):
                 cluster.noteAttempt(id, reason: nil)
                 cluster.bind(id, to: node, now: now)
@@ -74,16 +63,17 @@ extension Scheduler {
                     cluster.setPermitWaiting(held, false)
                     launch(held)
                 }
-                queue.assignedPodAdded()
             case .waiting(let node, let timeout):
                 cluster.noteAttempt(id, reason: "waiting on permit")
                 cluster.bind(id, to: node, now: now)
                 cluster.setPermitWaiting(id, true)
                 // Holding is not progress: a group that can never fit makes the run stall, and be reported.
-                queue.setPodTimer(id, .permitTimeout(id), at: now + Clock.micros(seconds: timeout))
-                queue.assignedPodAdded()
-            case .unschedulable(let reason, let resourceOnly):
-                queue.markUnschedulable(id, reason: reason, resourceOnly: resourceOnly)
+                let handle = queue.timers.add(.permitTimeout(id))
+                queue.permitTimer[Int(id)] = handle
+                queue.host.setSchedulerTimer(handle, at: now + Clock.micros(seconds: timeout), phase: .arrival, passive: true)
+                queue.activate(takeActivations())
+            case .unschedulable(let reason, let rejectors):
+                queue.markUnschedulable(id, reason: reason, rejectors: rejectors)
                 let rejected = takeRejected()
                 if !rejected.isEmpty {
                     requeueHeld(rejected, reason: "rejected by Coscheduling: a member of the pod group fits nowhere")
@@ -94,21 +84,22 @@ extension Scheduler {
 
     /// Hands a bound pod to the kubelet.
     func launch(_ id: PodID) {
-        queue.cancelPodTimer(id)
+        if let h = queue.permitTimer[Int(id)] {
+            queue.timers.cancel(h)
+            queue.permitTimer[Int(id)] = nil
+        }
         queue.host.launch(id)
     }
 
-    /// Unbinds pods held at Permit and puts them back in the pool.
+    /// Unbinds pods held at Permit and puts them back in the pool (rejected by the Permit plugin).
     func requeueHeld(_ pods: [PodID], reason: String) {
-        var freed: [Int32] = []
+        let permitters = pods.first.map { profiles[cluster.pods[Int($0)].spec.schedulerName]?.permits.map(\.name) ?? [] } ?? []
         for p in pods where cluster.pods[Int(p)].permitWaiting && cluster.pods[Int(p)].phase == .starting {
-            let node = cluster.pods[Int(p)].node
+            if let h = queue.permitTimer[Int(p)] { queue.timers.cancel(h) }
+            queue.permitTimer[Int(p)] = nil
             cluster.unbind(p)
-            queue.lastAttemptAt[Int(p)] = queue.now
             // The hold already counted as each held pod's attempt.
-            queue.markUnschedulable(p, reason: reason, resourceOnly: false, countAttempt: false)
-            if !freed.contains(node) { freed.append(node) }
+            queue.markUnschedulable(p, reason: reason, rejectors: permitters, countAttempt: false)
         }
-        for n in freed { queue.resourcesReleased(on: n) }
     }
 }

@@ -3,13 +3,16 @@ import KFCluster
 extension Scheduler {
     /// The cycle context for `pod`, reused across cycles.
     func context(for pod: Pod) -> CycleContext {
+        let made: CycleContext
         if let existing = ctx {
             existing.pod = pod
             existing.state.clear()
-            return existing
+            made = existing
+        } else {
+            made = CycleContext(cluster: cluster, pod: pod)
+            ctx = made
         }
-        let made = CycleContext(cluster: cluster, pod: pod)
-        ctx = made
+        made.now = queue.host?.now ?? 0
         return made
     }
 

@@ -5,9 +5,9 @@ import KFEngine
 public enum ScheduleOutcome: Equatable, Sendable {
     /// The pod goes to `node`.
     case bound(node: Int32)
-    /// No node fits; `reason` is kube-scheduler's diagnosis, `resourceOnly` is true when every
-    /// rejection was for lack of resources or pod slots.
-    case unschedulable(reason: String, resourceOnly: Bool)
+    /// No node fits; `reason` is kube-scheduler's diagnosis, `rejectors` the plugins that rejected the
+    /// pod (their queueing hints decide when it is retried; empty when none is known).
+    case unschedulable(reason: String, rejectors: [String])
     /// A Permit plugin holds the pod on `node` (resources reserved) for at most `timeout` seconds.
     case waiting(node: Int32, timeout: Double)
 }
@@ -74,7 +74,9 @@ public final class Scheduler {
         guard let first else { throw ProfileError(path: "profiles", message: "at least one profile is required") }
         profiles = built
         defaultProfile = first
-        queue = SchedulingQueue(cluster: cluster, configuration: configuration, queueSort: first.queueSort)
+        var hintPlugins: [String: [String: SchedulerPlugin]] = [:]
+        for (name, profile) in built { hintPlugins[name] = Dictionary(uniqueKeysWithValues: profile.plugins.map { ($0.name, $0) }) }
+        queue = SchedulingQueue(cluster: cluster, configuration: configuration, queueSort: first.queueSort, hintPlugins: hintPlugins)
     }
 
     /// The profile that schedules pods naming `schedulerName` (nil when none does).
@@ -84,6 +86,13 @@ public final class Scheduler {
     public func takeReleased() -> [PodID] {
         var out: [PodID] = []
         for name in profiles.keys.sorted() { for p in profiles[name]!.permits { out += p.takeReleased() } }
+        return out
+    }
+
+    /// Pods Permit plugins asked to activate in the last cycle.
+    public func takeActivations() -> [PodID] {
+        var out: [PodID] = []
+        for name in profiles.keys.sorted() { for p in profiles[name]!.permits { out += p.takeActivations() } }
         return out
     }
 
@@ -98,7 +107,7 @@ public final class Scheduler {
     public func permitTimedOut(_ pod: PodID) -> (pods: [PodID], reason: String) {
         guard let profile = profiles[cluster.pods[Int(pod)].spec.schedulerName] else { return ([pod], "permit timed out") }
         for p in profile.permits {
-            if let pods = p.timedOut(pod) { return (pods, p.timeoutReason) }
+            if let pods = p.timedOut(pod, now: queue.now) { return (pods, p.timeoutReason) }
         }
         return ([pod], "permit timed out")
     }
@@ -123,14 +132,14 @@ public final class Scheduler {
     public func schedule(_ id: PodID) -> ScheduleOutcome {
         let pod = cluster.pods[Int(id)]
         guard let profile = profiles[pod.spec.schedulerName] else {
-            return .unschedulable(reason: "no scheduler profile named '\(pod.spec.schedulerName)'", resourceOnly: false)
+            return .unschedulable(reason: "no scheduler profile named '\(pod.spec.schedulerName)'", rejectors: [])
         }
         let ctx = context(for: pod)
         let live = cluster.liveNodes
         let total = live.count
         for plugin in profile.preFilters {
             if let reason = plugin.preFilter(ctx) {
-                return .unschedulable(reason: "0/\(total) nodes are available: \(reason).", resourceOnly: false)
+                return .unschedulable(reason: "0/\(total) nodes are available: \(reason).", rejectors: [plugin.name])
             }
         }
         // Filter, from a rotating start, until enough feasible nodes are found.
@@ -191,11 +200,10 @@ public final class Scheduler {
             }
             // As kube-scheduler's FitError: "N reason" strings sorted alphabetically.
             let detail = failures.map { "\($0.count) \($0.reason)" }.sorted().joined(separator: ", ")
-            let resourceOnly = failures.allSatisfy { $0.reason.hasPrefix("Insufficient ") || $0.reason == "Too many pods" }
             let names = filters.indices.filter { rejecting.contains($0) }.map { filters[$0].name }
             let by = names.isEmpty ? "" : " Rejected by filter: \(names.joined(separator: ", "))."
             return .unschedulable(reason: "0/\(total) nodes are available: \(detail.isEmpty ? "no nodes" : detail).\(by)",
-                                  resourceOnly: resourceOnly && !failures.isEmpty)
+                                  rejectors: names)
         }
         let chosen: Int32
         if feasible.count == 1 && !recordScores {
@@ -210,7 +218,7 @@ public final class Scheduler {
             case .allow: continue
             case .reject(let reason):
                 for r in profile.reservers.reversed() { r.unreserve(ctx, node: chosen) }
-                return .unschedulable(reason: reason, resourceOnly: false)
+                return .unschedulable(reason: reason, rejectors: [p.name])
             case .wait(let timeout): wait = min(wait ?? timeout, timeout)
             }
         }

@@ -93,8 +93,13 @@ public struct SchedulerConfiguration: Equatable, Sendable {
     public var podInitialBackoffSeconds: Double
     /// `podMaxBackoffSeconds` (0 allowed).
     public var podMaxBackoffSeconds: Double
-    /// Seconds a pod stays unschedulable before it is retried without a cluster event.
+    /// `podMaxInUnschedulablePodsDuration` in seconds: a pod in the unschedulable pool longer than this is
+    /// retried at the next 30 s flush without a cluster event.
     public var unschedulableFlushSeconds: Double
+    /// The `SchedulerPopFromBackoffQ` feature gate (on by default since 1.33, KEP-5142): the scheduler
+    /// pops the backoff queue when the active queue is empty, and backoffs end on whole-second windows.
+    /// Off: kube-scheduler 1.32 (backoff pods wait for the 1 s flush after their backoff ends).
+    public var popFromBackoffQ: Bool
     /// Tie-breaking between equal scores.
     public var tieBreak: TieBreak
     /// Profiles, by scheduler name.
@@ -102,8 +107,9 @@ public struct SchedulerConfiguration: Equatable, Sendable {
 
     /// A configuration; the defaults are kube-scheduler's.
     public init(percentageOfNodesToScore: Int64 = 0, podInitialBackoffSeconds: Double = 1, podMaxBackoffSeconds: Double = 10,
-                unschedulableFlushSeconds: Double = 300, tieBreak: TieBreak = .random,
+                unschedulableFlushSeconds: Double = 300, popFromBackoffQ: Bool = true, tieBreak: TieBreak = .random,
                 profiles: [ProfileConfiguration] = [ProfileConfiguration()]) {
+        self.popFromBackoffQ = popFromBackoffQ
         self.percentageOfNodesToScore = percentageOfNodesToScore
         self.podInitialBackoffSeconds = podInitialBackoffSeconds
         self.podMaxBackoffSeconds = podMaxBackoffSeconds

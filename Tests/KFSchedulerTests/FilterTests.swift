@@ -16,13 +16,13 @@ import Testing
         q.nodeSelector = ["pool": "gpu"]
         let out = f.schedule(q)
         #expect(out == .unschedulable(reason: "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) were unschedulable. Rejected by filter: NodeUnschedulable, NodeAffinity, NodeResourcesFit.",
-                                      resourceOnly: false))
+                                      rejectors: ["NodeUnschedulable", "NodeAffinity", "NodeResourcesFit"]))
     }
 
     @Test func aPodLargerThanEveryNodeIsResourceOnlyUnschedulable() throws {
         let f = try Fixture(nodes: [node("a", cpu: 4000, memoryGi: 8), node("b", cpu: 2000, memoryGi: 8)])
         let out = f.schedule(pod("huge", cpu: 16000, memory: gi))
-        #expect(out == .unschedulable(reason: "0/2 nodes are available: 2 Insufficient cpu. Rejected by filter: NodeResourcesFit.", resourceOnly: true))
+        #expect(out == .unschedulable(reason: "0/2 nodes are available: 2 Insufficient cpu. Rejected by filter: NodeResourcesFit.", rejectors: ["NodeResourcesFit"]))
     }
 
     @Test func requiredNodeAffinityWithGtAndNotIn() throws {

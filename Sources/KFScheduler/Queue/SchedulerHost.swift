@@ -18,12 +18,12 @@ public protocol SchedulerHost: AnyObject {
 
 /// What wakes the scheduler.
 enum SchedulerTimer {
-    /// Run scheduling cycles over the active queue at this instant.
+    /// Run scheduling cycles over the queue at this instant.
     case cycle
-    /// A pod's backoff is over: move it to the active queue.
-    case backoffDone(PodID)
-    /// A pod has waited in the unschedulable pool for the flush period: retry it.
-    case flush(PodID)
+    /// Move pods whose backoff is over to the active queue (every whole second).
+    case backoffFlush
+    /// Move pods that stayed too long in the unschedulable pool (every 30 s).
+    case leftoverFlush
     /// A pod held at Permit has waited its timeout.
     case permitTimeout(PodID)
 }

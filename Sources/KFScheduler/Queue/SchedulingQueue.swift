@@ -2,136 +2,239 @@ import HeapModule
 import KFCluster
 import KFEngine
 
-/// kube-scheduler's scheduling queue: the active queue (a heap in queue-sort order), the backoff
-/// timers and the unschedulable pool, with the queueing hints that move pods out of the pool when the
-/// cluster changes. Each pod has at most one queue timer pending (backoff, flush or Permit wait);
-/// any move of the pod cancels it.
+/// kube-scheduler's scheduling queue (`PriorityQueue`, 1.33 and later): the active queue in queue-sort
+/// order, the backoff queue, and the unschedulable pool, with queueing hints that move pods out of the
+/// pool when the cluster changes.
+///
+/// - A failed pod waits in the pool. An event whose hint from one of its rejecting plugins says `queue`
+///   moves it to the backoff queue while it backs off (1 s doubling to 10 s after each failure, counted
+///   from the failure), else to the active queue.
+/// - The backoff queue is flushed every second, on whole seconds; with `SchedulerPopFromBackoffQ`
+///   (KEP-5142, on by default) the scheduler also pops the backoff queue when the active queue is empty.
+/// - Every 30 s, pods in the pool longer than `podMaxInUnschedulablePodsDuration` are moved as if by an
+///   event that concerns everyone.
 final class SchedulingQueue {
-    struct QueuedPod: Comparable {
+    enum Location { case none, active, backoff, unschedulable }
+
+    struct Queued: Comparable {
+        let window: SimTime
         let key: QueueSortKey
         let id: PodID
-        static func < (a: QueuedPod, b: QueuedPod) -> Bool { a.key != b.key ? a.key < b.key : a.id < b.id }
-        static func == (a: QueuedPod, b: QueuedPod) -> Bool { a.id == b.id }
+        static func < (a: Queued, b: Queued) -> Bool {
+            if a.window != b.window { return a.window < b.window }
+            return a.key != b.key ? a.key < b.key : a.id < b.id
+        }
+        static func == (a: Queued, b: Queued) -> Bool { a.id == b.id && a.window == b.window }
     }
 
     let cluster: ClusterState
     let configuration: SchedulerConfiguration
     let queueSort: QueueSortPlugin
+    /// The hint plugins of each profile, by plugin name.
+    let hintPlugins: [String: [String: SchedulerPlugin]]
     unowned(unsafe) var host: SchedulerHost!
-    var activeQ = Heap<QueuedPod>()
-    /// The unschedulable pool, in the order pods entered it.
-    var unschedulable: [PodID] = []
-    var lastAttemptAt: [SimTime] = []
-    var lastFailureResourceOnly: [Bool] = []
+    var activeQ = Heap<Queued>()
+    var backoffQ = Heap<Queued>()
+    /// The pool, in the order pods entered it (entries of pods that left are dropped when it is walked).
+    var pool: [PodID] = []
+    var location: [Location] = []
+    /// When each pod was added or last failed.
+    var timestamp: [SimTime] = []
+    /// The plugins that rejected each pod in its last attempt (empty: none, or not known).
+    var rejectors: [[String]] = []
     var timers = TimerTable<SchedulerTimer>()
-    var podTimer: [Scheduled?] = []
-    var cycleQueued = false
+    var permitTimer: [Scheduled?] = []
+    var cycleQueued = false, backoffFlushQueued = false, leftoverFlushQueued = false
 
-    init(cluster: ClusterState, configuration: SchedulerConfiguration, queueSort: QueueSortPlugin) {
+    static let second = Clock.microsPerSecond
+    static let leftoverPeriod = 30 * Clock.microsPerSecond
+
+    init(cluster: ClusterState, configuration: SchedulerConfiguration, queueSort: QueueSortPlugin,
+         hintPlugins: [String: [String: SchedulerPlugin]]) {
         self.cluster = cluster
         self.configuration = configuration
         self.queueSort = queueSort
+        self.hintPlugins = hintPlugins
     }
 
     var now: SimTime { host.now }
 
     /// Makes room for pods created since the last call.
     func track(_ id: PodID) {
-        while podTimer.count <= Int(id) {
-            podTimer.append(nil)
-            lastAttemptAt.append(-1)
-            lastFailureResourceOnly.append(false)
+        while location.count <= Int(id) {
+            location.append(.none)
+            timestamp.append(0)
+            rejectors.append([])
+            permitTimer.append(nil)
         }
     }
 
-    /// Sets pod `id`'s queue timer (cancelling the one it had).
-    func setPodTimer(_ id: PodID, _ timer: SchedulerTimer, at time: SimTime) {
-        cancelPodTimer(id)
-        let handle = timers.add(timer)
-        podTimer[Int(id)] = handle
-        host.setSchedulerTimer(handle, at: time, phase: .arrival, passive: true)
+    func key(_ id: PodID) -> QueueSortKey {
+        queueSort.sortKey(cluster.pods[Int(id)], timestamp: timestamp[Int(id)], in: cluster)
     }
 
-    /// Cancels pod `id`'s queue timer, if any.
-    func cancelPodTimer(_ id: PodID) {
+    /// A new pending pod enters the active queue.
+    func add(_ id: PodID) {
         track(id)
-        if let h = podTimer[Int(id)] {
-            timers.cancel(h)
-            podTimer[Int(id)] = nil
+        timestamp[Int(id)] = now
+        moveToActive(id)
+    }
+
+    func moveToActive(_ id: PodID) {
+        location[Int(id)] = .active
+        activeQ.insert(Queued(window: 0, key: key(id), id: id))
+        requestCycle()
+    }
+
+    /// Makes sure the scheduler runs its cycles at this instant.
+    func requestCycle() {
+        guard !cycleQueued else { return }
+        cycleQueued = true
+        host.setSchedulerTimer(timers.add(.cycle), at: now, phase: .schedule, passive: false)
+    }
+
+    /// The end of pod `id`'s backoff: `timestamp + backoff(attempts)`, on the 1 s window when popping
+    /// from the backoff queue (nil: no backoff).
+    func backoffExpiry(_ id: PodID) -> SimTime? {
+        let d = Clock.micros(seconds: configuration.backoffSeconds(attempts: Int(cluster.pods[Int(id)].attempts)))
+        guard d > 0 else { return nil }
+        let expiry = timestamp[Int(id)] + d
+        return configuration.popFromBackoffQ ? expiry / Self.second * Self.second : expiry
+    }
+
+    /// Whether pod `id` still backs off now (`isPodBackingoff`).
+    func isBackingOff(_ id: PodID) -> Bool {
+        guard let expiry = backoffExpiry(id) else { return false }
+        return configuration.popFromBackoffQ ? expiry >= now / Self.second * Self.second : expiry > now
+    }
+
+    /// `queueAfterBackoff`: to the backoff queue while the pod backs off, else to the active queue.
+    func requeue(_ id: PodID) {
+        guard isBackingOff(id), let expiry = backoffExpiry(id) else { return moveToActive(id) }
+        location[Int(id)] = .backoff
+        let window = expiry
+        backoffQ.insert(Queued(window: window, key: configuration.popFromBackoffQ ? key(id) : QueueSortKey(primary: 0, secondary: 0), id: id))
+        if configuration.popFromBackoffQ { requestCycle() }
+        if !backoffFlushQueued {
+            backoffFlushQueued = true
+            host.setSchedulerTimer(timers.add(.backoffFlush), at: (now / Self.second + 1) * Self.second, phase: .arrival, passive: true)
         }
     }
 
-    /// Puts a pending pod in the active queue and makes sure a cycle runs this instant.
-    func enqueueActive(_ id: PodID) {
-        cancelPodTimer(id)
-        activeQ.insert(QueuedPod(key: queueSort.sortKey(cluster.pods[Int(id)], in: cluster), id: id))
-        if !cycleQueued {
-            cycleQueued = true
-            host.setSchedulerTimer(timers.add(.cycle), at: now, phase: .schedule, passive: false)
-        }
-    }
-
-    /// A failed attempt: the pod waits in the unschedulable pool (flushed after the flush period).
-    func markUnschedulable(_ id: PodID, reason: String, resourceOnly: Bool, countAttempt: Bool = true) {
+    /// A failed attempt: the pod waits in the pool.
+    func markUnschedulable(_ id: PodID, reason: String, rejectors: [String], countAttempt: Bool = true) {
         if countAttempt { cluster.noteAttempt(id, reason: reason) } else { cluster.noteReason(id, reason) }
-        lastFailureResourceOnly[Int(id)] = resourceOnly
-        unschedulable.append(id)
-        setPodTimer(id, .flush(id), at: now + Clock.micros(seconds: configuration.unschedulableFlushSeconds))
-    }
-
-    /// A pod left the unschedulable pool: straight to the active queue if its backoff is over, else it
-    /// waits for its backoff timer.
-    func moveToActiveOrBackoff(_ id: PodID) {
-        let attempts = Int(cluster.pods[Int(id)].attempts)
-        let backoff = Clock.micros(seconds: configuration.backoffSeconds(attempts: attempts))
-        let readyAt = lastAttemptAt[Int(id)] + backoff
-        if readyAt <= now {
-            enqueueActive(id)
-        } else {
-            setPodTimer(id, .backoffDone(id), at: readyAt)
+        timestamp[Int(id)] = now
+        self.rejectors[Int(id)] = rejectors
+        location[Int(id)] = .unschedulable
+        pool.append(id)
+        if !leftoverFlushQueued {
+            leftoverFlushQueued = true
+            host.setSchedulerTimer(timers.add(.leftoverFlush), at: (now / Self.leftoverPeriod + 1) * Self.leftoverPeriod,
+                                   phase: .arrival, passive: true)
         }
     }
 
     /// Moves the pool's pods for which `requeue` holds, in pool order.
-    func movePool(where requeue: (PodID) -> Bool) {
-        guard !unschedulable.isEmpty else { return }
+    func movePool(where wanted: (PodID) -> Bool) {
+        guard !pool.isEmpty else { return }
         var kept: [PodID] = [], moved: [PodID] = []
-        kept.reserveCapacity(unschedulable.count)
-        for id in unschedulable {
-            if requeue(id) { moved.append(id) } else { kept.append(id) }
+        kept.reserveCapacity(pool.count)
+        for id in pool where location[Int(id)] == .unschedulable {
+            if wanted(id) { moved.append(id) } else { kept.append(id) }
         }
-        guard !moved.isEmpty else { return }
-        unschedulable = kept
-        for id in moved { moveToActiveOrBackoff(id) }
+        pool = kept
+        for id in moved { requeue(id) }
     }
 
-    /// Resources were released on `node`: a pod rejected only for lack of resources is requeued when
-    /// the node now has room for it (any other node's room cannot have grown without its own release
-    /// event); others always.
-    func resourcesReleased(on node: Int32) {
-        let room = cluster.usage[Int(node)]
-        movePool { !(lastFailureResourceOnly[Int($0)] && !room.fits(cluster.pods[Int($0)].resources.requests)) }
+    /// Whether `event` may make pod `id` schedulable: a hint of one of its rejecting plugins says
+    /// `queue` (a plugin without hints always does; a pod with no known rejector always moves).
+    func worthRequeuing(_ id: PodID, after event: ClusterEvent) -> Bool {
+        let names = rejectors[Int(id)]
+        if names.isEmpty { return true }
+        let pod = cluster.pods[Int(id)]
+        let plugins = hintPlugins[pod.spec.schedulerName] ?? [:]
+        for name in names {
+            guard let plugin = plugins[name] else { return true }
+            guard let hints = plugin as? EnqueueExtensions else { return true }
+            if hints.queueingHint(for: pod, after: event, in: cluster) == .queue { return true }
+        }
+        return false
     }
 
-    /// A pod was bound: pods rejected for other reasons than resources (pod affinity, topology spread)
-    /// may now fit, so they are retried, as kube-scheduler does on an assigned-pod-add event.
-    func assignedPodAdded() {
-        movePool { !lastFailureResourceOnly[Int($0)] }
-    }
-
-    /// A cluster event the scheduler did not cause itself.
+    /// A cluster event: pods it may help leave the pool.
     func observe(_ event: ClusterEvent) {
         switch event {
         case .podAdd(let id):
             track(id)
-        case .podDelete(let id, let node):
-            cancelPodTimer(id)
-            if let i = unschedulable.firstIndex(of: id) { unschedulable.remove(at: i) }
-            if node >= 0 { resourcesReleased(on: node) }
-        case .nodeAdd, .nodeUpdate, .nodeDelete:
-            movePool { _ in true }
-        case .podUpdate:
-            break  // the scheduler's own bindings: handled where it binds
+        case .podUpdate(_, .started):
+            return
+        case .podDelete(let id, _):
+            track(id)
+            location[Int(id)] = .none
+            if let h = permitTimer[Int(id)] { timers.cancel(h) }
+        default:
+            break
         }
+        movePool { worthRequeuing($0, after: event) }
+    }
+
+    /// The backoff flush (every whole second while the backoff queue holds pods).
+    func flushBackoff() {
+        backoffFlushQueued = false
+        while let head = backoffQ.min {
+            guard location[Int(head.id)] == .backoff else { _ = backoffQ.popMin(); continue }
+            guard !isBackingOff(head.id) else { break }
+            _ = backoffQ.popMin()
+            moveToActive(head.id)
+        }
+        dropStaleBackoff()
+        if !backoffQ.isEmpty {
+            backoffFlushQueued = true
+            host.setSchedulerTimer(timers.add(.backoffFlush), at: now + Self.second, phase: .arrival, passive: true)
+        }
+    }
+
+    func dropStaleBackoff() {
+        while let head = backoffQ.min, location[Int(head.id)] != .backoff { _ = backoffQ.popMin() }
+    }
+
+    /// `Activate`: pods waiting in the pool or the backoff queue go to the active queue at once,
+    /// bypassing their backoff (a Permit plugin asks this for the siblings of a pod it holds).
+    func activate(_ ids: [PodID]) {
+        for id in ids where Int(id) < location.count && (location[Int(id)] == .unschedulable || location[Int(id)] == .backoff) {
+            if location[Int(id)] == .unschedulable { pool.removeAll { $0 == id } }
+            moveToActive(id)
+        }
+    }
+
+    /// The leftover flush (every 30 s while the pool holds pods): pods there longer than
+    /// `podMaxInUnschedulablePodsDuration` move as on an event that concerns everyone.
+    func flushLeftover() {
+        leftoverFlushQueued = false
+        let maxStay = Clock.micros(seconds: configuration.unschedulableFlushSeconds)
+        movePool { now - timestamp[Int($0)] > maxStay }
+        if pool.contains(where: { location[Int($0)] == .unschedulable }) {
+            leftoverFlushQueued = true
+            host.setSchedulerTimer(timers.add(.leftoverFlush), at: now + Self.leftoverPeriod, phase: .arrival, passive: true)
+        }
+    }
+
+    /// The next pod to try: the active queue's head, else (popping from the backoff queue) the backoff
+    /// queue's head whether or not its backoff is over.
+    func pop() -> PodID? {
+        while let next = activeQ.popMin() {
+            if location[Int(next.id)] == .active && cluster.pods[Int(next.id)].phase == .pending { return take(next.id) }
+        }
+        guard configuration.popFromBackoffQ else { return nil }
+        while let next = backoffQ.popMin() {
+            if location[Int(next.id)] == .backoff && cluster.pods[Int(next.id)].phase == .pending { return take(next.id) }
+        }
+        return nil
+    }
+
+    private func take(_ id: PodID) -> PodID {
+        location[Int(id)] = .none
+        return id
     }
 }
