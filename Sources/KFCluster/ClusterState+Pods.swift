@@ -77,37 +77,6 @@ extension ClusterState {
     /// Marks a bound pod as held by (or released from) a Permit plugin.
     public func setPermitWaiting(_ id: PodID, _ waiting: Bool) { pods[Int(id)].scheduling.permitWaiting = waiting }
 
-    /// Pulls the pod's missing images on its node, starting at `from`; returns when all are ready.
-    /// Pulls on a node run one after another at its pull bandwidth; an image another pod is already
-    /// pulling is waited for, not pulled twice.
-    public func pullImages(_ id: PodID, from start: SimTime) -> SimTime {
-        let n = Int(pods[Int(id)].node)
-        var ready = start
-        for c in pods[Int(id)].spec.containers where !c.image.isEmpty && !nodes[n].spec.images.contains(c.image) {
-            if let at = nodes[n].imageReadyAt[c.image] {
-                ready = max(ready, at)
-                continue
-            }
-            let bytes = imageSizes[c.image] ?? 0
-            let begin = max(start, nodes[n].pullBusyUntil)
-            let done = begin + Clock.micros(seconds: Double(bytes) / nodes[n].spec.imagePullBandwidth)
-            nodes[n].pullBusyUntil = done
-            nodes[n].imageReadyAt[c.image] = done
-            if let image = imageIDs[c.image] {
-                nodeImageBits[n * imageWords + image / 64] |= 1 << UInt64(image % 64)
-                imageNodeCount[image] += 1
-            }
-            ready = max(ready, done)
-        }
-        return ready
-    }
-
-    /// Whether `node` holds or pulls the known image `id`.
-    @inline(__always)
-    public func nodeHasImage(_ node: Int32, id: Int) -> Bool {
-        nodeImageBits[Int(node) * imageWords + id / 64] & (1 << UInt64(id % 64)) != 0
-    }
-
     /// A bound pod's containers are up: it starts running and its node's CPU is shared anew.
     public func start(_ id: PodID, now: SimTime) {
         let p = Int(id)

@@ -20,9 +20,9 @@ public final class ClusterState {
     public let imageIDs: [String: Int]
     /// Size of each known image, by id.
     public let imageSizeByID: [Int64]
-    /// Number of nodes holding (or pulling) each known image, by id.
+    /// Number of nodes holding each known image (present or pulled), by id.
     public internal(set) var imageNodeCount: [Int]
-    /// Which known images each node holds or pulls: `imageWords` 64-bit words per node.
+    /// Which known images each node holds (present or pulled): `imageWords` 64-bit words per node.
     public internal(set) var nodeImageBits: [UInt64]
     /// Words per node in `nodeImageBits`.
     public let imageWords: Int

@@ -10,6 +10,8 @@ final class Kubelet {
         case started(PodID)
         /// The pod's work is done (at its projected end).
         case finished(PodID)
+        /// An image pull on a node has finished.
+        case imagePulled(node: Int32, image: Int)
     }
 
     let cluster: ClusterState
@@ -40,7 +42,8 @@ final class Kubelet {
         grow(id)
         if let old = startTimer[Int(id)] { timers.cancel(old) }
         let synced = now + Clock.micros(seconds: latencies.scheduling.sample(latencyStream))
-        let pulled = cluster.pullImages(id, from: synced)
+        let (pulled, pulls) = cluster.pullImages(id, from: synced)
+        for pull in pulls { setTimer(timers.add(.imagePulled(node: cluster.pods[Int(id)].node, image: pull.image)), pull.at, .release) }
         let startAt = pulled + Clock.micros(seconds: latencies.containerStart.sample(latencyStream))
         let handle = timers.add(.started(id))
         startTimer[Int(id)] = handle
@@ -84,6 +87,8 @@ final class Kubelet {
         case .finished(let id):
             finishTimer[Int(id)] = nil
             return cluster.pods[Int(id)].phase == .running ? timer : nil
+        case .imagePulled:
+            return timer
         }
     }
 }

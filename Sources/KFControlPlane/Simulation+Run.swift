@@ -21,6 +21,9 @@ extension Simulation {
             case .finished(let id)?:
                 recorder.eventCount += 1
                 end(id, termination: .succeeded, reason: "")
+            case .imagePulled(let node, let image)?:
+                recorder.eventCount += 1
+                cluster.imagePulled(node: node, image: image)
             case nil: break
             }
         case .scheduler(let handle):
