@@ -57,6 +57,14 @@ extension ClusterState {
         usage[n].podCount += sign
         allocated += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += Int(sign) }
+        let priority = pods[p].spec.priority
+        let left = boundPriorityCounts[priority, default: 0] + Int(sign)
+        boundPriorityCounts[priority] = left == 0 ? nil : left
+    }
+
+    /// Whether some bound, live pod has a priority below `priority` (something preemption could evict).
+    public func hasBoundPod(withPriorityBelow priority: Int32) -> Bool {
+        boundPriorityCounts.keys.contains { $0 < priority }
     }
 
     /// Undoes `bind` for a pod that has not started (a Permit wait that timed out): back to pending.

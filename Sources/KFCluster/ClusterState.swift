@@ -35,6 +35,8 @@ public final class ClusterState {
     /// Bound, non-terminated pods that carry required anti-affinity terms (InterPodAffinity must look
     /// at existing pods only when this is positive).
     public internal(set) var boundPodsWithRequiredAntiAffinity = 0
+    /// Bound, live pods per priority.
+    var boundPriorityCounts: [Int32: Int] = [:]
     /// Pods pending (admitted, not bound).
     public internal(set) var pendingCount = 0
     /// Pods bound and starting.

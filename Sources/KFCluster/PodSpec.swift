@@ -43,6 +43,8 @@ public struct PodSpec: Equatable, Sendable {
     public var labels: Labels
     /// Priority (higher first).
     public var priority: Int32
+    /// Whether the pod may preempt lower-priority pods when it fits nowhere.
+    public var preemptionPolicy: PreemptionPolicy = .preemptLowerPriority
     /// Which scheduler profile schedules it.
     public var schedulerName: String
     /// Containers.
@@ -87,4 +89,12 @@ public struct PodSpec: Equatable, Sendable {
         self.ownerSelector = ownerSelector
         self.work = work
     }
+}
+
+/// `spec.preemptionPolicy`.
+public enum PreemptionPolicy: String, Sendable, CaseIterable {
+    /// The default: lower-priority pods may be preempted to make room.
+    case preemptLowerPriority = "PreemptLowerPriority"
+    /// Never preempt.
+    case never = "Never"
 }

@@ -21,7 +21,7 @@ extension LoadContext {
             let mm = try meta.mapping(["labels", "annotations", "name", "namespace"])
             for (k, v) in try mm["labels"]?.freeMapping() ?? [] { labels[k] = try v.string() }
         }
-        let s = try m.required("spec").mapping(["containers", "priority", "schedulerName", "nodeSelector", "affinity",
+        let s = try m.required("spec").mapping(["containers", "priority", "preemptionPolicy", "schedulerName", "nodeSelector", "affinity",
                                                 "tolerations", "topologySpreadConstraints", "restartPolicy"]
                                                + (manifest ? LoadContext.ignoredPodFields : []))
         let containersNode = try s.required("containers")
@@ -48,6 +48,7 @@ extension LoadContext {
         }
         var spec = PodSpec(name: "", namespace: namespace, labels: labels, containers: containers, work: .forever)
         if let p = s["priority"] { spec.priority = Int32(try p.int(Int64(Int32.min)...Int64(Int32.max))) }
+        if let p = s["preemptionPolicy"] { spec.preemptionPolicy = PreemptionPolicy(rawValue: try p.oneOf(PreemptionPolicy.allCases.map(\.rawValue)))! }
         if let n = s["schedulerName"] { spec.schedulerName = try n.name() }
         for (k, v) in try s["nodeSelector"]?.freeMapping() ?? [] { spec.nodeSelector[k] = try v.string() }
         spec.tolerations = try (s["tolerations"]?.list() ?? []).map { (t: ConfigNode) throws(ConfigError) in try toleration(t) }

@@ -148,4 +148,9 @@ public final class Simulation: SchedulerHost, ControllerContext {
     public func launch(_ pod: PodID) { kubelet.launch(pod, now: now) }
 
     public func noteProgress() { engine.noteProgress() }
+
+    public func preempt(_ victims: [PodID], by preemptor: PodID) {
+        let p = cluster.pods[Int(preemptor)].spec
+        for v in victims { evictPod(v, reason: "Preempted by \(p.namespace)/\(p.name)") }
+    }
 }

@@ -49,7 +49,7 @@ public struct Scenario: Sendable {
         let streams = RandomStreams(seed: seed ?? self.seed)
         let cluster = ClusterState(nodes: nodes, namespaces: namespaces, imageSizes: imageSizes)
         let scheduler = try Scheduler(configuration: self.scheduler, cluster: cluster, tieStream: streams.stream("tieBreak"),
-                                      registry: registries.schedulerPlugins)
+                                      registry: registries.schedulerPlugins, preemptionStream: streams.stream("preemption"))
         let sim = Simulation(cluster: cluster, scheduler: scheduler, streams: streams, options: options)
         for w in workloads { sim.add(w.make()) }
         return sim

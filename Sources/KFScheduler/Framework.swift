@@ -15,6 +15,15 @@ public final class CycleContext {
     public let state = CycleState()
     /// The time of the cycle.
     public internal(set) var now: SimTime = 0
+    /// Requests (and pod count) of pods nominated to each node with at least this pod's priority: the
+    /// filters count them as present (kube-scheduler's `RunFilterPluginsWithNominatedPods`).
+    public internal(set) var nominatedExtra: [Int32: (requests: Resources, pods: Int64)] = [:]
+    /// When no node fits: each rejected node, the filter that rejected it and why (for PostFilter;
+    /// built on first use).
+    public var rejectedNodes: [(node: Int32, plugin: String, reason: String)] { rejectedNodesSource?() ?? [] }
+    var rejectedNodesSource: (() -> [(node: Int32, plugin: String, reason: String)])?
+    /// The scheduler running the cycle, for PostFilter plugins.
+    public internal(set) weak var framework: SchedulingFramework?
 
     // Facts about the pod that per-node code reads, kept as plain values (no reference counting).
     /// The pod's requests.
@@ -154,10 +163,32 @@ extension FilterPlugin {
     }
 }
 
+/// What a PostFilter plugin asks for: evict `victims` and nominate the pod to `nominatedNode`.
+public struct PostFilterResult: Equatable, Sendable {
+    /// The node the pod is nominated to.
+    public var nominatedNode: Int32
+    /// Pods to evict there, most important first.
+    public var victims: [PodID]
+    /// A result.
+    public init(nominatedNode: Int32, victims: [PodID]) {
+        self.nominatedNode = nominatedNode
+        self.victims = victims
+    }
+}
+
+/// What PostFilter plugins may ask of the scheduler running the cycle.
+public protocol SchedulingFramework: AnyObject {
+    /// Whether the cycle's pod passes every PreFilter and Filter of its profile on `node` as the cluster
+    /// is now (pods nominated there with at least its priority counted).
+    func passesFilters(_ ctx: CycleContext, node: Int32) -> Bool
+    /// A uniform integer in 0..<n from the scheduler's seeded preemption stream (0 without one).
+    func randomInt(below n: Int) -> Int
+}
+
 /// Runs when no node passed filtering (preemption lives here).
 public protocol PostFilterPlugin: SchedulerPlugin {
-    /// Returns a node nominated for the pod, or nil.
-    func postFilter(_ ctx: CycleContext) -> Int32?
+    /// What to do so that the pod fits later (nil: nothing this plugin can do).
+    func postFilter(_ ctx: CycleContext) -> PostFilterResult?
     /// Pods held at Permit that this PostFilter gave up on (to unbind and requeue); the default has none.
     func takeRejected() -> [PodID]
 }

@@ -38,6 +38,9 @@ public struct PluginRegistry: Sendable {
         r.register("NodeResourcesFit") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
             try NodeResourcesFit(args: args)
         }
+        r.register("DefaultPreemption") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
+            try DefaultPreemption(args: args)
+        }
         r.register("Coscheduling") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
             try Coscheduling(args: args)
         }

@@ -18,6 +18,7 @@ extension Scheduler {
         cluster.subscribe { [unowned self] event in
             for w in watchers { w.observe(event, in: cluster) }
             self.queue.observe(event)
+            if case .podDelete(let id, _) = event, cluster.pods[Int(id)].scheduling.nominatedNode >= 0 { self.nominate(id, to: nil) }
         }
     }
 
@@ -54,6 +55,7 @@ extension Scheduler {
         while let id = queue.pop() {
             switch schedule(id) {
             case .bound(let node):
+                if cluster.pods[Int(id)].scheduling.nominatedNode >= 0 { nominate(id, to: nil) }
                 cluster.noteAttempt(id, reason: nil)
                 cluster.bind(id, to: node, now: now)
                 queue.host.noteProgress()
@@ -72,6 +74,13 @@ extension Scheduler {
                 queue.permitTimer[Int(id)] = handle
                 queue.host.setSchedulerTimer(handle, at: now + Clock.micros(seconds: timeout), phase: .arrival, passive: true)
                 queue.activate(takeActivations())
+            case .preempting(let node, let victims, let reason, let rejectors):
+                queue.markUnschedulable(id, reason: reason, rejectors: rejectors)
+                nominate(id, to: node)
+                // Victims held at Permit go back to the queue; bound ones are evicted.
+                requeueHeld(victims.filter { cluster.pods[Int($0)].permitWaiting }, reason: "preempted at Permit")
+                let evicted = victims.filter { !cluster.pods[Int($0)].permitWaiting && !cluster.pods[Int($0)].phase.isTerminal }
+                if !evicted.isEmpty { queue.host.preempt(evicted, by: id) }
             case .unschedulable(let reason, let rejectors):
                 queue.markUnschedulable(id, reason: reason, rejectors: rejectors)
                 let rejected = takeRejected()

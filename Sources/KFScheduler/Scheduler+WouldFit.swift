@@ -13,6 +13,8 @@ extension Scheduler {
             ctx = made
         }
         made.now = queue.host?.now ?? 0
+        made.framework = self
+        made.rejectedNodesSource = nil
         return made
     }
 

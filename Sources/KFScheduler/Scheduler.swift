@@ -10,6 +10,9 @@ public enum ScheduleOutcome: Equatable, Sendable {
     case unschedulable(reason: String, rejectors: [String])
     /// A Permit plugin holds the pod on `node` (resources reserved) for at most `timeout` seconds.
     case waiting(node: Int32, timeout: Double)
+    /// No node fits, but evicting `victims` makes room on `node` (PostFilter, DefaultPreemption): the
+    /// pod is nominated there and retried.
+    case preempting(node: Int32, victims: [PodID], reason: String, rejectors: [String])
 }
 
 /// One node's scores in a recorded cycle.
@@ -35,15 +38,20 @@ public final class Scheduler {
     let profiles: [String: Profile]
     private let defaultProfile: Profile
     let cluster: ClusterState
-    private let tieStream: RandomStream
-    private var nextStartNodeIndex = 0
-    private var scratch: [Int64] = []
-    private var candidates: [Int32] = []
-    private var rejections: [String?] = []
-    private var rejectedBy: [Int] = []
-    private var seen: [String?] = []
-    private var seenBy: [Int] = []
-    private var totals: [Int64] = []
+    let tieStream: RandomStream
+    var nextStartNodeIndex = 0
+    var scratch: [Int64] = []
+    var candidates: [Int32] = []
+    var rejections: [String?] = []
+    var rejectedBy: [Int] = []
+    var seen: [String?] = []
+    var seenBy: [Int] = []
+    var seenNode: [Int32] = []
+    /// Pods nominated to each node by preemption, pending.
+    var nominated: [Int32: [PodID]] = [:]
+    /// The stream that picks where preemption starts looking.
+    let preemptionStream: RandomStream?
+    var totals: [Int64] = []
     /// When true, `lastScores` keeps every node's scores of the last scored cycle (for tests and traces).
     public var recordScores = false
     /// Scores of the last cycle that reached scoring (when `recordScores`).
@@ -54,8 +62,9 @@ public final class Scheduler {
 
     /// A scheduler for `cluster` with profiles built from `configuration`.
     public init(configuration: SchedulerConfiguration, cluster: ClusterState, tieStream: RandomStream,
-                registry: PluginRegistry = .builtIn) throws(ProfileError) {
+                registry: PluginRegistry = .builtIn, preemptionStream: RandomStream? = nil) throws(ProfileError) {
         self.configuration = configuration
+        self.preemptionStream = preemptionStream
         self.cluster = cluster
         self.tieStream = tieStream
         var built: [String: Profile] = [:]
@@ -135,82 +144,22 @@ public final class Scheduler {
             return .unschedulable(reason: "no scheduler profile named '\(pod.spec.schedulerName)'", rejectors: [])
         }
         let ctx = context(for: pod)
-        let live = cluster.liveNodes
-        let total = live.count
+        ctx.nominatedExtra = nominatedLoad(for: pod)
+        let total = cluster.liveNodes.count
         for plugin in profile.preFilters {
             if let reason = plugin.preFilter(ctx) {
                 return .unschedulable(reason: "0/\(total) nodes are available: \(reason).", rejectors: [plugin.name])
             }
         }
-        // Filter, from a rotating start, until enough feasible nodes are found.
-        let wanted = Scheduler.numFeasibleNodesToFind(percentage: configuration.percentageOfNodesToScore, nodes: total)
-        var feasible = ctx.feasible
-        feasible.removeAll(keepingCapacity: true)
-        var processed = 0
-        let filters = profile.filters
-        // Per processed node: its rejection and the filter that made it. The diagnosis is built from
-        // these only when no node fits.
-        if seen.count < total {
-            seen = Array(repeating: nil, count: total)
-            seenBy = Array(repeating: -1, count: total)
-        }
-        // Filter in batches (each plugin reads the cluster once per batch), then walk each batch in
-        // order as the sequential algorithm would: stop at the node that completes `wanted`.
-        while processed < total && feasible.count < wanted {
-            let batch = min(max(wanted - feasible.count, 64), total - processed)
-            candidates.removeAll(keepingCapacity: true)
-            for k in 0..<batch { candidates.append(live[(nextStartNodeIndex + processed + k) % total]) }
-            if rejections.count < batch {
-                rejections = Array(repeating: nil, count: batch)
-                rejectedBy = Array(repeating: -1, count: batch)
-            } else {
-                for k in 0..<batch {
-                    rejections[k] = nil
-                    rejectedBy[k] = -1
-                }
-            }
-            for (i, f) in filters.enumerated() {
-                // Attribute new rejections to this filter (for the diagnosis).
-                if f.filterAll(ctx, nodes: candidates[...], rejections: &rejections) > 0 {
-                    for k in 0..<batch where rejectedBy[k] < 0 && rejections[k] != nil { rejectedBy[k] = i }
-                }
-            }
-            for k in 0..<batch {
-                seen[processed] = rejections[k]
-                seenBy[processed] = rejectedBy[k]
-                processed += 1
-                if rejections[k] == nil {
-                    feasible.append(candidates[k])
-                    if feasible.count == wanted { break }
-                }
-            }
-        }
-        if total > 0 { nextStartNodeIndex = (nextStartNodeIndex + processed) % total }
-        ctx.feasible = feasible
-        if feasible.isEmpty {
-            for p in profile.postFilters {
-                if let nominated = p.postFilter(ctx) { return .bound(node: nominated) }
-            }
-            var failures: [(reason: String, count: Int)] = []
-            var rejecting: [Int] = []
-            for k in 0..<processed {
-                guard let r = seen[k] else { continue }
-                if let j = failures.firstIndex(where: { $0.reason == r }) { failures[j].count += 1 } else { failures.append((r, 1)) }
-                if seenBy[k] >= 0 && !rejecting.contains(seenBy[k]) { rejecting.append(seenBy[k]) }
-            }
-            // As kube-scheduler's FitError: "N reason" strings sorted alphabetically.
-            let detail = failures.map { "\($0.count) \($0.reason)" }.sorted().joined(separator: ", ")
-            let names = filters.indices.filter { rejecting.contains($0) }.map { filters[$0].name }
-            let by = names.isEmpty ? "" : " Rejected by filter: \(names.joined(separator: ", "))."
-            return .unschedulable(reason: "0/\(total) nodes are available: \(detail.isEmpty ? "no nodes" : detail).\(by)",
-                                  rejectors: names)
-        }
-        let chosen: Int32
-        if feasible.count == 1 && !recordScores {
-            chosen = feasible[0]
-        } else {
-            chosen = score(profile, ctx)
-        }
+        if let node = evaluateNominatedNode(profile, ctx) { return reserveAndPermit(profile, ctx, node) }
+        let processed = findFeasible(profile, ctx)
+        if ctx.feasible.isEmpty { return noNodeFits(profile, ctx, processed: processed) }
+        let chosen = ctx.feasible.count == 1 && !recordScores ? ctx.feasible[0] : score(profile, ctx)
+        return reserveAndPermit(profile, ctx, chosen)
+    }
+
+    /// Reserve, then Permit, on the chosen node.
+    func reserveAndPermit(_ profile: Profile, _ ctx: CycleContext, _ chosen: Int32) -> ScheduleOutcome {
         for r in profile.reservers { r.reserve(ctx, node: chosen) }
         var wait: Double?
         for p in profile.permits {
@@ -226,7 +175,7 @@ public final class Scheduler {
         return .bound(node: chosen)
     }
 
-    private func score(_ profile: Profile, _ ctx: CycleContext) -> Int32 {
+    func score(_ profile: Profile, _ ctx: CycleContext) -> Int32 {
         let feasible = ctx.feasible
         for p in profile.preScores { p.preScore(ctx) }
         let count = feasible.count

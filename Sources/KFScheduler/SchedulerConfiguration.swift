@@ -66,7 +66,7 @@ public struct ProfileConfiguration: Equatable, Sendable {
         .preFilter: [PluginRef(name: "NodeResourcesFit"), PluginRef(name: "PodTopologySpread"), PluginRef(name: "InterPodAffinity")],
         .filter: [PluginRef(name: "NodeUnschedulable"), PluginRef(name: "TaintToleration"), PluginRef(name: "NodeAffinity"),
                   PluginRef(name: "NodeResourcesFit"), PluginRef(name: "PodTopologySpread"), PluginRef(name: "InterPodAffinity")],
-        .postFilter: [],
+        .postFilter: [PluginRef(name: "DefaultPreemption")],
         .preScore: [PluginRef(name: "InterPodAffinity"), PluginRef(name: "PodTopologySpread")],
         .score: [PluginRef(name: "TaintToleration", weight: 3), PluginRef(name: "NodeAffinity", weight: 2),
                  PluginRef(name: "PodTopologySpread", weight: 2), PluginRef(name: "InterPodAffinity", weight: 2),

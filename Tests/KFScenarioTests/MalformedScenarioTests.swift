@@ -76,7 +76,7 @@ spec:
             enabled: [{name: Fastest, weight: 2}]
   workloads:
 """),
-         "test.yaml:15:30: spec.scheduler.profiles[0].plugins.score.enabled[0].name: unknown plugin 'Fastest'; accepted: Coscheduling, ImageLocality, InterPodAffinity, NodeAffinity, NodeResourcesBalancedAllocation, NodeResourcesFit, NodeUnschedulable, PodTopologySpread, PrioritySort, TaintToleration"),
+         "test.yaml:15:30: spec.scheduler.profiles[0].plugins.score.enabled[0].name: unknown plugin 'Fastest'; accepted: Coscheduling, DefaultPreemption, ImageLocality, InterPodAffinity, NodeAffinity, NodeResourcesBalancedAllocation, NodeResourcesFit, NodeUnschedulable, PodTopologySpread, PrioritySort, TaintToleration"),
         ("zero score weight", variant("  workloads:", """
   scheduler:
     profiles:

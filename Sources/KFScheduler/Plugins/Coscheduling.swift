@@ -105,7 +105,7 @@ public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlu
         return .wait(timeout: permitWaitingTimeSeconds)
     }
 
-    public func postFilter(_ ctx: CycleContext) -> Int32? {
+    public func postFilter(_ ctx: CycleContext) -> PostFilterResult? {
         guard let (key, min) = group(ctx), let held = waiting[key], !held.isEmpty,
               (bound[key] ?? 0) < min else { return nil }
         rejected += held

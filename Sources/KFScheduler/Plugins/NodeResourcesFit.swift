@@ -126,6 +126,7 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     public func preFilter(_ ctx: CycleContext) -> String? { nil }
 
     public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
+        if !ctx.nominatedExtra.isEmpty { return filterAllWithNominated(ctx, nodes: nodes, rejections: &rejections) }
         let usage = ctx.cluster.usage
         var i = 0, rejected = 0
         for node in nodes {
@@ -139,7 +140,29 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
-        fit(ctx.cluster.usage[Int(node)], ctx.requests)
+        fit(usageWithNominated(ctx, node), ctx.requests)
+    }
+
+    /// The node's usage with the pods nominated there (of at least the pod's priority) counted.
+    func usageWithNominated(_ ctx: CycleContext, _ node: Int32) -> NodeUsage {
+        var u = ctx.cluster.usage[Int(node)]
+        if let extra = ctx.nominatedExtra[node] {
+            u.requested += extra.requests
+            u.podCount += extra.pods
+        }
+        return u
+    }
+
+    func filterAllWithNominated(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
+        var i = 0, rejected = 0
+        for node in nodes {
+            if rejections[i] == nil, let r = fit(usageWithNominated(ctx, node), ctx.requests) {
+                rejections[i] = r
+                rejected += 1
+            }
+            i += 1
+        }
+        return rejected
     }
 
     @inline(__always)

@@ -14,6 +14,8 @@ public protocol SchedulerHost: AnyObject {
     func launch(_ pod: PodID)
     /// A pod was bound: the run progressed.
     func noteProgress()
+    /// Preemption: `victims` (bound pods) are evicted to make room for `preemptor`.
+    func preempt(_ victims: [PodID], by preemptor: PodID)
 }
 
 /// What wakes the scheduler.
