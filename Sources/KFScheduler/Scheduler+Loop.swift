@@ -53,6 +53,10 @@ extension Scheduler {
     func runCycles() {
         let now = queue.now
         while let id = queue.pop() {
+            if isFutileRetry(id) {
+                countFutileRetry(id)
+                continue
+            }
             switch schedule(id) {
             case .bound(let node):
                 if cluster.pods[Int(id)].scheduling.nominatedNode >= 0 { nominate(id, to: nil) }

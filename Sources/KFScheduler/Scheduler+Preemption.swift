@@ -52,6 +52,7 @@ extension Scheduler: SchedulingFramework {
             nominated[old]?.removeAll { $0 == id }
             if nominated[old]?.isEmpty == true { nominated[old] = nil }
         }
+        if old >= 0 { queue.freedLog.append(old) }
         cluster.setNominatedNode(id, node ?? -1)
         guard let node else { return }
         let priority = cluster.pods[Int(id)].spec.priority

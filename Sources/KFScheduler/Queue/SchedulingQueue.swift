@@ -42,6 +42,12 @@ final class SchedulingQueue {
     var timestamp: [SimTime] = []
     /// The plugins that rejected each pod in its last attempt (empty: none, or not known).
     var rejectors: [[String]] = []
+    /// Nodes where room was freed (a bound pod deleted or unbound, a nomination cleared), in order.
+    var freedLog: [Int32] = []
+    /// Bumped by every node event (a node added, deleted or changed).
+    var nodeEpoch = 0
+    /// Per pod: `freedLog.count` and `nodeEpoch` at its last attempt.
+    var checkpoint: [Int] = [], epochAtAttempt: [Int] = []
     var timers = TimerTable<SchedulerTimer>()
     var permitTimer: [Scheduled?] = []
     var cycleQueued = false, backoffFlushQueued = false, leftoverFlushQueued = false
@@ -66,6 +72,8 @@ final class SchedulingQueue {
             timestamp.append(0)
             rejectors.append([])
             permitTimer.append(nil)
+            checkpoint.append(0)
+            epochAtAttempt.append(-1)
         }
     }
 
@@ -126,6 +134,8 @@ final class SchedulingQueue {
         if countAttempt { cluster.noteAttempt(id, reason: reason) } else { cluster.noteReason(id, reason) }
         timestamp[Int(id)] = now
         self.rejectors[Int(id)] = rejectors
+        checkpoint[Int(id)] = freedLog.count
+        epochAtAttempt[Int(id)] = nodeEpoch
         location[Int(id)] = .unschedulable
         pool.append(id)
         if !leftoverFlushQueued {
@@ -169,10 +179,15 @@ final class SchedulingQueue {
             track(id)
         case .podUpdate(_, .started):
             return
-        case .podDelete(let id, _):
+        case .podDelete(let id, let node):
             track(id)
             location[Int(id)] = .none
             if let h = permitTimer[Int(id)] { timers.cancel(h) }
+            if node >= 0 { freedLog.append(node) }
+        case .podUpdate(_, .unbound(let node)):
+            freedLog.append(node)
+        case .nodeAdd, .nodeDelete, .nodeUpdate:
+            nodeEpoch += 1
         default:
             break
         }

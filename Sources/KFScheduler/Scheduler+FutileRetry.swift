@@ -1,0 +1,49 @@
+import KFCluster
+
+/// Retries that cannot succeed, counted without being evaluated.
+///
+/// With queueing hints as upstream, every deletion of a scheduled pod requeues every pod that
+/// NodeResourcesFit rejected, and each is retried. A retry of pod P is futile, and is counted (one more
+/// attempt, its queue timestamp reset, back to the pool) without running the cycle, when all of this
+/// holds: at its last attempt every node was rejected by NodeResourcesFit alone; no node was added,
+/// deleted or changed since; P has no PodGroup; its profile runs only the in-tree filters and no
+/// PostFilter that could act (no lower-priority pod to preempt); and on every node where room was
+/// freed since, NodeResourcesFit still rejects P now. Nothing else can have gained room (binds only
+/// take it), so the evaluation would fail the same way and change nothing else (no random draw, the
+/// rotating start index comes back to where it was). The only thing not reproduced is the text of the
+/// pod's diagnosis: it keeps the reason of its last evaluated attempt.
+extension Scheduler {
+    static let skippableFilters: Set<String> = ["NodeUnschedulable", "TaintToleration", "NodeAffinity", "NodeResourcesFit",
+                                                "PodTopologySpread", "InterPodAffinity"]
+    static let skippablePreFilters: Set<String> = ["NodeResourcesFit", "PodTopologySpread", "InterPodAffinity", "Coscheduling"]
+    static let skippablePostFilters: Set<String> = ["DefaultPreemption", "Coscheduling"]
+
+    /// Whether the retry of `id` now is futile (see above).
+    func isFutileRetry(_ id: PodID) -> Bool {
+        let i = Int(id)
+        guard queue.rejectors[i].count == 1, queue.rejectors[i][0] == "NodeResourcesFit",
+              queue.epochAtAttempt[i] == queue.nodeEpoch else { return false }
+        let pod = cluster.pods[i]
+        guard PodGroup.key(of: pod.spec) == nil, let profile = profiles[pod.spec.schedulerName],
+              profile.filters.allSatisfy({ Self.skippableFilters.contains($0.name) }),
+              profile.preFilters.allSatisfy({ Self.skippablePreFilters.contains($0.name) }),
+              profile.postFilters.allSatisfy({ Self.skippablePostFilters.contains($0.name) }),
+              let fit = profile.filters.first(where: { $0.name == "NodeResourcesFit" }) else { return false }
+        if pod.spec.preemptionPolicy != .never && profile.postFilters.contains(where: { $0.name == "DefaultPreemption" })
+            && cluster.hasBoundPod(withPriorityBelow: pod.spec.priority) { return false }
+        let log = queue.freedLog
+        guard queue.checkpoint[i] < log.count else { return true }
+        let ctx = context(for: pod)
+        ctx.nominatedExtra = nominatedLoad(for: pod)
+        for k in queue.checkpoint[i]..<log.count {
+            let node = log[k]
+            if Int(node) < cluster.nodes.count, !cluster.nodes[Int(node)].isDeleted, fit.filter(ctx, node: node) == nil { return false }
+        }
+        return true
+    }
+
+    /// Counts a futile retry: one more attempt, the queue timestamp reset, back to the pool.
+    func countFutileRetry(_ id: PodID) {
+        queue.markUnschedulable(id, reason: cluster.pods[Int(id)].reason, rejectors: queue.rejectors[Int(id)])
+    }
+}
