@@ -86,8 +86,8 @@ public enum QueueingHint: Sendable, Equatable {
 /// `EnqueueExtensions` with queueing hints). A plugin without it is asked about no event: every event
 /// requeues the pods it rejected.
 public protocol EnqueueExtensions: SchedulerPlugin {
-    /// The hint for `pod`, which this plugin rejected, after `event`.
-    func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint
+    /// The hint for pod `pod` (pending; this plugin rejected it) after `event`.
+    func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint
 }
 
 /// A queue position: smaller sorts first.

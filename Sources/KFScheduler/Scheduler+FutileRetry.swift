@@ -23,21 +23,27 @@ extension Scheduler {
         let i = Int(id)
         guard queue.rejectors[i].count == 1, queue.rejectors[i][0] == "NodeResourcesFit",
               queue.epochAtAttempt[i] == queue.nodeEpoch else { return false }
-        let pod = cluster.pods[i]
-        guard PodGroup.key(of: pod.spec) == nil, let profile = profiles[pod.spec.schedulerName],
+        let spec = cluster.pods[i].spec
+        guard spec.labels[PodGroup.label] == nil, let profile = profiles[spec.schedulerName],
               profile.filters.allSatisfy({ Self.skippableFilters.contains($0.name) }),
               profile.preFilters.allSatisfy({ Self.skippablePreFilters.contains($0.name) }),
               profile.postFilters.allSatisfy({ Self.skippablePostFilters.contains($0.name) }),
-              let fit = profile.filters.first(where: { $0.name == "NodeResourcesFit" }) else { return false }
-        if pod.spec.preemptionPolicy != .never && profile.postFilters.contains(where: { $0.name == "DefaultPreemption" })
-            && cluster.hasBoundPod(withPriorityBelow: pod.spec.priority) { return false }
+              let fit = profile.filters.first(where: { $0.name == "NodeResourcesFit" }) as? NodeResourcesFit else { return false }
+        if spec.preemptionPolicy != .never && profile.postFilters.contains(where: { $0.name == "DefaultPreemption" })
+            && cluster.hasBoundPod(withPriorityBelow: spec.priority) { return false }
         let log = queue.freedLog
         guard queue.checkpoint[i] < log.count else { return true }
-        let ctx = context(for: pod)
-        ctx.nominatedExtra = nominatedLoad(for: pod)
+        let requests = cluster.pods[i].resources.requests
+        let extra = nominatedLoad(for: id, priority: spec.priority)
         for k in queue.checkpoint[i]..<log.count {
             let node = log[k]
-            if Int(node) < cluster.nodes.count, !cluster.nodes[Int(node)].isDeleted, fit.filter(ctx, node: node) == nil { return false }
+            guard Int(node) < cluster.nodes.count, !cluster.nodes[Int(node)].isDeleted else { continue }
+            var u = cluster.usage[Int(node)]
+            if let e = extra[node] {
+                u.requested += e.requests
+                u.podCount += e.pods
+            }
+            if fit.fit(u, requests) == nil { return false }
         }
         return true
     }

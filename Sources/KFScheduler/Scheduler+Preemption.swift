@@ -19,12 +19,17 @@ extension Scheduler: SchedulingFramework {
 
     /// Requests of pods nominated to each node with at least `pod`'s priority (itself excluded).
     func nominatedLoad(for pod: Pod) -> [Int32: (requests: Resources, pods: Int64)] {
+        nominatedLoad(for: pod.id, priority: pod.spec.priority)
+    }
+
+    /// Requests of pods nominated to each node with at least `priority` (pod `self` excluded).
+    func nominatedLoad(for exclude: PodID, priority: Int32) -> [Int32: (requests: Resources, pods: Int64)] {
         guard !nominated.isEmpty else { return [:] }
         var out: [Int32: (requests: Resources, pods: Int64)] = [:]
-        for (node, ids) in nominated {
-            for id in ids where id != pod.id {
+        for node in nominated.keys.sorted() {
+            for id in nominated[node]! where id != exclude {
                 let other = cluster.pods[Int(id)]
-                guard other.spec.priority >= pod.spec.priority, other.phase == .pending else { continue }
+                guard other.spec.priority >= priority, other.phase == .pending else { continue }
                 var load = out[node] ?? (.zero, 0)
                 load.requests += other.resources.requests
                 load.pods += 1

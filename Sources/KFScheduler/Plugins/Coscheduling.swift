@@ -74,7 +74,7 @@ public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlu
 
     /// scheduler-plugins registers Pod/Add (and PodGroup changes) without hints: a pod it rejected is
     /// retried whenever a pod is created.
-    public func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+    public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         if case .podAdd = event { return .queue }
         return .skip
     }

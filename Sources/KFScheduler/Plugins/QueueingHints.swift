@@ -6,16 +6,16 @@ import KFCluster
 extension NodeResourcesFit: EnqueueExtensions {
     /// Pod/Delete of a scheduled (or nominated) pod; Node/Add and allocatable updates when the pod fits
     /// the node's allocatable.
-    public func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+    public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         switch event {
         case .podDelete(let id, let node):
             return node >= 0 || cluster.pods[Int(id)].scheduling.nominatedNode >= 0 ? .queue : .skip
         case .podUpdate(_, .unbound):
             return .queue
         case .nodeAdd(let n):
-            return pod.resources.requests.fits(in: cluster.nodes[Int(n)].spec.allocatable) ? .queue : .skip
+            return cluster.pods[Int(pod)].resources.requests.fits(in: cluster.nodes[Int(n)].spec.allocatable) ? .queue : .skip
         case .nodeUpdate(let n, let change) where change.contains(.allocatable):
-            return pod.resources.requests.fits(in: cluster.nodes[Int(n)].spec.allocatable) ? .queue : .skip
+            return cluster.pods[Int(pod)].resources.requests.fits(in: cluster.nodes[Int(n)].spec.allocatable) ? .queue : .skip
         default:
             return .skip
         }
@@ -24,7 +24,7 @@ extension NodeResourcesFit: EnqueueExtensions {
 
 extension NodeUnschedulable: EnqueueExtensions {
     /// Node/Add of a schedulable node; a node updated to schedulable.
-    public func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+    public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         switch event {
         case .nodeAdd(let n), .nodeUpdate(let n, .schedulable):
             return cluster.nodes[Int(n)].spec.unschedulable ? .skip : .queue
@@ -36,10 +36,10 @@ extension NodeUnschedulable: EnqueueExtensions {
 
 extension TaintToleration: EnqueueExtensions {
     /// Node/Add or a taint update leaving the node with no untolerated NoSchedule/NoExecute taint.
-    public func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+    public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         switch event {
         case .nodeAdd(let n), .nodeUpdate(let n, .taints):
-            let untolerated = cluster.nodes[Int(n)].spec.taints.contains { $0.effect != .preferNoSchedule && !pod.spec.tolerations.tolerate($0) }
+            let untolerated = cluster.nodes[Int(n)].spec.taints.contains { $0.effect != .preferNoSchedule && !cluster.pods[Int(pod)].spec.tolerations.tolerate($0) }
             return untolerated ? .skip : .queue
         default:
             return .skip
@@ -49,10 +49,10 @@ extension TaintToleration: EnqueueExtensions {
 
 extension NodeAffinityPlugin: EnqueueExtensions {
     /// Node/Add or a label update of a node matching the pod's node selector and required affinity.
-    public func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+    public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         switch event {
         case .nodeAdd(let n), .nodeUpdate(let n, .labels):
-            return NodeAffinityPlugin.matches(pod.spec, cluster.nodes[Int(n)].spec) ? .queue : .skip
+            return NodeAffinityPlugin.matches(cluster.pods[Int(pod)].spec, cluster.nodes[Int(n)].spec) ? .queue : .skip
         default:
             return .skip
         }
@@ -62,7 +62,7 @@ extension NodeAffinityPlugin: EnqueueExtensions {
 extension InterPodAffinity: EnqueueExtensions {
     /// Scheduled pods added or deleted (their labels may satisfy or stop violating terms); nodes added or
     /// relabelled.
-    public func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+    public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         switch event {
         case .podUpdate(_, .bound), .podUpdate(_, .unbound), .nodeAdd, .nodeUpdate(_, .labels), .nodeUpdate(_, .taints):
             return .queue
@@ -77,11 +77,11 @@ extension InterPodAffinity: EnqueueExtensions {
 extension PodTopologySpread: EnqueueExtensions {
     /// Scheduled pods of the same namespace matching a constraint's selector, added or deleted; nodes
     /// added, deleted or relabelled.
-    public func queueingHint(for pod: Pod, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+    public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         func matches(_ id: PodID) -> Bool {
-            let other = cluster.pods[Int(id)]
-            return other.namespaceIndex == pod.namespaceIndex
-                && pod.spec.topologySpreadConstraints.contains { $0.labelSelector.matches(other.spec.labels) }
+            let pods = cluster.pods
+            return pods[Int(id)].namespaceIndex == pods[Int(pod)].namespaceIndex
+                && pods[Int(pod)].spec.topologySpreadConstraints.contains { $0.labelSelector.matches(pods[Int(id)].spec.labels) }
         }
         switch event {
         case .podUpdate(let id, .bound), .podUpdate(let id, .unbound):

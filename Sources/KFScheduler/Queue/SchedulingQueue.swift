@@ -42,6 +42,8 @@ final class SchedulingQueue {
     var timestamp: [SimTime] = []
     /// The plugins that rejected each pod in its last attempt (empty: none, or not known).
     var rejectors: [[String]] = []
+    /// Their hints (nil for a plugin without hints, which requeues on every event), resolved once.
+    var rejectorHints: [[EnqueueExtensions?]] = []
     /// Nodes where room was freed (a bound pod deleted or unbound, a nomination cleared), in order.
     var freedLog: [Int32] = []
     /// Bumped by every node event (a node added, deleted or changed).
@@ -71,6 +73,7 @@ final class SchedulingQueue {
             location.append(.none)
             timestamp.append(0)
             rejectors.append([])
+            rejectorHints.append([])
             permitTimer.append(nil)
             checkpoint.append(0)
             epochAtAttempt.append(-1)
@@ -133,7 +136,11 @@ final class SchedulingQueue {
     func markUnschedulable(_ id: PodID, reason: String, rejectors: [String], countAttempt: Bool = true) {
         if countAttempt { cluster.noteAttempt(id, reason: reason) } else { cluster.noteReason(id, reason) }
         timestamp[Int(id)] = now
-        self.rejectors[Int(id)] = rejectors
+        if self.rejectors[Int(id)] != rejectors || rejectorHints[Int(id)].count != rejectors.count {
+            self.rejectors[Int(id)] = rejectors
+            let plugins = hintPlugins[cluster.pods[Int(id)].spec.schedulerName] ?? [:]
+            rejectorHints[Int(id)] = rejectors.map { plugins[$0] as? EnqueueExtensions }
+        }
         checkpoint[Int(id)] = freedLog.count
         epochAtAttempt[Int(id)] = nodeEpoch
         location[Int(id)] = .unschedulable
@@ -160,14 +167,11 @@ final class SchedulingQueue {
     /// Whether `event` may make pod `id` schedulable: a hint of one of its rejecting plugins says
     /// `queue` (a plugin without hints always does; a pod with no known rejector always moves).
     func worthRequeuing(_ id: PodID, after event: ClusterEvent) -> Bool {
-        let names = rejectors[Int(id)]
-        if names.isEmpty { return true }
-        let pod = cluster.pods[Int(id)]
-        let plugins = hintPlugins[pod.spec.schedulerName] ?? [:]
-        for name in names {
-            guard let plugin = plugins[name] else { return true }
-            guard let hints = plugin as? EnqueueExtensions else { return true }
-            if hints.queueingHint(for: pod, after: event, in: cluster) == .queue { return true }
+        let hints = rejectorHints[Int(id)]
+        if hints.isEmpty { return true }
+        for hint in hints {
+            guard let hint else { return true }
+            if hint.queueingHint(for: id, after: event, in: cluster) == .queue { return true }
         }
         return false
     }
