@@ -71,31 +71,10 @@ public enum Quantity {
         }
         guard sawDigit else { throw ParseError(text: text, problem: "no digits; expected \(acceptedForms)") }
         let suffix = String(decoding: bytes[index...], as: UTF8.self)
-        var exponent10 = -fractionDigits
-        var binary: Int64 = 1
-        switch suffix {
-        case "": break
-        case "n": exponent10 -= 9
-        case "u": exponent10 -= 6
-        case "m": exponent10 -= 3
-        case "k": exponent10 += 3
-        case "M": exponent10 += 6
-        case "G": exponent10 += 9
-        case "T": exponent10 += 12
-        case "P": exponent10 += 15
-        case "E": exponent10 += 18
-        case "Ki": binary = 1 << 10
-        case "Mi": binary = 1 << 20
-        case "Gi": binary = 1 << 30
-        case "Ti": binary = 1 << 40
-        case "Pi": binary = 1 << 50
-        case "Ei": binary = 1 << 60
-        default:
-            guard let e = exponentSuffix(suffix) else {
-                throw ParseError(text: text, problem: "unknown suffix '\(suffix)'; expected \(acceptedForms)")
-            }
-            exponent10 += e
+        guard let (suffixExponent, binary) = suffixScale(suffix) else {
+            throw ParseError(text: text, problem: "unknown suffix '\(suffix)'; expected \(acceptedForms)")
         }
+        var exponent10 = suffixExponent - fractionDigits
         // Drop leading zeros, then trailing zeros (moving them into the exponent).
         var start = 0
         while start < digits.count - 1 && digits[start] == 0 { start += 1 }
@@ -105,6 +84,29 @@ public enum Quantity {
         var mantissa: Int64 = 0
         for d in digits[start..<end] { mantissa = mantissa * 10 + Int64(d) }
         return Parts(negative: negative && mantissa != 0, mantissa: mantissa, exponent10: exponent10, binaryMultiplier: binary)
+    }
+
+    /// The power of ten and the binary multiplier a suffix stands for (nil: not a suffix).
+    static func suffixScale(_ suffix: String) -> (exponent10: Int, binary: Int64)? {
+        switch suffix {
+        case "": return (0, 1)
+        case "n": return (-9, 1)
+        case "u": return (-6, 1)
+        case "m": return (-3, 1)
+        case "k": return (3, 1)
+        case "M": return (6, 1)
+        case "G": return (9, 1)
+        case "T": return (12, 1)
+        case "P": return (15, 1)
+        case "E": return (18, 1)
+        case "Ki": return (0, 1 << 10)
+        case "Mi": return (0, 1 << 20)
+        case "Gi": return (0, 1 << 30)
+        case "Ti": return (0, 1 << 40)
+        case "Pi": return (0, 1 << 50)
+        case "Ei": return (0, 1 << 60)
+        default: return exponentSuffix(suffix).map { ($0, 1) }
+        }
     }
 
     static func exponentSuffix(_ suffix: String) -> Int? {

@@ -63,26 +63,8 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         try args.requireKeys(["scoringStrategy"], at: "")
         guard let s = args["scoringStrategy"] else { self.init(); return }
         try s.requireKeys(["type", "resources", "requestedToCapacityRatio"], at: "scoringStrategy")
-        var resources = [ResourceWeight(kind: .cpu, weight: 1), ResourceWeight(kind: .memory, weight: 1)]
-        if let list = s["resources"] {
-            resources = []
-            for (i, item) in try list.list(at: "scoringStrategy.resources").enumerated() {
-                let path = "scoringStrategy.resources[\(i)]"
-                try item.requireKeys(["name", "weight"], at: path)
-                guard let nameValue = item["name"] else { throw PluginArgsError(path: path, message: "missing 'name'") }
-                let name = try nameValue.string(at: "\(path).name")
-                guard let kind = ResourceKind(rawValue: name) else {
-                    throw PluginArgsError(path: "\(path).name",
-                                          message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")
-                }
-                let weight = try item["weight"]?.int(at: "\(path).weight") ?? 1
-                guard weight > 0 else { throw PluginArgsError(path: "\(path).weight", message: "weight must be positive, got \(weight)") }
-                guard !resources.contains(where: { $0.kind == kind }) else {
-                    throw PluginArgsError(path: "\(path).name", message: "resource '\(name)' is listed twice")
-                }
-                resources.append(ResourceWeight(kind: kind, weight: weight))
-            }
-        }
+        let resources = try s["resources"].map { (list: PluginArgs) throws(PluginArgsError) in try NodeResourcesFit.resourceWeights(list) }
+            ?? [ResourceWeight(kind: .cpu, weight: 1), ResourceWeight(kind: .memory, weight: 1)]
         let type = try s["type"]?.string(at: "scoringStrategy.type") ?? "LeastAllocated"
         let strategy: ScoringStrategy
         switch type {
@@ -121,6 +103,28 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
                                   message: "unknown type '\(type)'; accepted: \(ScoringStrategy.acceptedTypes.joined(separator: ", "))")
         }
         self.init(strategy: strategy, resources: resources)
+    }
+
+    /// `scoringStrategy.resources`: names and positive weights, each resource once.
+    static func resourceWeights(_ list: PluginArgs) throws(PluginArgsError) -> [ResourceWeight] {
+        var resources: [ResourceWeight] = []
+        for (i, item) in try list.list(at: "scoringStrategy.resources").enumerated() {
+            let path = "scoringStrategy.resources[\(i)]"
+            try item.requireKeys(["name", "weight"], at: path)
+            guard let nameValue = item["name"] else { throw PluginArgsError(path: path, message: "missing 'name'") }
+            let name = try nameValue.string(at: "\(path).name")
+            guard let kind = ResourceKind(rawValue: name) else {
+                throw PluginArgsError(path: "\(path).name",
+                                      message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")
+            }
+            let weight = try item["weight"]?.int(at: "\(path).weight") ?? 1
+            guard weight > 0 else { throw PluginArgsError(path: "\(path).weight", message: "weight must be positive, got \(weight)") }
+            guard !resources.contains(where: { $0.kind == kind }) else {
+                throw PluginArgsError(path: "\(path).name", message: "resource '\(name)' is listed twice")
+            }
+            resources.append(ResourceWeight(kind: kind, weight: weight))
+        }
+        return resources
     }
 
     public func preFilter(_ ctx: CycleContext) -> String? { nil }

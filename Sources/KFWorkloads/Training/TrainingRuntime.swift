@@ -77,20 +77,7 @@ public final class TrainingRuntime: SystemController {
         let now = sim.now
         let cluster = sim.cluster
         for job in jobs where job.state == .running { advance(job, to: now) }
-        for job in jobs where job.state == .starting && job.pendingCreations == 0 && !job.pods.isEmpty
-            && job.pods.allSatisfy({ cluster.pods[Int($0)].phase == .running }) {
-            job.state = .running
-            job.lastUpdate = now
-            if job.trainingStartedAt < 0 { job.trainingStartedAt = now }
-            if job.pendingPause > 0 {
-                job.resumeAt = now + job.pendingPause
-                job.pendingPause = 0
-            }
-        }
-        // Pods of jobs not training (starting, holding part of their pods, or deadlocked) are idle.
-        for job in jobs where job.state == .starting {
-            for pod in job.pods where cluster.pods[Int(pod)].phase == .running { cluster.setDuty(pod, 0) }
-        }
+        startJobsWhosePodsAllRun(sim)
         let running = jobs.filter { $0.state == .running }
         // Nothing to redo when no job changed state, size or pause and no worker's CPU share moved.
         let signature = running.map { job in
@@ -114,37 +101,63 @@ public final class TrainingRuntime: SystemController {
         }
         let network = cluster.network
         let rates = network.rates(flows.map { network.flow(from: Int32($0.source), to: Int32($0.destination)) })
-        for (k, job) in running.enumerated() {
-            let profile = job.spec.profile
-            let p = job.psPods.count
-            let (push, pull) = transfers[k].0.matrices(rates: rates, offset: transfers[k].offset, localBandwidth: profile.localBandwidth)
-            job.crossBytesPerIteration = p > 0 ? Double(transfers[k].0.crossPairs) * 2 * profile.modelBytes / Double(p) : 0
-            let workerRates = job.workerPods.map { cluster.pods[Int($0)].rate }
-            let iterations = PSIterationModel.workers(profile, workerRates: workerRates, pushRates: push, pullRates: pull)
-            var rate = PSIterationModel.iterationsPerSecond(profile, iterations)
-            if let theta = profile.optimusTheta {
-                rate = PSIterationModel.optimusSpeed(profile, theta: theta, ps: job.psPods.count, workers: job.workerPods.count)
+        for (k, job) in running.enumerated() { update(job, transfers[k].0, rates, offset: transfers[k].offset, sim) }
+    }
+
+    /// Jobs whose pods are all created and running start training (after a pending pause); pods of jobs
+    /// not training (starting, holding part of their pods, or deadlocked) are idle.
+    func startJobsWhosePodsAllRun(_ sim: ControllerContext) {
+        let now = sim.now
+        let cluster = sim.cluster
+        for job in jobs where job.state == .starting && job.pendingCreations == 0 && !job.pods.isEmpty
+            && job.pods.allSatisfy({ cluster.pods[Int($0)].phase == .running }) {
+            job.state = .running
+            job.lastUpdate = now
+            if job.trainingStartedAt < 0 { job.trainingStartedAt = now }
+            if job.pendingPause > 0 {
+                job.resumeAt = now + job.pendingPause
+                job.pendingPause = 0
             }
-            // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers; a
-            // job paused for a checkpoint-restart computes nothing until it resumes.
-            let paused = job.resumeAt > now
-            if paused { timers.set(.resume, at: job.resumeAt, in: sim) }
-            let period = profile.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
-            for (i, w) in job.workerPods.enumerated() {
-                let t = profile.synchronous ? period : iterations[i].total
-                cluster.setDuty(w, !paused && t > 0 && t.isFinite ? iterations[i].compute / t : 0)
-            }
-            let meanComm = iterations.isEmpty ? 0 : iterations.map(\.communication).reduce(0, +) / Double(iterations.count)
-            for ps in job.psPods { cluster.setDuty(ps, !paused && period > 0 && period.isFinite ? min(1, meanComm / period) : 0) }
-            if rate != job.rate || job.scheduledVersion != job.version {
-                if rate != job.rate { timeline.append((now, indexOf[ObjectIdentifier(job)]!, rate, job.workerPods.count)) }
-                job.rate = rate
-                job.version += 1
-                job.scheduledVersion = job.version
-                if rate > 0 {
-                    let at = max(now, job.resumeAt) + Clock.micros(seconds: job.remaining / rate)
-                    (sim.owner(at: job.controller) as! TrainingJobOwner).expectCompletion(of: job, at: at, in: sim)
-                }
+        }
+        for job in jobs where job.state == .starting {
+            for pod in job.pods where cluster.pods[Int(pod)].phase == .running { cluster.setDuty(pod, 0) }
+        }
+    }
+
+    /// A running job's speed from its workers' CPU shares and its flows' rates; its duty cycles; its
+    /// projected completion when the speed changed.
+    func update(_ job: TrainingJob, _ transfers: PSTransfers, _ rates: [Double], offset: Int, _ sim: ControllerContext) {
+        let now = sim.now
+        let cluster = sim.cluster
+        let profile = job.spec.profile
+        let p = job.psPods.count
+        let (push, pull) = transfers.matrices(rates: rates, offset: offset, localBandwidth: profile.localBandwidth)
+        job.crossBytesPerIteration = p > 0 ? Double(transfers.crossPairs) * 2 * profile.modelBytes / Double(p) : 0
+        let workerRates = job.workerPods.map { cluster.pods[Int($0)].rate }
+        let iterations = PSIterationModel.workers(profile, workerRates: workerRates, pushRates: push, pullRates: pull)
+        var rate = PSIterationModel.iterationsPerSecond(profile, iterations)
+        if let theta = profile.optimusTheta {
+            rate = PSIterationModel.optimusSpeed(profile, theta: theta, ps: job.psPods.count, workers: job.workerPods.count)
+        }
+        // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers; a
+        // job paused for a checkpoint-restart computes nothing until it resumes.
+        let paused = job.resumeAt > now
+        if paused { timers.set(.resume, at: job.resumeAt, in: sim) }
+        let period = profile.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
+        for (i, w) in job.workerPods.enumerated() {
+            let t = profile.synchronous ? period : iterations[i].total
+            cluster.setDuty(w, !paused && t > 0 && t.isFinite ? iterations[i].compute / t : 0)
+        }
+        let meanComm = iterations.isEmpty ? 0 : iterations.map(\.communication).reduce(0, +) / Double(iterations.count)
+        for ps in job.psPods { cluster.setDuty(ps, !paused && period > 0 && period.isFinite ? min(1, meanComm / period) : 0) }
+        if rate != job.rate || job.scheduledVersion != job.version {
+            if rate != job.rate { timeline.append((now, indexOf[ObjectIdentifier(job)]!, rate, job.workerPods.count)) }
+            job.rate = rate
+            job.version += 1
+            job.scheduledVersion = job.version
+            if rate > 0 {
+                let at = max(now, job.resumeAt) + Clock.micros(seconds: job.remaining / rate)
+                (sim.owner(at: job.controller) as! TrainingJobOwner).expectCompletion(of: job, at: at, in: sim)
             }
         }
     }
