@@ -63,6 +63,17 @@ public protocol ControllerContext: AnyObject {
     func evictPod(_ id: PodID, reason: String)
     /// Creates (or updates) the PodGroup `namespace/name` with `minMember`.
     func createPodGroup(namespace: String, name: String, minMember: Int)
+    /// Adds a node now; returns its index.
+    @discardableResult
+    func addNode(_ spec: NodeSpec) -> Int32
+    /// Adds a node to group `name` from its template (nil at the group's maximum size).
+    func addNode(toGroup name: String) -> Int32?
+    /// Cordons (`true`) or uncordons a node.
+    func cordon(_ node: Int32, _ unschedulable: Bool)
+    /// Cordons a node and evicts its pods (`kubectl drain`).
+    func drain(_ node: Int32)
+    /// Deletes a node after deleting its pods.
+    func deleteNode(_ node: Int32)
     /// Queues timer `handle` of owner `owner` at `time` (now, if earlier). Passive timers (retries,
     /// resyncs) do not keep a run alive.
     func schedule(timer handle: Scheduled, owner: Int32, at time: SimTime, passive: Bool)

@@ -24,7 +24,6 @@ public final class NodeLifecycle: SystemController {
     /// The changes, in time order (ties in the order given).
     public let events: [(time: SimTime, action: Action)]
     private var timers = ControllerTimers<Int>()
-    private weak var simulation: Simulation?
 
     /// Changes `events` at their times.
     public init(events: [(time: SimTime, action: Action)]) {
@@ -33,7 +32,6 @@ public final class NodeLifecycle: SystemController {
 
     /// Adds the lifecycle to `simulation` (its timers keep the run alive until the last change).
     public func attach(to simulation: Simulation) {
-        self.simulation = simulation
         _ = simulation.add(system: self)
     }
 
@@ -43,18 +41,18 @@ public final class NodeLifecycle: SystemController {
     }
 
     public func fire(_ timer: Scheduled, in context: ControllerContext) {
-        guard let i = timers.fired(timer), let sim = simulation else { return }
-        let cluster = sim.cluster
+        guard let i = timers.fired(timer) else { return }
+        let cluster = context.cluster
         func node(_ name: String) -> Int32? {
             cluster.liveNodes.first { cluster.nodes[Int($0)].spec.name == name }
         }
         switch events[i].action {
-        case .add(let spec): sim.addNode(spec)
-        case .addToGroup(let group): sim.addNode(toGroup: group)
-        case .cordon(let n): if let n = node(n) { sim.cordon(n, true) }
-        case .uncordon(let n): if let n = node(n) { sim.cordon(n, false) }
-        case .drain(let n): if let n = node(n) { sim.drain(n) }
-        case .delete(let n): if let n = node(n) { sim.deleteNode(n) }
+        case .add(let spec): context.addNode(spec)
+        case .addToGroup(let group): _ = context.addNode(toGroup: group)
+        case .cordon(let n): if let n = node(n) { context.cordon(n, true) }
+        case .uncordon(let n): if let n = node(n) { context.cordon(n, false) }
+        case .drain(let n): if let n = node(n) { context.drain(n) }
+        case .delete(let n): if let n = node(n) { context.deleteNode(n) }
         }
     }
 }

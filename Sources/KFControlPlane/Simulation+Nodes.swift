@@ -19,7 +19,7 @@ extension Simulation {
     }
 
     /// Cordons (`true`) or uncordons a node.
-    public func cordon(_ node: Int32, _ unschedulable: Bool = true) {
+    public func cordon(_ node: Int32, _ unschedulable: Bool) {
         cluster.setUnschedulable(node, unschedulable)
     }
 

@@ -43,11 +43,13 @@ public struct Scenario: Sendable {
     public var sweep: SweepDefinition?
     /// The workload kinds, training policies and scheduler plugins it was read with.
     public var registries: Registries
+    /// Node groups that can add nodes at run time (set by callers; scenario files have none yet).
+    public var nodeGroups: [NodeGroup] = []
 
     /// A fresh simulation of this scenario under `seed`.
     public func makeSimulation(seed: UInt64? = nil) throws -> Simulation {
         let streams = RandomStreams(seed: seed ?? self.seed)
-        let cluster = ClusterState(nodes: nodes, namespaces: namespaces, imageSizes: imageSizes)
+        let cluster = ClusterState(nodes: nodes, namespaces: namespaces, imageSizes: imageSizes, nodeGroups: nodeGroups)
         let scheduler = try Scheduler(configuration: self.scheduler, cluster: cluster, tieStream: streams.stream("tieBreak"),
                                       registry: registries.schedulerPlugins, preemptionStream: streams.stream("preemption"))
         let sim = Simulation(cluster: cluster, scheduler: scheduler, streams: streams, options: options)

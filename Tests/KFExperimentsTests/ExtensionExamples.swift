@@ -87,6 +87,27 @@ final class MaintenanceFilter: FilterPlugin {
     }
 }
 
+// MARK: - Example: a system controller
+
+/// A toy cluster autoscaler: every 30 s while pods are pending, it adds one node of group `group`.
+final class BurstScaler: SystemController {
+    let name = "burst-scaler"
+    let group: String
+    private var timers = ControllerTimers<Void>()
+    init(group: String) { self.group = group }
+
+    func start(in context: ControllerContext) {
+        timers.owner = context.index(of: self)
+        timers.set((), at: context.now + 30 * Clock.microsPerSecond, passive: true, in: context)
+    }
+
+    func fire(_ timer: Scheduled, in context: ControllerContext) {
+        guard timers.fired(timer) != nil, context.cluster.pendingCount > 0 else { return }
+        _ = context.addNode(toGroup: group)
+        timers.set((), at: context.now + 30 * Clock.microsPerSecond, passive: true, in: context)
+    }
+}
+
 @Suite struct ExtensionExampleTests {
     func run(_ yaml: String, _ registries: Registries) throws -> (RunResult, String) {
         let scenario = try ScenarioLoader.parse(text: yaml, file: Paths.temporary() + "/example.yaml", registries: registries)
@@ -165,5 +186,29 @@ final class MaintenanceFilter: FilterPlugin {
                   work: {duration: 10}
             """, registries)
         #expect(result.pods.count == 3 && result.pods.allSatisfy { $0.node == "new" })
+    }
+
+    @Test func aSystemControllerAddedToARun() throws {
+        let scenario = try ScenarioLoader.parse(text: """
+            apiVersion: kfsim.io/v1alpha1
+            kind: Scenario
+            spec:
+              cluster: {nodePools: [{name: n, count: 1, allocatable: {cpu: "1", memory: 4Gi}}]}
+              workloads:
+                - name: web
+                  kind: Pod
+                  arrivals: {count: 3}
+                  template: {spec: {containers: [{name: c, resources: {requests: {cpu: "1"}}}]}}
+                  work: {duration: 100}
+            """, file: Paths.temporary() + "/s.yaml")
+        // The scaler is added to a run like any system controller; the group is the caller's.
+        var withGroup = scenario
+        withGroup.nodeGroups = [NodeGroup(name: "burst", template: NodeSpec(name: "t", allocatable: Resources(cpu: 1000, memory: 4 << 30)), maxSize: 5)]
+        let run = try withGroup.makeSimulation()
+        _ = run.add(system: BurstScaler(group: "burst"))
+        run.run()
+        // Pods 2 and 3 wait for the nodes added at 30 s and 60 s.
+        let starts = run.cluster.pods.map { Clock.seconds($0.startedAt) }.sorted()
+        #expect(starts == [0, 30, 60] && run.cluster.nodes(inGroup: "burst").count == 2)
     }
 }
