@@ -71,7 +71,7 @@ public protocol ClusterEventPlugin: SchedulerPlugin {
 public protocol QueueSortPlugin: SchedulerPlugin {
     /// The key pods are sorted by (smaller first); ties go to the earlier-created pod id. `timestamp` is
     /// the queue's timestamp of the pod: when it was added, reset at each failed attempt.
-    func sortKey(_ pod: Pod, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey
+    func sortKey(_ pod: PodID, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey
 }
 
 /// Whether a cluster event may make a pod that a plugin rejected schedulable.

@@ -18,23 +18,42 @@ extension Scheduler {
     static let skippablePreFilters: Set<String> = ["NodeResourcesFit", "PodTopologySpread", "InterPodAffinity", "Coscheduling"]
     static let skippablePostFilters: Set<String> = ["DefaultPreemption", "Coscheduling"]
 
+    /// The NodeResourcesFit plugin to reason with about pod `id`'s retries, when its profile runs only
+    /// in-tree filters and PostFilters and it has no PodGroup (nil otherwise); cached per pod.
+    func futileFit(_ id: PodID) -> NodeResourcesFit? {
+        let i = Int(id)
+        while futileFitCache.count <= i {
+            futileFitCache.append(.unknown)
+            mayPreemptCache.append(false)
+        }
+        switch futileFitCache[i] {
+        case .known(let fit): return fit
+        case .unknown:
+            let spec = cluster.pods[i].spec
+            var fit: NodeResourcesFit?
+            if spec.labels[PodGroup.label] == nil, let profile = profiles[spec.schedulerName],
+               profile.filters.allSatisfy({ Self.skippableFilters.contains($0.name) }),
+               profile.preFilters.allSatisfy({ Self.skippablePreFilters.contains($0.name) }),
+               profile.postFilters.allSatisfy({ Self.skippablePostFilters.contains($0.name) }) {
+                fit = profile.filters.first(where: { $0.name == "NodeResourcesFit" }) as? NodeResourcesFit
+                if fit != nil && spec.preemptionPolicy != .never && profile.postFilters.contains(where: { $0.name == "DefaultPreemption" }) {
+                    mayPreemptCache[i] = true
+                }
+            }
+            futileFitCache[i] = .known(fit)
+            return fit
+        }
+    }
+
     /// Whether the retry of `id` now is futile (see above).
     func isFutileRetry(_ id: PodID) -> Bool {
         let i = Int(id)
-        guard queue.rejectors[i].count == 1, queue.rejectors[i][0] == "NodeResourcesFit",
-              queue.epochAtAttempt[i] == queue.nodeEpoch else { return false }
-        let spec = cluster.pods[i].spec
-        guard spec.labels[PodGroup.label] == nil, let profile = profiles[spec.schedulerName],
-              profile.filters.allSatisfy({ Self.skippableFilters.contains($0.name) }),
-              profile.preFilters.allSatisfy({ Self.skippablePreFilters.contains($0.name) }),
-              profile.postFilters.allSatisfy({ Self.skippablePostFilters.contains($0.name) }),
-              let fit = profile.filters.first(where: { $0.name == "NodeResourcesFit" }) as? NodeResourcesFit else { return false }
-        if spec.preemptionPolicy != .never && profile.postFilters.contains(where: { $0.name == "DefaultPreemption" })
-            && cluster.hasBoundPod(withPriorityBelow: spec.priority) { return false }
+        guard queue.onlyResourcesRejected[i], queue.epochAtAttempt[i] == queue.nodeEpoch, let fit = futileFit(id) else { return false }
+        if mayPreemptCache[i] && cluster.hasBoundPod(withPriorityBelow: cluster.pods[i].spec.priority) { return false }
         let log = queue.freedLog
         guard queue.checkpoint[i] < log.count else { return true }
         let requests = cluster.pods[i].resources.requests
-        let extra = nominatedLoad(for: id, priority: spec.priority)
+        let extra = nominatedLoad(for: id, priority: cluster.pods[i].spec.priority)
         for k in queue.checkpoint[i]..<log.count {
             let node = log[k]
             guard Int(node) < cluster.nodes.count, !cluster.nodes[Int(node)].isDeleted else { continue }
@@ -49,7 +68,5 @@ extension Scheduler {
     }
 
     /// Counts a futile retry: one more attempt, the queue timestamp reset, back to the pool.
-    func countFutileRetry(_ id: PodID) {
-        queue.markUnschedulable(id, reason: cluster.pods[Int(id)].reason, rejectors: queue.rejectors[Int(id)])
-    }
+    func countFutileRetry(_ id: PodID) { queue.markFailedAgain(id) }
 }

@@ -47,6 +47,14 @@ public final class Scheduler {
     var seen: [String?] = []
     var seenBy: [Int] = []
     var seenNode: [Int32] = []
+    /// Per pod: the NodeResourcesFit to reason about futile retries with (`Scheduler+FutileRetry`).
+    var futileFitCache: [FutileFit] = []
+    /// Per pod: whether DefaultPreemption may act for it (its policy and profile allow it).
+    var mayPreemptCache: [Bool] = []
+    enum FutileFit {
+        case unknown
+        case known(NodeResourcesFit?)
+    }
     /// Pods nominated to each node by preemption, pending.
     var nominated: [Int32: [PodID]] = [:]
     /// The stream that picks where preemption starts looking.

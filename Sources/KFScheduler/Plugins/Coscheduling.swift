@@ -44,11 +44,12 @@ public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlu
     /// Queue order of scheduler-plugins' Coscheduling: priority, then the PodGroup's creation time (the
     /// pod's queue timestamp for pods without a group), then the group, so that a group's pods come out
     /// together.
-    public func sortKey(_ pod: Pod, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey {
-        guard let key = PodGroup.key(of: pod.spec), let group = cluster.podGroups[key] else {
-            return QueueSortKey(primary: -Int64(pod.spec.priority), secondary: timestamp, tertiary: -1)
+    public func sortKey(_ pod: PodID, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey {
+        let spec = cluster.pods[Int(pod)].spec
+        guard let key = PodGroup.key(of: spec), let group = cluster.podGroups[key] else {
+            return QueueSortKey(primary: -Int64(spec.priority), secondary: timestamp, tertiary: -1)
         }
-        return QueueSortKey(primary: -Int64(pod.spec.priority), secondary: group.createdAt, tertiary: group.index)
+        return QueueSortKey(primary: -Int64(spec.priority), secondary: group.createdAt, tertiary: group.index)
     }
 
     public func observe(_ event: ClusterEvent, in cluster: ClusterState) {

@@ -7,7 +7,7 @@ public final class PrioritySort: QueueSortPlugin {
     public let name = "PrioritySort"
     /// The plugin.
     public init() {}
-    public func sortKey(_ pod: Pod, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey {
-        QueueSortKey(primary: -Int64(pod.spec.priority), secondary: timestamp)
+    public func sortKey(_ pod: PodID, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey {
+        QueueSortKey(primary: -Int64(cluster.pods[Int(pod)].spec.priority), secondary: timestamp)
     }
 }

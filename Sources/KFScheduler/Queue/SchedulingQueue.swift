@@ -50,6 +50,8 @@ final class SchedulingQueue {
     var nodeEpoch = 0
     /// Per pod: `freedLog.count` and `nodeEpoch` at its last attempt.
     var checkpoint: [Int] = [], epochAtAttempt: [Int] = []
+    /// Per pod: whether NodeResourcesFit alone rejected it in its last attempt.
+    var onlyResourcesRejected: [Bool] = []
     var timers = TimerTable<SchedulerTimer>()
     var permitTimer: [Scheduled?] = []
     var cycleQueued = false, backoffFlushQueued = false, leftoverFlushQueued = false
@@ -77,11 +79,12 @@ final class SchedulingQueue {
             permitTimer.append(nil)
             checkpoint.append(0)
             epochAtAttempt.append(-1)
+            onlyResourcesRejected.append(false)
         }
     }
 
     func key(_ id: PodID) -> QueueSortKey {
-        queueSort.sortKey(cluster.pods[Int(id)], timestamp: timestamp[Int(id)], in: cluster)
+        queueSort.sortKey(id, timestamp: timestamp[Int(id)], in: cluster)
     }
 
     /// A new pending pod enters the active queue.
@@ -140,7 +143,20 @@ final class SchedulingQueue {
             self.rejectors[Int(id)] = rejectors
             let plugins = hintPlugins[cluster.pods[Int(id)].spec.schedulerName] ?? [:]
             rejectorHints[Int(id)] = rejectors.map { plugins[$0] as? EnqueueExtensions }
+            onlyResourcesRejected[Int(id)] = rejectors == ["NodeResourcesFit"]
         }
+        backToPool(id)
+    }
+
+    /// A failed attempt whose rejectors are those of the last one (a futile retry): counted, the
+    /// timestamp reset, back to the pool.
+    func markFailedAgain(_ id: PodID) {
+        cluster.noteAttempt(id, reason: nil)
+        timestamp[Int(id)] = now
+        backToPool(id)
+    }
+
+    func backToPool(_ id: PodID) {
         checkpoint[Int(id)] = freedLog.count
         epochAtAttempt[Int(id)] = nodeEpoch
         location[Int(id)] = .unschedulable
@@ -156,7 +172,6 @@ final class SchedulingQueue {
     func movePool(where wanted: (PodID) -> Bool) {
         guard !pool.isEmpty else { return }
         var kept: [PodID] = [], moved: [PodID] = []
-        kept.reserveCapacity(pool.count)
         for id in pool where location[Int(id)] == .unschedulable {
             if wanted(id) { moved.append(id) } else { kept.append(id) }
         }
