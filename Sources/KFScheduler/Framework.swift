@@ -23,7 +23,7 @@ public final class CycleContext {
     public var rejectedNodes: [(node: Int32, plugin: String, reason: String)] { rejectedNodesSource?() ?? [] }
     var rejectedNodesSource: (() -> [(node: Int32, plugin: String, reason: String)])?
     /// The scheduler running the cycle, for PostFilter plugins.
-    public internal(set) weak var framework: SchedulingFramework?
+    public internal(set) unowned(unsafe) var framework: SchedulingFramework?
 
     // Facts about the pod that per-node code reads, kept as plain values (no reference counting).
     /// The pod's requests.

@@ -16,8 +16,8 @@ extension Scheduler {
         if seen.count < total {
             seen = Array(repeating: nil, count: total)
             seenBy = Array(repeating: -1, count: total)
-            seenNode = Array(repeating: -1, count: total)
         }
+        seenStart = nextStartNodeIndex
         // Filter in batches (each plugin reads the cluster once per batch), then walk each batch in
         // order as the sequential algorithm would: stop at the node that completes `wanted`.
         while processed < total && feasible.count < wanted {
@@ -42,7 +42,6 @@ extension Scheduler {
             for k in 0..<batch {
                 seen[processed] = rejections[k]
                 seenBy[processed] = rejectedBy[k]
-                seenNode[processed] = candidates[k]
                 processed += 1
                 if rejections[k] == nil {
                     feasible.append(candidates[k])
@@ -58,10 +57,11 @@ extension Scheduler {
     /// No node fits: PostFilter plugins run (preemption), else kube-scheduler's FitError diagnosis.
     func noNodeFits(_ profile: Profile, _ ctx: CycleContext, processed: Int) -> ScheduleOutcome {
         let filters = profile.filters
+        let live = cluster.liveNodes, start = seenStart
         ctx.rejectedNodesSource = { [unowned self] in
             (0..<processed).compactMap { k in
                 guard let r = self.seen[k], self.seenBy[k] >= 0 else { return nil }
-                return (self.seenNode[k], filters[self.seenBy[k]].name, r)
+                return (live[(start + k) % live.count], filters[self.seenBy[k]].name, r)
             }
         }
         var failures: [(reason: String, count: Int)] = []

@@ -10,11 +10,11 @@ extension Scheduler {
             made = existing
         } else {
             made = CycleContext(cluster: cluster, pod: pod)
+            made.framework = self
             ctx = made
         }
         made.now = queue.host?.now ?? 0
-        made.framework = self
-        made.rejectedNodesSource = nil
+        if made.rejectedNodesSource != nil { made.rejectedNodesSource = nil }
         return made
     }
 

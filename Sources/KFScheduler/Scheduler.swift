@@ -46,7 +46,8 @@ public final class Scheduler {
     var rejectedBy: [Int] = []
     var seen: [String?] = []
     var seenBy: [Int] = []
-    var seenNode: [Int32] = []
+    /// The rotating start index of the last filtering pass (the diagnosis maps back to nodes from it).
+    var seenStart = 0
     /// Per pod: the NodeResourcesFit to reason about futile retries with (`Scheduler+FutileRetry`).
     var futileFitCache: [FutileFit] = []
     /// Per pod: whether DefaultPreemption may act for it (its policy and profile allow it).
