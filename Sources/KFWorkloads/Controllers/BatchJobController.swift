@@ -25,7 +25,7 @@ public final class BatchJobController: WorkloadController {
     private var cursor = ArrivalCursor()
     /// What wakes the controller.
     enum Timer { case arrival, retry }
-    private var timers = ControllerTimers<Timer>()
+    var timers = ControllerTimers<Timer>()
     private var jobs: [JobState] = []
     private var stateOfJob: [JobID: Int] = [:]
     private var jobOfPod: [PodID: Int] = [:]
@@ -46,16 +46,13 @@ public final class BatchJobController: WorkloadController {
     public func start(in sim: ControllerContext) {
         index = sim.index(of: self)
         timers.owner = index
-        creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
-            self.timers.set(.retry, at: at, passive: true, in: sim)
-        }) { [unowned sim] in sim.jobs[Int($0)].name }
-        if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
+        creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
+        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         if case .arrival? = timers.fired(timer) {
-            let (due, next) = cursor.due(now: sim.now)
-            if let next { timers.set(.arrival, at: next, in: sim) }
+            let due = cursor.due(timers: &timers, arrival: .arrival, in: sim)
             for i in due {
                 let id = sim.submitJob(name: "\(name)-\(i)", kind: "Job", namespace: template.namespace)
                 stateOfJob[id] = jobs.count

@@ -29,7 +29,7 @@ public final class ParallelForController: WorkloadController {
     }
     /// What wakes the controller.
     enum Timer { case arrival, stepReady, retry }
-    private var timers = ControllerTimers<Timer>()
+    var timers = ControllerTimers<Timer>()
 
     private var creator: PodCreator!
     private var index: Int32 = -1
@@ -60,18 +60,15 @@ public final class ParallelForController: WorkloadController {
     public func start(in sim: ControllerContext) {
         index = sim.index(of: self)
         timers.owner = index
-        creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
-            self.timers.set(.retry, at: at, passive: true, in: sim)
-        }) { [unowned sim] in sim.jobs[Int($0)].name }
-        if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
+        creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
+        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         switch timers.fired(timer) {
         case .arrival?:
             let workStream = sim.streams.stream("durations/\(name)")
-            let (due, next) = cursor.due(now: sim.now)
-            if let next { timers.set(.arrival, at: next, in: sim) }
+            let due = cursor.due(timers: &timers, arrival: .arrival, in: sim)
             for i in due {
                 let id = sim.submitJob(name: "\(name)-\(i)", kind: "ParallelFor", namespace: template.namespace)
                 let w = totalWork.sample(workStream)

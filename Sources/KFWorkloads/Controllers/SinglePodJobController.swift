@@ -15,7 +15,7 @@ public final class SinglePodJobController: WorkloadController {
     private var arrivals = ArrivalCursor()
     /// What wakes the controller.
     enum Timer { case arrival, retry }
-    private var timers = ControllerTimers<Timer>()
+    var timers = ControllerTimers<Timer>()
     private var jobOfPod: [PodID: JobID] = [:]
     private var open = 0
 
@@ -60,16 +60,13 @@ public final class SinglePodJobController: WorkloadController {
     public func start(in sim: ControllerContext) {
         index = sim.index(of: self)
         timers.owner = index
-        creator = PodCreator(controller: index, backoff: backoff, scheduleRetry: { [unowned self, unowned sim] at in
-            self.timers.set(.retry, at: at, passive: true, in: sim)
-        }) { [unowned sim] in sim.jobs[Int($0)].name }
-        if let first = arrivals.start(arrivalTimes(sim)) { timers.set(.arrival, at: first, in: sim) }
+        creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
+        arrivals.start(arrivalTimes(sim), timers: &timers, arrival: .arrival, in: sim)
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         if case .arrival? = timers.fired(timer) {
-            let (due, next) = arrivals.due(now: sim.now)
-            if let next { timers.set(.arrival, at: next, in: sim) }
+            let due = arrivals.due(timers: &timers, arrival: .arrival, in: sim)
             for i in due {
                 let spec = makeSpec(i, sim)
                 let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)

@@ -43,7 +43,7 @@ public final class TFJobController: TrainingJobOwner {
         /// Job `job` reaches its `activeDeadlineSeconds`.
         case deadline(job: Int)
     }
-    private var timers = ControllerTimers<Timer>()
+    var timers = ControllerTimers<Timer>()
 
     /// A controller submitting `manifests` in turn at `arrivals` (names suffixed `-<i>` when a manifest
     /// is submitted more than once).
@@ -68,17 +68,14 @@ public final class TFJobController: TrainingJobOwner {
             if p.phase == .running && p.startedAt == sim.now { self.scheduleFailure(pod, sim) }
         }
         timers.owner = index
-        creator = PodCreator(controller: index, backoff: .controllerRuntime, scheduleRetry: { [unowned self, unowned sim] at in
-            self.timers.set(.retry, at: at, passive: true, in: sim)
-        }) { [unowned sim] in sim.jobs[Int($0)].name }
-        if let first = cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)"))) { timers.set(.arrival, at: first, in: sim) }
+        creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: .controllerRuntime, in: sim)
+        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         switch timers.fired(timer) {
         case .arrival?:
-            let (due, next) = cursor.due(now: sim.now)
-            if let next { timers.set(.arrival, at: next, in: sim) }
+            let due = cursor.due(timers: &timers, arrival: .arrival, in: sim)
             for i in due { submit(i, sim) }
             decide(sim)
         case .decide?:
