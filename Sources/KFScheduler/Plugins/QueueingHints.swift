@@ -4,9 +4,13 @@ import KFCluster
 // with `SchedulerQueueingHints`, GA in 1.34). An event a plugin does not register is a skip.
 
 extension NodeResourcesFit: EnqueueExtensions {
-    /// Pod/Delete of a scheduled (or nominated) pod; Node/Add and allocatable updates when the pod fits
-    /// the node's allocatable.
     public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
+        NodeResourcesFit.hint(for: pod, after: event, in: cluster)
+    }
+
+    /// Pod/Delete of a scheduled (or nominated) pod; Node/Add and allocatable updates when the pod fits
+    /// the node's allocatable. (Static: the queue calls it directly for pods only this plugin rejected.)
+    static func hint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         switch event {
         case .podDelete(let id, let node):
             return node >= 0 || cluster.pods[Int(id)].scheduling.nominatedNode >= 0 ? .queue : .skip

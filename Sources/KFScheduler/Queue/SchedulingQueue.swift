@@ -143,7 +143,7 @@ final class SchedulingQueue {
             self.rejectors[Int(id)] = rejectors
             let plugins = hintPlugins[cluster.pods[Int(id)].spec.schedulerName] ?? [:]
             rejectorHints[Int(id)] = rejectors.map { plugins[$0] as? EnqueueExtensions }
-            onlyResourcesRejected[Int(id)] = rejectors == ["NodeResourcesFit"]
+            onlyResourcesRejected[Int(id)] = rejectorHints[Int(id)].count == 1 && rejectorHints[Int(id)][0] is NodeResourcesFit
         }
         backToPool(id)
     }
@@ -171,8 +171,17 @@ final class SchedulingQueue {
     /// Moves the pool's pods for which `requeue` holds, in pool order.
     func movePool(where wanted: (PodID) -> Bool) {
         guard !pool.isEmpty else { return }
-        var kept: [PodID] = [], moved: [PodID] = []
-        for id in pool where location[Int(id)] == .unschedulable {
+        // Most events move nobody: the pool is rebuilt only from the first pod that moves.
+        var first = -1
+        for (k, id) in pool.enumerated() where location[Int(id)] == .unschedulable && wanted(id) {
+            first = k
+            break
+        }
+        guard first >= 0 else { return }
+        var kept: [PodID] = [], moved: [PodID] = [pool[first]]
+        kept.reserveCapacity(pool.count)
+        for id in pool[..<first] where location[Int(id)] == .unschedulable { kept.append(id) }
+        for id in pool[(first + 1)...] where location[Int(id)] == .unschedulable {
             if wanted(id) { moved.append(id) } else { kept.append(id) }
         }
         pool = kept
@@ -182,6 +191,7 @@ final class SchedulingQueue {
     /// Whether `event` may make pod `id` schedulable: a hint of one of its rejecting plugins says
     /// `queue` (a plugin without hints always does; a pod with no known rejector always moves).
     func worthRequeuing(_ id: PodID, after event: ClusterEvent) -> Bool {
+        if onlyResourcesRejected[Int(id)] { return NodeResourcesFit.hint(for: id, after: event, in: cluster) == .queue }
         let hints = rejectorHints[Int(id)]
         if hints.isEmpty { return true }
         for hint in hints {
