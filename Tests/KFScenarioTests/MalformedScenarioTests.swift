@@ -95,6 +95,10 @@ spec:
   workloads:
 """),
          "test.yaml:15:44: spec.scheduler.profiles[0].pluginConfig[0].args.scoringStrategy.type: unknown type 'Fastest'; accepted: LeastAllocated, MostAllocated, RequestedToCapacityRatio"),
+        ("popFromBackoffQ not a boolean", variant("  workloads:", "  scheduler: {popFromBackoffQ: maybe}\n  workloads:"),
+         "test.yaml:11:32: spec.scheduler.popFromBackoffQ: expected true or false, got 'maybe'"),
+        ("unknown preemptionPolicy", variant("              resources: {requests: {cpu: 500m}}", "              resources: {requests: {cpu: 500m}}\n          preemptionPolicy: Sometimes"),
+         "test.yaml:20:29: spec.workloads[0].template.spec.preemptionPolicy: unknown value 'Sometimes'; accepted: PreemptLowerPriority, Never"),
         ("bad tieBreak", variant("  workloads:", "  scheduler: {tieBreak: best}\n  workloads:"),
          "test.yaml:11:25: spec.scheduler.tieBreak: unknown value 'best'; accepted: random, first"),
         ("percentage out of range", variant("  workloads:", "  scheduler: {percentageOfNodesToScore: 150}\n  workloads:"),
