@@ -15,6 +15,13 @@ extension Scheduler {
             }
         }
         let cluster = self.cluster
+        let permits = profiles.values.contains { !$0.permits.isEmpty }
+        let preemption = profiles.values.contains { $0.postFilters.contains { $0.name == "DefaultPreemption" } }
+        queue.tentativeEligible = { [unowned(unsafe) self] id in
+            // Nothing may free room inside a run (no Permit holds, no preemption) for the order to hold.
+            !permits && (!preemption || self.queue.singlePriority) && self.queue.onlyResourcesRejected[Int(id)]
+                && self.queue.epochAtAttempt[Int(id)] == self.queue.nodeEpoch && self.futileFit(id) != nil
+        }
         cluster.subscribe { [unowned self] event in
             for w in watchers { w.observe(event, in: cluster) }
             self.queue.observe(event)
@@ -52,6 +59,7 @@ extension Scheduler {
     /// Scheduling cycles at this instant until the queue has nothing to pop.
     func runCycles() {
         let now = queue.now
+        queue.countTentative()
         while let id = queue.pop() {
             if isFutileRetry(id) {
                 countFutileRetry(id)

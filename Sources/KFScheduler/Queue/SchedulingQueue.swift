@@ -14,7 +14,7 @@ import KFEngine
 /// - Every 30 s, pods in the pool longer than `podMaxInUnschedulablePodsDuration` are moved as if by an
 ///   event that concerns everyone.
 final class SchedulingQueue {
-    enum Location { case none, active, backoff, unschedulable }
+    enum Location { case none, active, backoff, unschedulable, tentative }
 
     struct Queued: Comparable {
         let window: SimTime
@@ -52,6 +52,13 @@ final class SchedulingQueue {
     var checkpoint: [Int] = [], epochAtAttempt: [Int] = []
     /// Per pod: whether NodeResourcesFit alone rejected it in its last attempt.
     var onlyResourcesRejected: [Bool] = []
+    /// Pods whose retry in this instant's run is known to be futile (`SchedulingQueue+Tentative`).
+    var tentative: [PodID] = []
+    /// Whether a moved pod may be reasoned about without its retry (set by the scheduler).
+    var tentativeEligible: (PodID) -> Bool = { _ in false }
+    /// Whether every pod created so far has the same priority (then no preemption can happen).
+    var singlePriority = true
+    var firstPriority: Int32?
     var timers = TimerTable<SchedulerTimer>()
     var permitTimer: [Scheduled?] = []
     var cycleQueued = false, backoffFlushQueued = false, leftoverFlushQueued = false
@@ -170,14 +177,19 @@ final class SchedulingQueue {
 
     /// Moves the pool's pods for which `requeue` holds, in pool order.
     func movePool(where wanted: (PodID) -> Bool) {
-        guard !pool.isEmpty else { return }
+        for id in takeFromPool(where: wanted) { requeue(id) }
+    }
+
+    /// Takes the pool's pods for which `wanted` holds out of it, in pool order.
+    func takeFromPool(where wanted: (PodID) -> Bool) -> [PodID] {
+        guard !pool.isEmpty else { return [] }
         // Most events move nobody: the pool is rebuilt only from the first pod that moves.
         var first = -1
         for (k, id) in pool.enumerated() where location[Int(id)] == .unschedulable && wanted(id) {
             first = k
             break
         }
-        guard first >= 0 else { return }
+        guard first >= 0 else { return [] }
         var kept: [PodID] = [], moved: [PodID] = [pool[first]]
         kept.reserveCapacity(pool.count)
         for id in pool[..<first] where location[Int(id)] == .unschedulable { kept.append(id) }
@@ -185,7 +197,7 @@ final class SchedulingQueue {
             if wanted(id) { moved.append(id) } else { kept.append(id) }
         }
         pool = kept
-        for id in moved { requeue(id) }
+        return moved
     }
 
     /// Whether `event` may make pod `id` schedulable: a hint of one of its rejecting plugins says
@@ -206,17 +218,26 @@ final class SchedulingQueue {
         switch event {
         case .podAdd(let id):
             track(id)
+            let priority = cluster.pods[Int(id)].spec.priority
+            if firstPriority == nil { firstPriority = priority } else if firstPriority != priority { singlePriority = false }
         case .podUpdate(_, .started):
             return
         case .podDelete(let id, let node):
             track(id)
             location[Int(id)] = .none
             if let h = permitTimer[Int(id)] { timers.cancel(h) }
-            if node >= 0 { freedLog.append(node) }
+            if node >= 0 {
+                freedLog.append(node)
+                promoteTentative()
+                return requeueAfterFree(takeFromPool { worthRequeuing($0, after: event) }, node: node)
+            }
         case .podUpdate(_, .unbound(let node)):
             freedLog.append(node)
+            promoteTentative()
+            return requeueAfterFree(takeFromPool { worthRequeuing($0, after: event) }, node: node)
         case .nodeAdd, .nodeDelete, .nodeUpdate:
             nodeEpoch += 1
+            promoteTentative()
         default:
             break
         }
