@@ -45,6 +45,17 @@ extension Scheduler {
         }
     }
 
+    /// Whether pod `id`'s retries can be reasoned about at all (`futileFit` is not nil), cached without
+    /// retaining the plugin.
+    func futileEligible(_ id: PodID) -> Bool {
+        let i = Int(id)
+        if i < futileEligibleCache.count, futileEligibleCache[i] >= 0 { return futileEligibleCache[i] == 1 }
+        let eligible = futileFit(id) != nil
+        while futileEligibleCache.count <= i { futileEligibleCache.append(-1) }
+        futileEligibleCache[i] = eligible ? 1 : 0
+        return eligible
+    }
+
     /// Whether the retry of `id` now is futile (see above).
     func isFutileRetry(_ id: PodID) -> Bool {
         let i = Int(id)

@@ -17,10 +17,11 @@ extension Scheduler {
         let cluster = self.cluster
         let permits = profiles.values.contains { !$0.permits.isEmpty }
         let preemption = profiles.values.contains { $0.postFilters.contains { $0.name == "DefaultPreemption" } }
-        queue.tentativeEligible = { [unowned(unsafe) self] id in
+        let queue = self.queue
+        queue.tentativeEligible = { [unowned(unsafe) self, unowned(unsafe) queue] id in
             // Nothing may free room inside a run (no Permit holds, no preemption) for the order to hold.
-            !permits && (!preemption || self.queue.singlePriority) && self.queue.onlyResourcesRejected[Int(id)]
-                && self.queue.epochAtAttempt[Int(id)] == self.queue.nodeEpoch && self.futileFit(id) != nil
+            !permits && (!preemption || queue.singlePriority) && queue.onlyResourcesRejected[Int(id)]
+                && queue.epochAtAttempt[Int(id)] == queue.nodeEpoch && self.futileEligible(id)
         }
         cluster.subscribe { [unowned self] event in
             for w in watchers { w.observe(event, in: cluster) }

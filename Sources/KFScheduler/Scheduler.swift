@@ -50,6 +50,8 @@ public final class Scheduler {
     var seenStart = 0
     /// Per pod: the NodeResourcesFit to reason about futile retries with (`Scheduler+FutileRetry`).
     var futileFitCache: [FutileFit] = []
+    /// Per pod: -1 unknown, 0 or 1 whether `futileFit` is not nil.
+    var futileEligibleCache: [Int8] = []
     /// Per pod: whether DefaultPreemption may act for it (its policy and profile allow it).
     var mayPreemptCache: [Bool] = []
     enum FutileFit {
