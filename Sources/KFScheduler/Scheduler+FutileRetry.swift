@@ -18,40 +18,26 @@ extension Scheduler {
     static let skippablePreFilters: Set<String> = ["NodeResourcesFit", "PodTopologySpread", "InterPodAffinity", "Coscheduling"]
     static let skippablePostFilters: Set<String> = ["DefaultPreemption", "Coscheduling"]
 
-    /// The NodeResourcesFit plugin to reason with about pod `id`'s retries, when its profile runs only
-    /// in-tree filters and PostFilters and it has no PodGroup (nil otherwise); cached per pod.
-    func futileFit(_ id: PodID) -> NodeResourcesFit? {
-        let i = Int(id)
-        while futileFitCache.count <= i {
-            futileFitCache.append(.unknown)
-            mayPreemptCache.append(false)
-        }
-        switch futileFitCache[i] {
-        case .known(let fit): return fit
-        case .unknown:
-            let spec = cluster.pods[i].spec
-            var fit: NodeResourcesFit?
-            if spec.labels[PodGroup.label] == nil, let profile = profiles[spec.schedulerName],
-               profile.filters.allSatisfy({ Self.skippableFilters.contains($0.name) }),
-               profile.preFilters.allSatisfy({ Self.skippablePreFilters.contains($0.name) }),
-               profile.postFilters.allSatisfy({ Self.skippablePostFilters.contains($0.name) }) {
-                fit = profile.filters.first(where: { $0.name == "NodeResourcesFit" }) as? NodeResourcesFit
-                if fit != nil && spec.preemptionPolicy != .never && profile.postFilters.contains(where: { $0.name == "DefaultPreemption" }) {
-                    mayPreemptCache[i] = true
-                }
-            }
-            futileFitCache[i] = .known(fit)
-            return fit
-        }
-    }
-
-    /// Whether pod `id`'s retries can be reasoned about at all (`futileFit` is not nil), cached without
-    /// retaining the plugin.
+    /// Whether pod `id`'s retries can be reasoned about at all: its profile runs NodeResourcesFit and only
+    /// in-tree filters and PostFilters, and it has no PodGroup. Cached per pod, with whether
+    /// DefaultPreemption may act for it.
     func futileEligible(_ id: PodID) -> Bool {
         let i = Int(id)
         if i < futileEligibleCache.count, futileEligibleCache[i] >= 0 { return futileEligibleCache[i] == 1 }
-        let eligible = futileFit(id) != nil
-        while futileEligibleCache.count <= i { futileEligibleCache.append(-1) }
+        while futileEligibleCache.count <= i {
+            futileEligibleCache.append(-1)
+            mayPreemptCache.append(false)
+        }
+        let spec = cluster.pods[i].spec
+        var eligible = false
+        if spec.labels[PodGroup.label] == nil, let profile = profiles[spec.schedulerName],
+           profile.filters.contains(where: { $0 is NodeResourcesFit }),
+           profile.filters.allSatisfy({ Self.skippableFilters.contains($0.name) }),
+           profile.preFilters.allSatisfy({ Self.skippablePreFilters.contains($0.name) }),
+           profile.postFilters.allSatisfy({ Self.skippablePostFilters.contains($0.name) }) {
+            eligible = true
+            mayPreemptCache[i] = spec.preemptionPolicy != .never && profile.postFilters.contains { $0 is DefaultPreemption }
+        }
         futileEligibleCache[i] = eligible ? 1 : 0
         return eligible
     }
@@ -59,7 +45,7 @@ extension Scheduler {
     /// Whether the retry of `id` now is futile (see above).
     func isFutileRetry(_ id: PodID) -> Bool {
         let i = Int(id)
-        guard queue.onlyResourcesRejected[i], queue.epochAtAttempt[i] == queue.nodeEpoch, let fit = futileFit(id) else { return false }
+        guard queue.onlyResourcesRejected[i], queue.epochAtAttempt[i] == queue.nodeEpoch, futileEligible(id) else { return false }
         if mayPreemptCache[i] && cluster.hasBoundPod(withPriorityBelow: cluster.pods[i].spec.priority) { return false }
         let log = queue.freedLog
         guard queue.checkpoint[i] < log.count else { return true }
@@ -73,7 +59,7 @@ extension Scheduler {
                 u.requested += e.requests
                 u.podCount += e.pods
             }
-            if fit.fit(u, requests) == nil { return false }
+            if NodeResourcesFit.fit(u, requests) == nil { return false }
         }
         return true
     }

@@ -48,16 +48,10 @@ public final class Scheduler {
     var seenBy: [Int] = []
     /// The rotating start index of the last filtering pass (the diagnosis maps back to nodes from it).
     var seenStart = 0
-    /// Per pod: the NodeResourcesFit to reason about futile retries with (`Scheduler+FutileRetry`).
-    var futileFitCache: [FutileFit] = []
-    /// Per pod: -1 unknown, 0 or 1 whether `futileFit` is not nil.
+    /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).
     var futileEligibleCache: [Int8] = []
     /// Per pod: whether DefaultPreemption may act for it (its policy and profile allow it).
     var mayPreemptCache: [Bool] = []
-    enum FutileFit {
-        case unknown
-        case known(NodeResourcesFit?)
-    }
     /// Pods nominated to each node by preemption, pending.
     var nominated: [Int32: [PodID]] = [:]
     /// The stream that picks where preemption starts looking.
@@ -167,6 +161,23 @@ public final class Scheduler {
         if ctx.feasible.isEmpty { return noNodeFits(profile, ctx, processed: processed) }
         let chosen = ctx.feasible.count == 1 && !recordScores ? ctx.feasible[0] : score(profile, ctx)
         return reserveAndPermit(profile, ctx, chosen)
+    }
+
+    /// The cycle context for `pod`, reused across cycles.
+    func context(for pod: Pod) -> CycleContext {
+        let made: CycleContext
+        if let existing = ctx {
+            existing.pod = pod
+            existing.state.clear()
+            made = existing
+        } else {
+            made = CycleContext(cluster: cluster, pod: pod)
+            made.framework = self
+            ctx = made
+        }
+        made.now = queue.host?.now ?? 0
+        if made.rejectedNodesSource != nil { made.rejectedNodesSource = nil }
+        return made
     }
 
     /// Reserve, then Permit, on the chosen node.

@@ -110,8 +110,7 @@ final class BurstScaler: SystemController {
 
 @Suite struct ExtensionExampleTests {
     func run(_ yaml: String, _ registries: Registries) throws -> (RunResult, String) {
-        let scenario = try ScenarioLoader.parse(text: yaml, file: Paths.temporary() + "/example.yaml", registries: registries)
-        let result = try Runner.run(scenario)
+        let result = try runScenario(yaml, registries: registries)
         let dir = Paths.temporary()
         try OutputWriter.write(result, to: dir)
         return (result, dir)

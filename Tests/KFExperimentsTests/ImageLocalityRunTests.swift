@@ -25,7 +25,7 @@ import Testing
     /// Pods arrive 1 s apart while the first pulls take 10.7 s: no node has the image yet, so every pod
     /// is spread by the resource scores (two per node) instead of following the first pulls (4 + 4).
     @Test func podsSpreadWhileTheImageIsStillBeingPulled() throws {
-        let result = try Runner.run(try ScenarioLoader.parse(text: Self.scenario, file: Paths.temporary() + "/i.yaml"))
+        let result = try runScenario(Self.scenario)
         var perNode: [String: Int] = [:]
         for p in result.pods { perNode[p.node, default: 0] += 1 }
         #expect(perNode.values.sorted() == [2, 2, 2, 2], "\(perNode)")
@@ -35,7 +35,7 @@ import Testing
     @Test func afterThePullLaterPodsFollowTheImage() throws {
         let late = Self.scenario.replacingOccurrences(of: "interArrival: 1}", with: "interArrival: 20}")
             .replacingOccurrences(of: "count: 8", with: "count: 3")
-        let result = try Runner.run(try ScenarioLoader.parse(text: late, file: Paths.temporary() + "/i.yaml"))
+        let result = try runScenario(late)
         #expect(Set(result.pods.map(\.node)).count == 1, "\(result.pods.map(\.node))")
     }
 }

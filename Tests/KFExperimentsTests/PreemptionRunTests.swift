@@ -31,7 +31,7 @@ import Testing
         """
 
     @Test func theVictimIsEvictedAndThePreemptorBindsOnItsNominatedNode() throws {
-        let r = try Runner.run(try ScenarioLoader.parse(text: Self.scenario, file: Paths.temporary() + "/p.yaml"))
+        let r = try runScenario(Self.scenario)
         func pod(_ name: String) -> PodRow { r.pods.first { $0.pod == name }! }
         // Both low pods started at 0: the one created later is the less important and goes.
         #expect(pod("low-1").phase == "Evicted" && pod("low-1").finished == Clock.micros(seconds: 10))

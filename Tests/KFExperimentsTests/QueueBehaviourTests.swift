@@ -9,8 +9,7 @@ import Testing
 /// (`popFromBackoffQ: false`) does.
 @Suite struct QueueBehaviourTests {
     func run(_ yaml: String, _ overrides: [String] = [], seed: UInt64 = 1) throws -> RunResult {
-        let scenario = try ScenarioLoader.parse(text: yaml, file: Paths.temporary() + "/q.yaml", overrides: overrides)
-        return try Runner.run(scenario, seed: seed)
+        try runScenario(yaml, overrides, seed: seed)
     }
 
     static let threePods = """

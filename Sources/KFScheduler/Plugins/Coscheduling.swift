@@ -45,11 +45,11 @@ public final class Coscheduling: QueueSortPlugin, PreFilterPlugin, PostFilterPlu
     /// pod's queue timestamp for pods without a group), then the group, so that a group's pods come out
     /// together.
     public func sortKey(_ pod: PodID, timestamp: SimTime, in cluster: ClusterState) -> QueueSortKey {
-        let spec = cluster.pods[Int(pod)].spec
-        guard let key = PodGroup.key(of: spec), let group = cluster.podGroups[key] else {
-            return QueueSortKey(primary: -Int64(spec.priority), secondary: timestamp, tertiary: -1)
+        let priority = -Int64(cluster.pods[Int(pod)].spec.priority)
+        guard let key = PodGroup.key(of: cluster.pods[Int(pod)].spec), let group = cluster.podGroups[key] else {
+            return QueueSortKey(primary: priority, secondary: timestamp, tertiary: -1)
         }
-        return QueueSortKey(primary: -Int64(spec.priority), secondary: group.createdAt, tertiary: group.index)
+        return QueueSortKey(primary: priority, secondary: group.createdAt, tertiary: group.index)
     }
 
     public func observe(_ event: ClusterEvent, in cluster: ClusterState) {

@@ -130,11 +130,12 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     public func preFilter(_ ctx: CycleContext) -> String? { nil }
 
     public func filterAll(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
-        if !ctx.nominatedExtra.isEmpty { return filterAllWithNominated(ctx, nodes: nodes, rejections: &rejections) }
         let usage = ctx.cluster.usage
+        let withNominated = !ctx.nominatedExtra.isEmpty
         var i = 0, rejected = 0
         for node in nodes {
-            if rejections[i] == nil, let r = fit(usage[Int(node)], ctx.requests) {
+            if rejections[i] == nil,
+               let r = Self.fit(withNominated ? usageWithNominated(ctx, node) : usage[Int(node)], ctx.requests) {
                 rejections[i] = r
                 rejected += 1
             }
@@ -144,7 +145,7 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     }
 
     public func filter(_ ctx: CycleContext, node: Int32) -> String? {
-        fit(usageWithNominated(ctx, node), ctx.requests)
+        Self.fit(usageWithNominated(ctx, node), ctx.requests)
     }
 
     /// The node's usage with the pods nominated there (of at least the pod's priority) counted.
@@ -157,20 +158,10 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         return u
     }
 
-    func filterAllWithNominated(_ ctx: CycleContext, nodes: ArraySlice<Int32>, rejections: inout [String?]) -> Int {
-        var i = 0, rejected = 0
-        for node in nodes {
-            if rejections[i] == nil, let r = fit(usageWithNominated(ctx, node), ctx.requests) {
-                rejections[i] = r
-                rejected += 1
-            }
-            i += 1
-        }
-        return rejected
-    }
-
+    /// Why a pod with `req` does not fit a node with usage `u` (nil: it fits). The plugin's arguments
+    /// only shape scoring, so the verdict needs no instance (the queue reasons with it too).
     @inline(__always)
-    func fit(_ u: NodeUsage, _ req: Resources) -> String? {
+    static func fit(_ u: NodeUsage, _ req: Resources) -> String? {
         if u.podCount + 1 > u.maxPods { return "Too many pods" }
         let free = u.free
         if req.cpu > 0 && req.cpu > free.cpu { return "Insufficient cpu" }

@@ -48,7 +48,7 @@ extension SchedulingQueue {
     func capacity(of node: Int32, for requests: Resources, upTo limit: Int) -> Int {
         var u = cluster.usage[Int(node)]
         var k = 0
-        while k < limit && u.fits(requests) {
+        while k < limit && NodeResourcesFit.fit(u, requests) == nil {
             u.requested += requests
             u.podCount += 1
             k += 1
