@@ -209,7 +209,9 @@ public final class Scheduler {
             scorer.plugin.scoreAll(ctx, nodes: feasible, into: &scratch)
             scorer.plugin.normalize(ctx, scores: &scratch)
             let w = scorer.weight
-            for i in 0..<count { totals[i] += scratch[i] * w }
+            totals.withUnsafeMutableBufferPointer { t in
+                scratch.withUnsafeBufferPointer { s in for i in 0..<count { t[i] += s[i] * w } }
+            }
             if recordScores { recorded.append(scratch) }
         }
         if recordScores {

@@ -40,7 +40,13 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         let usage = ctx.cluster.usage
         let req = ctx.requests
-        for node in nodes { scores.append(score(usage[Int(node)], req)) }
+        let start = scores.count
+        scores.append(contentsOf: repeatElement(0, count: nodes.count))
+        scores.withUnsafeMutableBufferPointer { out in
+            usage.withUnsafeBufferPointer { usage in
+                for (i, node) in nodes.enumerated() { out[start + i] = score(usage[Int(node)], req) }
+            }
+        }
     }
 
     @inline(__always)

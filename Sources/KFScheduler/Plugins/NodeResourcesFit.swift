@@ -189,7 +189,13 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
 
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         let usage = ctx.cluster.usage
-        for node in nodes { scores.append(score(usage[Int(node)], ctx)) }
+        let start = scores.count
+        scores.append(contentsOf: repeatElement(0, count: nodes.count))
+        scores.withUnsafeMutableBufferPointer { out in
+            usage.withUnsafeBufferPointer { usage in
+                for (i, node) in nodes.enumerated() { out[start + i] = score(usage[Int(node)], ctx) }
+            }
+        }
     }
 
     @inline(__always)
