@@ -21,13 +21,13 @@ public enum MaxMinFairShare {
     public struct LinkFlow: Equatable, Sendable {
         /// The links, -1 where unused.
         public var a: Int32, b: Int32, c: Int32, d: Int32
-        /// A flow over `links` (one to four).
-        public init(_ links: Int32...) {
-            precondition((1...4).contains(links.count), "a flow crosses one to four links")
-            a = links[0]
-            b = links.count > 1 ? links[1] : -1
-            c = links.count > 2 ? links[2] : -1
-            d = links.count > 3 ? links[3] : -1
+        /// A flow over one to four links (no array: flows are built on the hot path).
+        public init(_ a: Int32, _ b: Int32 = -1, _ c: Int32 = -1, _ d: Int32 = -1) {
+            precondition(a >= 0, "a flow crosses at least one link")
+            self.a = a
+            self.b = b
+            self.c = c
+            self.d = d
         }
         @inlinable func forEach(_ body: (Int) -> Void) {
             body(Int(a))
@@ -44,41 +44,57 @@ public enum MaxMinFairShare {
     }
 
     /// Rates (in the capacities' unit) of `flows` over links with `capacities`.
-    /// - Complexity: O(rounds × (flows + links)); rounds ≤ number of distinct bottlenecks.
+    ///
+    /// Every unfrozen flow has the same rate, the water level: a flow's rate is the level at the round
+    /// its first link fills, so a round visits only the links still in play and the flows of the links
+    /// that filled (the level is summed in the same order as per-flow rates would be: same bits).
+    /// - Complexity: O(rounds × links + flows); rounds ≤ number of distinct bottlenecks.
     public static func rates(_ flows: [LinkFlow], capacities: [Double]) -> [Double] {
         var rate = [Double](repeating: 0, count: flows.count)
         guard !flows.isEmpty else { return rate }
         var remaining = capacities
         var users = [Int](repeating: 0, count: capacities.count)
         for f in flows { f.forEach { users[$0] += 1 } }
-        // Only links and flows still in play are visited each round.
+        // Flows by link (compressed rows).
+        var first = [Int](repeating: 0, count: capacities.count + 1)
+        for l in capacities.indices { first[l + 1] = first[l] + users[l] }
+        var fill = first
+        var byLink = [Int](repeating: 0, count: first[capacities.count])
+        for (i, f) in flows.enumerated() {
+            f.forEach { l in
+                byLink[fill[l]] = i
+                fill[l] += 1
+            }
+        }
         var links = capacities.indices.filter { users[$0] > 0 }
-        var active = Array(flows.indices)
-        var full = [Bool](repeating: false, count: capacities.count)
-        while !active.isEmpty {
+        var frozen = [Bool](repeating: false, count: flows.count)
+        var full: [Int] = []
+        var level = 0.0
+        var unfrozen = flows.count
+        while unfrozen > 0 {
             var delta = Double.infinity
             for l in links { delta = min(delta, max(remaining[l], 0) / Double(users[l])) }
             guard delta.isFinite else { break }
+            level += delta
             // The links that set the pace are full; every other link gives up delta per flow.
+            full.removeAll(keepingCapacity: true)
             for l in links {
-                full[l] = max(remaining[l], 0) / Double(users[l]) <= delta * (1 + 1e-12)
+                if max(remaining[l], 0) / Double(users[l]) <= delta * (1 + 1e-12) { full.append(l) }
                 remaining[l] -= delta * Double(users[l])
             }
-            var still: [Int] = []
-            still.reserveCapacity(active.count)
-            for i in active {
-                rate[i] += delta
-                var frozen = false
-                flows[i].forEach { if full[$0] { frozen = true } }
-                if frozen {
+            for l in full {
+                for k in first[l]..<first[l + 1] where !frozen[byLink[k]] {
+                    let i = byLink[k]
+                    frozen[i] = true
+                    rate[i] = level
+                    unfrozen -= 1
                     flows[i].forEach { users[$0] -= 1 }
-                } else {
-                    still.append(i)
                 }
             }
-            active = still
             links.removeAll { users[$0] == 0 }
         }
+        // Flows left when no link constrains them any more keep the level reached.
+        if unfrozen > 0 { for i in flows.indices where !frozen[i] { rate[i] = level } }
         return rate
     }
 }
