@@ -11,6 +11,7 @@ extension Simulation {
                                 willAdvance: { recorder.utilization.integrate(to: $0, cluster: cluster) },
                                 handle: { handle($0) })
         stopReason = reason
+        if recorder.jobs.contains(where: { $0.finishedAt < 0 }) { recorder.utilization.noteStop(at: now) }
     }
 
     func handle(_ event: SimEvent) {

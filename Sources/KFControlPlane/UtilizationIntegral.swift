@@ -47,13 +47,22 @@ public struct UtilizationIntegral: Sendable {
         lastCompletion = time
     }
 
-    /// Time-weighted utilisation over [first submission, last completion]: cpu, memory and gpu
-    /// allocated fractions and the cpu used fraction (0 where there is no capacity or no window).
-    public var fractions: (cpuAllocated: Double, memoryAllocated: Double, gpuAllocated: Double, cpuUsed: Double) {
-        guard let a = atFirstSubmission, let b = atLastCompletion, lastCompletion > firstSubmission else { return (0, 0, 0, 0) }
-        func f(_ i: Int, _ cap: Int) -> Double {
+    /// The window ends at the stop time instead (jobs were left unfinished: their time counts too).
+    mutating func noteStop(at time: SimTime) {
+        guard atFirstSubmission != nil else { return }
+        atLastCompletion = snapshot
+        lastCompletion = time
+    }
+
+    /// Time-weighted utilisation over [first submission, last completion] (or the stop time when jobs
+    /// were left unfinished): cpu, memory and gpu allocated fractions and the cpu used fraction. Nil
+    /// where there is no data: no window (nothing submitted, or nothing finished and no time passed),
+    /// or no capacity of that resource.
+    public var fractions: (cpuAllocated: Double?, memoryAllocated: Double?, gpuAllocated: Double?, cpuUsed: Double?) {
+        guard let a = atFirstSubmission, let b = atLastCompletion, lastCompletion > firstSubmission else { return (nil, nil, nil, nil) }
+        func f(_ i: Int, _ cap: Int) -> Double? {
             let c = b[cap] - a[cap]
-            return c > 0 ? (b[i] - a[i]) / c : 0
+            return c > 0 ? (b[i] - a[i]) / c : nil
         }
         return (f(0, 4), f(1, 5), f(2, 6), f(3, 4))
     }

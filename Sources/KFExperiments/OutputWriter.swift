@@ -62,8 +62,8 @@ public enum OutputWriter {
     public static func summaryJSON(_ r: RunResult) -> JSONValue {
         let s = r.summary
         func stats(_ x: SampleSummary) -> JSONValue {
-            .object([("count", .int(Int64(x.count))), ("mean", .double(x.mean)), ("p50", .double(x.p50)), ("p95", .double(x.p95)),
-                     ("p99", .double(x.p99)), ("max", .double(x.max))])
+            .object([("count", .int(Int64(x.count))), ("mean", .metric(x.mean)), ("p50", .metric(x.p50)), ("p95", .metric(x.p95)),
+                     ("p99", .metric(x.p99)), ("max", .metric(x.max))])
         }
         let extra: [(String, JSONValue)] = r.reports.flatMap { $0.summary.map { ($0.key, $0.value) } }
         return .object([
@@ -77,15 +77,18 @@ public enum OutputWriter {
             ("jobs", .object([("total", .int(Int64(s.jobsTotal))), ("succeeded", .int(Int64(s.jobsSucceeded))),
                               ("failed", .int(Int64(s.jobsFailed))), ("unfinished", .int(Int64(s.jobsUnfinished)))])),
             ("jctSeconds", stats(s.jct)),
+            ("jctCensoredMeanSeconds", .metric(s.jctCensoredMean)),
+            ("failedJobSeconds", stats(s.failedJobTime)),
             ("queueingSeconds", stats(s.queueing)),
-            ("makespanSeconds", .double(s.makespan)),
+            ("makespanSeconds", .metric(s.makespan)),
             ("utilization", .object([
-                ("cpu", .object([("allocated", .double(s.cpuAllocated)), ("used", .double(s.cpuUsed))])),
-                ("memory", .object([("allocated", .double(s.memoryAllocated)), ("used", .double(s.memoryAllocated))])),
-                ("gpu", .object([("allocated", .double(s.gpuAllocated)), ("used", .double(s.gpuAllocated))])),
+                ("cpu", .object([("allocated", .metric(s.cpuAllocated)), ("used", .metric(s.cpuUsed))])),
+                ("memory", .object([("allocated", .metric(s.memoryAllocated)), ("used", .metric(s.memoryAllocated))])),
+                ("gpu", .object([("allocated", .metric(s.gpuAllocated)), ("used", .metric(s.gpuAllocated))])),
             ])),
             ("pods", .object(s.podPhases.map { ($0.0, .int(Int64($0.1))) })),
         ] + extra + [
+            ("nothingRan", s.nothingRan.map { .string($0) } ?? .null),
             ("pendingAtEnd", .array(s.pendingAtEnd.map { .object([("pod", .string($0.pod)), ("reason", .string($0.reason))]) })),
         ])
     }

@@ -85,6 +85,6 @@ public struct RunResult: Sendable {
         }
         samples = sim.samples
         reports = scenario.registries.workloadKinds.reporters.map { $0.report(sim) }
-        summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization, extraMetrics: reports.flatMap(\.metrics))
+        summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization, stopTime: sim.now, extraMetrics: reports.flatMap(\.metrics))
     }
 }

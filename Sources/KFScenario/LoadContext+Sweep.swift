@@ -25,13 +25,15 @@ extension LoadContext {
             def.parameters.append(.init(key: key, values: values))
         }
         if let s = m["seeds"] {
-            let text: String
+            // A list names its seeds; a scalar is a count (1..N), a range or a comma list.
+            let result: Result<[UInt64], SweepTextError>
             if case .sequence = s.node {
-                text = try s.list().map { (x: ConfigNode) throws(ConfigError) in try x.string() }.joined(separator: ",")
+                let text = try s.list().map { (x: ConfigNode) throws(ConfigError) in try x.string() }.joined(separator: ",")
+                result = SweepDefinition.seedList(text)
             } else {
-                text = try s.string()
+                result = SweepDefinition.seeds(try s.string())
             }
-            switch SweepDefinition.seeds(text) {
+            switch result {
             case .success(let seeds): def.seeds = seeds
             case .failure(let e): throw s.error(e.message)
             }

@@ -41,9 +41,14 @@ public struct SweepDefinition: Equatable, Sendable {
             guard let start = Double(parts[0]), let stop = Double(parts[1]), let step = Double(parts[2]) else {
                 return .failure(SweepTextError("'\(text)' is not a range start:stop:step of numbers"))
             }
+            guard start.isFinite, stop.isFinite, step.isFinite else {
+                return .failure(SweepTextError("range '\(text)' needs finite numbers"))
+            }
             guard step > 0, stop >= start else { return .failure(SweepTextError("range '\(text)' needs step > 0 and stop >= start")) }
-            let count = Int(((stop - start) / step + 1e-9).rounded(.down)) + 1
-            guard count <= 100_000 else { return .failure(SweepTextError("range '\(text)' has more than 100000 values")) }
+            // Checked in floating point before any integer conversion (1e308 or a tiny step cannot trap).
+            let steps = ((stop - start) / step + 1e-9).rounded(.down)
+            guard steps.isFinite, steps < 100_000 else { return .failure(SweepTextError("range '\(text)' has more than 100000 values")) }
+            let count = Int(steps) + 1
             return .success((0..<count).map { format(start + Double($0) * step) })
         }
         let values = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
@@ -51,8 +56,17 @@ public struct SweepDefinition: Equatable, Sendable {
         return .success(values)
     }
 
-    /// Seeds from `1..10` (inclusive), `1,2,5` or `7`.
+    /// Seeds from `1..10` (inclusive), a list `1,2,5`, or a count `7` (seeds 1 to 7).
     public static func seeds(_ text: String) -> Result<[UInt64], SweepTextError> {
+        if !text.contains(","), !text.contains(".."), let n = UInt64(text) {
+            guard n >= 1, n <= 1_000_000 else { return .failure(SweepTextError("seed count '\(text)' must be in 1...1000000")) }
+            return .success(Array(1...n))
+        }
+        return seedList(text)
+    }
+
+    /// Seeds from `1..10` (inclusive) or a list `1,2,5` (a single number is that seed).
+    public static func seedList(_ text: String) -> Result<[UInt64], SweepTextError> {
         if let range = text.range(of: "..") {
             guard let lo = UInt64(text[..<range.lowerBound]), let hi = UInt64(text[range.upperBound...]), hi >= lo, hi - lo < 1_000_000 else {
                 return .failure(SweepTextError("'\(text)' is not a seed range such as 1..10"))

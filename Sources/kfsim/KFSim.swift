@@ -62,6 +62,13 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         if !quiet { print(HumanSummary.render(result, wallSeconds: wall, outputDirectory: directory), terminator: "") }
+        let s = result.summary
+        // A void run is a failure, not a result: nothing to compare, no mean to read.
+        if let why = s.nothingRan { throw fail(why, code: 1) }
+        if s.jobsUnfinished > 0 {
+            FileHandle.standardError.write(Data(("warning: \(s.jobsUnfinished) of \(s.jobsTotal) jobs unfinished at the stop "
+                + "(\(result.stopReason.rawValue)); jct_mean_s covers finished jobs, jct_mean_censored_s counts the rest at the stop\n").utf8))
+        }
     }
 }
 

@@ -77,7 +77,10 @@ import Testing
         let r = try CLITests.run(["run", "scenarios/container-count.yaml", "--out", dir, "--set", "workloads.fanout.containers=1",
                                   "--set", "namespaces.kubeflow-user.limitRange.defaultRequest.cpu=9",
                                   "--set", "namespaces.kubeflow-user.limitRange.default.cpu=9"])
-        #expect(r.status == 0)
+        // Reported, not hung, and void: nothing ran, so the exit code says so (outputs still written).
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: nothing ran: none of 1 pods of 1 jobs ever started"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/pods.csv"))
         #expect(r.stderr.contains("exceed every node's allocatable"))
         #expect(r.stdout.contains("stopped:     stalled"))
         #expect(r.stdout.contains("fanout-0-for-0: "))

@@ -21,8 +21,8 @@ import Testing
     /// The 95% interval of the speedup at N.
     func interval(_ c: SpeedupAnalysis.Curve, _ n: Double) -> ClosedRange<Double> {
         let s = c.speedup[c.n.firstIndex(of: n)!]
-        let h = s.confidenceHalfWidth()
-        return (s.mean - h)...(s.mean + h)
+        let ci = s.confidenceInterval()!
+        return ci.low...ci.high
     }
 
     @Test func speedupRisesToTheQuotaThenFalls() throws {

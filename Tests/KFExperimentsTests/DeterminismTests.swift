@@ -32,7 +32,7 @@ import Testing
     @Test func containerCountCurveRisesThenFallsPastTheQuota() throws {
         func jct(_ n: Int) throws -> Double {
             let s = try ScenarioLoader.load(path: Paths.scenario("container-count.yaml"), overrides: ["workloads.fanout.containers=\(n)"])
-            return try Runner.run(s).summary.jct.mean
+            return try #require(try Runner.run(s).summary.jct.mean)
         }
         let t1 = try jct(1), t4 = try jct(4), t12 = try jct(12), t13 = try jct(13)
         #expect(t1 > 2 * t4)

@@ -18,11 +18,12 @@ import Testing
             let m = SweepTable.metricNames.firstIndex(of: metric)!
             let s = plan.seeds.count
             let pa = plan.points.firstIndex(of: [a])!, pb = plan.points.firstIndex(of: [b])!
-            let xs = (0..<s).map { table.metricValues(pa * s + $0)[m] - table.metricValues(pb * s + $0)[m] }
-            let base = (0..<s).map { table.metricValues(pb * s + $0)[m] }.reduce(0, +) / Double(s)
+            // Every run of this scenario finishes its jobs: every cell has a value.
+            let xs = (0..<s).map { table.metricValues(pa * s + $0)[m]! - table.metricValues(pb * s + $0)[m]! }
+            let base = (0..<s).map { table.metricValues(pb * s + $0)[m]! }.reduce(0, +) / Double(s)
             let summary = SampleSummary(xs)
-            let h = summary.confidenceHalfWidth()
-            return (summary.mean, summary.mean - h, summary.mean + h, base)
+            let ci = summary.confidenceInterval()!
+            return (summary.mean!, ci.low, ci.high, base)
         }
         // affinity < default and autoscaling < default: intervals below zero.
         for policy in ["affinity", "autoscaling"] {

@@ -80,9 +80,10 @@ import Testing
         let table = try SweepRunner(plan: p, directory: dir, jobs: 2, shard: nil, resume: false, showProgress: false).run()
         let csv = try #require(table.comparisonsCSV)
         let lines = csv.split(separator: "\n")
-        #expect(lines[0] == "workloads.fanout.containers,scheduler.tieBreak,baseline,metric,n,mean_diff,ci95_low,ci95_high,baseline_mean,relative_diff,significant")
+        // Keys in runs.csv's order, then the baseline named.
+        #expect(lines[0] == "workloads.fanout.containers,scheduler.tieBreak,baseline_key,baseline_value,metric,n,mean_diff,ci95_low,ci95_high,baseline_mean,relative_diff,significant,flag")
         #expect(lines.count == 1 + 2 * Summary.metricNames.count)
-        #expect(lines.contains("4,first,random,jobs,4,0.000000,0.000000,0.000000,1.000000,0.000000,false"))
+        #expect(lines.contains("4,first,scheduler.tieBreak,random,jobs,4,0.000000,0.000000,0.000000,1.000000,0.000000,false,"))
         #expect(FileManager.default.fileExists(atPath: "\(dir)/comparisons.csv"))
     }
 
@@ -95,11 +96,19 @@ import Testing
         #expect(try SweepDefinition.seeds("3..5").get() == [3, 4, 5])
         #expect(try SweepDefinition.seeds("7,2").get() == [7, 2])
         #expect(throws: SweepTextError.self) { try SweepDefinition.seeds("5..3").get() }
+        // A count is that many seeds, 1 to N (not "seed N").
+        #expect(try SweepDefinition.seeds("5").get() == [1, 2, 3, 4, 5])
+        #expect(try SweepDefinition.seedList("5").get() == [5])
+        #expect(throws: SweepTextError.self) { try SweepDefinition.seeds("0").get() }
+        // Non-finite or huge ranges are refused before any integer conversion.
+        for bad in ["0:inf:1", "0:1e308:1", "0:1:1e-300", "nan:1:1", "0:1:inf"] {
+            #expect(throws: SweepTextError.self, "\(bad)") { try SweepDefinition.values(bad).get() }
+        }
         #expect(Shard.parse("2/3") == Shard(index: 2, count: 3))
         #expect(Shard.parse("3/3") == nil)
         #expect(Shard.indexFromEnvironment(["JOB_COMPLETION_INDEX": "4"]) == 4)
         #expect(Shard.indexFromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1"]) == 4)
-        let summary = Summary(jobs: [], pods: [], utilization: .init())
+        let summary = Summary(jobs: [], pods: [], utilization: .init(), stopTime: 0)
         #expect(Summary.metricNames == summary.metrics.map(\.0))
     }
 

@@ -69,6 +69,6 @@ import KFControlPlane
         #expect(Harness.finish(sim, "a-0") == 5)
         #expect(Harness.finish(sim, "b-0") == 4)
         // While both ran, used CPU was the whole node.
-        #expect(abs(sim.utilization.fractions.cpuUsed - (4 * 2 + 1 * 2) / (5 * 2.0)) < 1e-9)
+        #expect(abs(sim.utilization.fractions.cpuUsed! - (4 * 2 + 1 * 2) / (5 * 2.0)) < 1e-9)
     }
 }

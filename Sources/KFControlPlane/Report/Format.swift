@@ -26,6 +26,12 @@ public enum Format {
         return (v < 0 ? "-" : "") + seconds(micros)
     }
 
+    /// A metric in a CSV cell: six decimals, or empty when there is no data (nil or NaN; never 0).
+    public static func metric(_ v: Double?) -> String {
+        guard let v, !v.isNaN else { return "" }
+        return number(v)
+    }
+
     /// A CSV field, quoted when it holds a comma, quote or newline.
     public static func csvField(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }

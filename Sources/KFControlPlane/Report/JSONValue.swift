@@ -10,10 +10,13 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
 
-    /// A number with six decimals.
+    /// A number with six decimals (null when not finite).
     public static func double(_ v: Double) -> JSONValue {
         v.isFinite ? .number(Format.number(v)) : .null
     }
+
+    /// A metric: a number with six decimals, or null when there is no data (never 0).
+    public static func metric(_ v: Double?) -> JSONValue { v.map(double) ?? .null }
 
     /// Pretty-printed text with two-space indentation and a trailing newline at top level.
     public func rendered(indent: Int = 0) -> String {

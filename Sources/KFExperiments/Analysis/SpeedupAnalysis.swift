@@ -62,7 +62,9 @@ public struct SpeedupAnalysis: Sendable {
             guard let n = Double(row[x]) else { throw SweepError("'\(key)' must be numeric to compute a speedup, got '\(row[x])'") }
             let g = others.map { row[$0] }
             if values[g] == nil { order.append(g); values[g] = [:] }
-            values[g]![n, default: [:]][row[seedColumn]] = Double(row[m]) ?? .nan
+            // An empty cell has no data (e.g. no job finished): that seed is left out, never read as 0.
+            if let v = Double(row[m]), v.isFinite { values[g]![n, default: [:]][row[seedColumn]] = v }
+            else { values[g]![n, default: [:]][row[seedColumn]] = nil }
         }
         var curves: [Curve] = []
         for g in order {
@@ -70,16 +72,20 @@ public struct SpeedupAnalysis: Sendable {
             let ns = byN.keys.sorted()
             guard let base = ns.first, ns.count >= 3 else { throw SweepError("a speedup curve needs at least 3 values of \(key)") }
             let seeds = byN[base]!.keys.sorted()
-            var speedups: [SampleSummary] = [], means: [Double] = []
+            var speedups: [SampleSummary] = [], means: [Double] = [], mean: [Double] = []
             for n in ns {
                 let pairs = seeds.compactMap { s -> Double? in
                     guard let t0 = byN[base]![s], let t = byN[n]![s], t > 0 else { return nil }
                     return t0 / t
                 }
-                speedups.append(SampleSummary(pairs))
-                means.append(SampleSummary(Array(byN[n]!.values)).mean)
+                let s = SampleSummary(pairs)
+                guard let m = s.mean, let nMean = SampleSummary(Array(byN[n]!.values)).mean else {
+                    throw SweepError("no seed has \(metric) at both \(key)=\(SpeedupAnalysis.format(base)) and \(key)=\(SpeedupAnalysis.format(n)) (empty cells: jobs unfinished?)")
+                }
+                speedups.append(s)
+                means.append(nMean)
+                mean.append(m)
             }
-            let mean = speedups.map(\.mean)
             // Speedups relative to the smallest N: scale N so that the base is 1 for the fits.
             let scaled = ns.map { $0 / base }
             let amdahl = try ScalingLaws.fitAmdahl(n: scaled, speedup: mean)
@@ -100,9 +106,9 @@ public struct SpeedupAnalysis: Sendable {
         for c in curves {
             let base = c.n[0]
             for (i, n) in c.n.enumerated() {
-                let s = c.speedup[i], half = s.confidenceHalfWidth()
+                let s = c.speedup[i], ci = s.confidenceInterval()
                 out += Format.csvLine(c.group + [SpeedupAnalysis.format(n), String(s.count), Format.number(c.metricMean[i]),
-                                                 Format.number(s.mean), Format.number(s.mean - half), Format.number(s.mean + half),
+                                                 Format.metric(s.mean), Format.metric(ci?.low), Format.metric(ci?.high),
                                                  Format.number(ScalingLaws.amdahl(n / base, serialFraction: c.amdahl.serialFraction)),
                                                  Format.number(ScalingLaws.usl(n / base, sigma: c.usl.sigma, kappa: c.usl.kappa))])
             }

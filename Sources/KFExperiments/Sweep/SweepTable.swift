@@ -32,7 +32,7 @@ public struct SweepTable: Sendable {
     public static func row(plan: SweepPlan, run index: Int, summary: Summary) -> String {
         let p = index / plan.seeds.count
         let seed = plan.seeds[index % plan.seeds.count]
-        return Format.csvLine([String(index), String(p)] + plan.points[p] + [String(seed)] + summary.metrics.map { Format.number($0.1) })
+        return Format.csvLine([String(index), String(p)] + plan.points[p] + [String(seed)] + summary.metrics.map { Format.metric($0.1) })
     }
 
     /// `runs.csv` with the rows present, in run order.
@@ -40,25 +40,43 @@ public struct SweepTable: Sendable {
         header + rows.keys.sorted().map { rows[$0]! }.joined()
     }
 
-    /// Metric values of run `index`, parsed back from its row.
-    public func metricValues(_ index: Int) -> [Double] {
+    /// Metric values of run `index`, parsed back from its row (nil: an empty cell, no data).
+    public func metricValues(_ index: Int) -> [Double?] {
         let fields = rows[index]!.dropLast().split(separator: ",", omittingEmptySubsequences: false)
         let first = 3 + plan.parameters.count
-        return fields[first...].map { Double($0) ?? .nan }
+        return fields[first...].map { Double($0).flatMap { $0.isNaN ? nil : $0 } }
     }
 
-    /// `points.csv`: per point and metric, n, mean, sd and the 95% Student-t interval of the mean.
+    /// Per point: how many of its runs left jobs unfinished and how many had failed jobs.
+    func troubledRuns(point p: Int) -> (unfinished: Int, failed: Int) {
+        let s = plan.seeds.count
+        let unfinished = SweepTable.metricNames.firstIndex(of: "jobs_unfinished")!
+        let failed = SweepTable.metricNames.firstIndex(of: "jobs_failed")!
+        var out = (unfinished: 0, failed: 0)
+        for k in 0..<s {
+            let v = metricValues(p * s + k)
+            if (v[unfinished] ?? 0) > 0 { out.unfinished += 1 }
+            if (v[failed] ?? 0) > 0 { out.failed += 1 }
+        }
+        return out
+    }
+
+    /// `points.csv`: per point and metric, n (runs with a value), mean, sd and the 95% Student-t
+    /// interval of the mean (empty below two values), and how many runs left jobs unfinished or failed.
     public var pointsCSV: String {
-        var out = Format.csvLine(["point"] + plan.parameters.map(\.key) + ["metric", "n", "mean", "sd", "ci95_low", "ci95_high"])
+        var out = Format.csvLine(["point"] + plan.parameters.map(\.key)
+            + ["metric", "n", "mean", "sd", "ci95_low", "ci95_high", "runs_with_unfinished_jobs", "runs_with_failed_jobs"])
         let s = plan.seeds.count
         for p in plan.points.indices {
             let values = (0..<s).map { metricValues(p * s + $0) }
+            let troubled = troubledRuns(point: p)
             for (m, name) in SweepTable.metricNames.enumerated() {
-                let summary = SampleSummary(values.map { $0[m] })
-                let half = summary.confidenceHalfWidth()
-                out += Format.csvLine([String(p)] + plan.points[p] + [name, String(summary.count), Format.number(summary.mean),
-                                                                     Format.number(summary.sd), Format.number(summary.mean - half),
-                                                                     Format.number(summary.mean + half)])
+                let summary = SampleSummary(present: values.map { $0[m] })
+                let ci = summary.confidenceInterval()
+                out += Format.csvLine([String(p)] + plan.points[p] + [name, String(summary.count), Format.metric(summary.mean),
+                                                                     Format.metric(summary.sd), Format.metric(ci?.low),
+                                                                     Format.metric(ci?.high), String(troubled.unfinished),
+                                                                     String(troubled.failed)])
             }
         }
         return out
@@ -74,12 +92,16 @@ public struct SweepTable: Sendable {
     }
 
     /// `comparisons.csv`: per point whose compared value is not the baseline and per metric, the paired
-    /// difference (same seed) against the point that differs only by the baseline value.
+    /// difference (same seed, both runs with a value) against the point that differs only by the
+    /// baseline value. Keys in runs.csv's order, then the baseline named. `flag` says when either side
+    /// left jobs unfinished or had failed jobs; such pairs are not judged significant on time metrics
+    /// (a policy that finishes nothing must not look fast).
     public var comparisonsCSV: String? {
         guard let (k, baseValue) = comparisonBaseline else { return nil }
         let key = plan.parameters[k].key
-        var out = Format.csvLine(plan.parameters.enumerated().filter { $0.offset != k }.map(\.element.key)
-            + [key, "baseline", "metric", "n", "mean_diff", "ci95_low", "ci95_high", "baseline_mean", "relative_diff", "significant"])
+        var out = Format.csvLine(plan.parameters.map(\.key)
+            + ["baseline_key", "baseline_value", "metric", "n", "mean_diff", "ci95_low", "ci95_high", "baseline_mean",
+               "relative_diff", "significant", "flag"])
         let s = plan.seeds.count
         for p in plan.points.indices where plan.points[p][k] != baseValue {
             var target = plan.points[p]
@@ -87,20 +109,31 @@ public struct SweepTable: Sendable {
             guard let q = plan.points.firstIndex(of: target) else { continue }
             let mine = (0..<s).map { metricValues(p * s + $0) }
             let theirs = (0..<s).map { metricValues(q * s + $0) }
-            let others = plan.points[p].enumerated().filter { $0.offset != k }.map(\.element)
+            let flag = SweepTable.flag(troubledRuns(point: p), troubledRuns(point: q))
             for (m, name) in SweepTable.metricNames.enumerated() {
-                let diffs = (0..<s).map { mine[$0][m] - theirs[$0][m] }
-                let d = SampleSummary(diffs)
-                let half = d.confidenceHalfWidth()
-                let baseMean = SampleSummary(theirs.map { $0[m] }).mean
-                let relative = baseMean != 0 ? d.mean / baseMean : 0
-                let significant = s > 1 && (d.mean - half > 0 || d.mean + half < 0)
-                out += Format.csvLine(others + [plan.points[p][k], baseValue, name, String(s), Format.number(d.mean),
-                                                Format.number(d.mean - half), Format.number(d.mean + half),
-                                                Format.number(baseMean), Format.number(relative), significant ? "true" : "false"])
+                let diffs: [Double?] = (0..<s).map { i in mine[i][m].flatMap { a in theirs[i][m].map { a - $0 } } }
+                let d = SampleSummary(present: diffs)
+                let ci = d.confidenceInterval()
+                let baseMean = SampleSummary(present: theirs.map { $0[m] }).mean
+                let relative: Double? = d.mean.flatMap { dm in baseMean.flatMap { $0 != 0 ? dm / $0 : nil } }
+                let judged = ci != nil && (flag.isEmpty || !name.hasSuffix("_s"))
+                let significant = judged ? ((ci!.low > 0 || ci!.high < 0) ? "true" : "false") : ""
+                out += Format.csvLine(plan.points[p] + [key, baseValue, name, String(d.count), Format.metric(d.mean),
+                                                        Format.metric(ci?.low), Format.metric(ci?.high), Format.metric(baseMean),
+                                                        Format.metric(relative), significant, flag])
             }
         }
         return out
+    }
+
+    /// The `flag` of a comparison between a point and its baseline.
+    static func flag(_ a: (unfinished: Int, failed: Int), _ b: (unfinished: Int, failed: Int)) -> String {
+        var parts: [String] = []
+        if a.unfinished > 0 { parts.append("\(a.unfinished) runs with unfinished jobs") }
+        if b.unfinished > 0 { parts.append("baseline: \(b.unfinished) runs with unfinished jobs") }
+        if a.failed > 0 { parts.append("\(a.failed) runs with failed jobs") }
+        if b.failed > 0 { parts.append("baseline: \(b.failed) runs with failed jobs") }
+        return parts.joined(separator: "; ")
     }
 
     /// `sweep.json`: what was swept (and, for a shard, which shard).

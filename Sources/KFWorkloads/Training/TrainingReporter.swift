@@ -28,7 +28,8 @@ public struct TrainingReporter: RunReporter {
                 ("crossNodeGiB", .double(gib)),
                 ("deadlocks", .array(deadlocks.map { .object([("job", .string($0.job)), ("detail", .string($0.detail))]) })),
             ]))],
-            metrics: [Double(deadlocked), Double(starved), Double(rescales), gib])
+            // A run without training jobs has no training metrics (empty cells, not zeros).
+            metrics: rows.isEmpty ? [.nan, .nan, .nan, .nan] : [Double(deadlocked), Double(starved), Double(rescales), gib])
         if deadlocked + starved + rescales > 0 || bytes > 0 {
             report.lines.append("training:    \(deadlocked) deadlocked, \(starved) starved, \(rescales) rescales, \(String(format: "%.1f", gib)) GiB across nodes")
             for d in deadlocks.prefix(5) { report.lines.append("  deadlock: \(d.job) \(d.detail)") }
