@@ -48,8 +48,10 @@ let package = Package(
         ),
         // Scenario files: YAML, validation, overrides.
         .target(name: "KFScenario", dependencies: ["KFWorkloads", "KFConfig", "Yams"]),
+        // The one system call Foundation lacks: swapping an output folder in atomically.
+        .target(name: "CSystem"),
         // Runs, metrics, outputs.
-        .target(name: "KFExperiments", dependencies: ["KFScenario", "KFConfig", "KFAnalysis"]),
+        .target(name: "KFExperiments", dependencies: ["KFScenario", "KFConfig", "KFAnalysis", "CSystem"]),
         .executableTarget(
             name: "kfsim",
             dependencies: ["KFExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -105,7 +105,8 @@ public enum Admission {
         var exceeded: [Check] = []
         for check in checks {
             guard let hard = check.hard else { continue }
-            if check.used + check.want > hard { exceeded.append(check) }
+            // Written so that no sum can overflow (usage never exceeds a hard limit it is checked against).
+            if check.want > hard || check.used > hard - check.want { exceeded.append(check) }
         }
         guard !exceeded.isEmpty else { return nil }
         let permanent = exceeded.contains { $0.want > $0.hard! }
@@ -117,12 +118,18 @@ public enum Admission {
     }
 
     /// Adds (`sign` = 1) or removes (`sign` = -1) a pod's share of quota usage.
+    /// Sums saturate (far beyond any quota the scenario bounds allow), so that usage of a resource no
+    /// quota limits cannot overflow.
     public static func account(_ pod: PodResources, into usage: inout QuotaUsage, sign: Int64) {
-        usage.requests.cpu += sign * pod.requests.cpu
-        usage.requests.memory += sign * pod.requests.memory
-        usage.requests.gpu += sign * pod.requests.gpu
-        usage.limitsCPU += sign * (pod.limitCPU ?? 0)
-        usage.limitsMemory += sign * (pod.limitMemory ?? 0)
+        func add(_ a: inout Int64, _ b: Int64) {
+            let (s, overflow) = a.addingReportingOverflow(sign * b)
+            a = overflow ? (b > 0 ? Int64.max / 2 : Int64.min / 2) : s
+        }
+        add(&usage.requests.cpu, pod.requests.cpu)
+        add(&usage.requests.memory, pod.requests.memory)
+        add(&usage.requests.gpu, pod.requests.gpu)
+        add(&usage.limitsCPU, pod.limitCPU ?? 0)
+        add(&usage.limitsMemory, pod.limitMemory ?? 0)
         usage.pods += sign
     }
 }

@@ -27,7 +27,11 @@ extension ClusterState {
     /// Records a scheduling attempt's outcome on a pod still pending.
     public func noteAttempt(_ id: PodID, reason: String?) {
         pods[Int(id)].scheduling.attempts += 1
-        if let reason { pods[Int(id)].status.reason = reason }
+        if let reason {
+            pods[Int(id)].status.reason = reason
+            if pods[Int(id)].scheduling.firstFailure.isEmpty { pods[Int(id)].scheduling.firstFailure = reason }
+            pods[Int(id)].scheduling.lastFailure = reason
+        }
     }
 
     /// Sets the reason a pending pod waits, without counting an attempt.

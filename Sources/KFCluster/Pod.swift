@@ -71,6 +71,10 @@ public struct PodSchedulingState: Sendable {
     public var permitWaiting = false
     /// The node a preemption made room on (-1: none), kube-scheduler's `status.nominatedNodeName`.
     public var nominatedNode: Int32 = -1
+    /// Why its first failed attempt failed (empty: none failed); kept after binding.
+    public var firstFailure = ""
+    /// Why its last failed attempt failed (empty: none failed); kept after binding.
+    public var lastFailure = ""
 }
 
 /// The kubelet's view of a running pod: its CPU share and the progress of its work.

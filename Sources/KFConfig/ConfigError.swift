@@ -13,17 +13,25 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What is wrong and what would be accepted.
     public var message: String
 
-    /// An error.
+    /// An error. Quoted parts of the message and the key path (which may come from any file the
+    /// scenario names) are cut to short printable excerpts: an error never echoes a file.
     public init(file: String, line: Int, column: Int, path: String, message: String) {
         self.file = file
         self.line = line
         self.column = column
-        self.path = path
-        self.message = message
+        self.path = path.split(separator: ".", omittingEmptySubsequences: false).map { Excerpt.of(String($0), limit: 40) }.joined(separator: ".")
+        self.message = Excerpt.sanitize(message)
     }
 
+    /// A refusal of a whole file (located at 1:1 when nothing better is known).
+    public init(_ problem: InputFile.Problem) {
+        self.init(file: problem.file, line: problem.line, column: problem.column, path: "", message: problem.message)
+    }
+
+    /// `file:line:column: path: message`; a real file without a better place is located at 1:1,
+    /// a `--set` value by its path.
     public var description: String {
-        let location = line > 0 ? "\(file):\(line):\(column)" : file
+        let location = line > 0 ? "\(file):\(line):\(column)" : (file.hasPrefix("--set") ? file : "\(file):1:1")
         return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
     }
 }

@@ -117,11 +117,14 @@ public struct ConfigNode {
         }
     }
 
-    /// Seconds from a number or duration text, at least `minimum`.
+    /// Seconds from a number or duration text, at least `minimum` and at most `InputBounds.seconds`.
     public func seconds(minimum: Double = 0) throws(ConfigError) -> Double {
         let s = try string()
-        guard let v = DurationText.seconds(s) else { throw error("'\(s)' is not a duration; expected \(DurationText.acceptedForms)") }
+        guard let v = DurationText.seconds(s), v.isFinite else {
+            throw error("'\(s)' is not a duration; expected \(DurationText.acceptedForms)")
+        }
         guard v >= minimum else { throw error("must be at least \(minimum) s, got \(s)") }
+        guard v <= InputBounds.seconds else { throw error("must be at most 1e9 s (31.7 years), got \(s)") }
         return v
     }
 
@@ -132,35 +135,33 @@ public struct ConfigNode {
         return s
     }
 
-    /// A CPU quantity in millicores (non-negative).
+    /// A CPU quantity in millicores (non-negative, at most `InputBounds.cpuMilli`).
     public func cpuMilli() throws(ConfigError) -> Int64 {
         let s = try string()
-        do {
-            let v = try Quantity.milli(s)
-            guard v >= 0 else { throw error("must not be negative, got '\(s)'") }
-            return v
-        } catch let e as Quantity.ParseError {
-            throw error(e.description)
-        } catch {
-            throw self.error("\(error)")
-        }
+        let v: Int64
+        do { v = try Quantity.milli(s) } catch { throw self.error(error.description) }
+        guard v >= 0 else { throw error("must not be negative, got '\(s)'") }
+        guard v <= InputBounds.cpuMilli else { throw error("must be at most 1000000 cores (1e9m), got '\(s)'") }
+        return v
     }
 
-    /// A quantity as a whole number (bytes, counts; non-negative).
-    public func quantityValue() throws(ConfigError) -> Int64 {
+    /// A quantity as a whole number (bytes, counts; non-negative, at most `maximum`).
+    public func quantityValue(maximum: Int64 = InputBounds.bytes) throws(ConfigError) -> Int64 {
         let s = try string()
         let v: Int64
         do { v = try Quantity.value(s) } catch { throw self.error(error.description) }
         guard v >= 0 else { throw self.error("must not be negative, got '\(s)'") }
+        guard v <= maximum else { throw self.error("must be at most \(maximum), got '\(s)'") }
         return v
     }
 
-    /// A quantity as a floating-point number (bandwidths), positive.
-    public func quantityDouble() throws(ConfigError) -> Double {
+    /// A quantity as a floating-point number (bandwidths), positive and at most `maximum`.
+    public func quantityDouble(maximum: Double = InputBounds.bandwidth) throws(ConfigError) -> Double {
         let s = try string()
         let v: Double
         do { v = try Quantity.double(s) } catch { throw self.error(error.description) }
-        guard v > 0 else { throw self.error("must be positive, got '\(s)'") }
+        guard v.isFinite, v > 0 else { throw self.error("must be positive, got '\(s)'") }
+        guard v <= maximum else { throw self.error("must be at most \(maximum), got '\(s)'") }
         return v
     }
 

@@ -27,10 +27,14 @@ extension LoadContext {
         let containersNode = try s.required("containers")
         let containerNodes = try containersNode.list()
         guard !containerNodes.isEmpty else { throw containersNode.error("a pod needs at least one container") }
+        guard containerNodes.count <= 100 else { throw containersNode.error("a pod has at most 100 containers, got \(containerNodes.count)") }
         var containers: [ContainerSpec] = []
         for c in containerNodes {
             let cm = try c.mapping(["name", "image", "resources", "command", "args", "env"] + (manifest ? LoadContext.ignoredContainerFields : []))
             var container = ContainerSpec(name: try cm["name"]?.name() ?? "main", image: try cm["image"]?.string() ?? "")
+            guard !containers.contains(where: { $0.name == container.name }) else {
+                throw (cm["name"] ?? c).error("container name '\(container.name)' is used twice in this pod")
+            }
             if let r = cm["resources"] {
                 let rm = try r.mapping(["requests", "limits"])
                 if let req = rm["requests"] { container.requests = try resourceList(req) }
@@ -46,6 +50,7 @@ extension LoadContext {
             }
             containers.append(container)
         }
+        try checkPodTotals(containers, at: containersNode)
         var spec = PodSpec(name: "", namespace: namespace, labels: labels, containers: containers, work: .forever)
         if let p = s["priority"] { spec.priority = Int32(try p.int(Int64(Int32.min)...Int64(Int32.max))) }
         if let p = s["preemptionPolicy"] { spec.preemptionPolicy = PreemptionPolicy(rawValue: try p.oneOf(PreemptionPolicy.allCases.map(\.rawValue)))! }
@@ -149,10 +154,24 @@ extension LoadContext {
                                         labelSelector: try m["labelSelector"].map { (s: ConfigNode) throws(ConfigError) in try labelSelector(s) } ?? LabelSelector())
     }
 
-    /// `{cpu, memory, nvidia.com/gpu}` with optional entries.
+    /// `{cpu, memory, nvidia.com/gpu}` with optional entries, each within a pod's bounds.
     public func resourceList(_ node: ConfigNode) throws(ConfigError) -> OptionalResources {
         let m = try node.mapping(["cpu", "memory", "nvidia.com/gpu"])
-        return OptionalResources(cpu: try m["cpu"]?.cpuMilli(), memory: try m["memory"]?.quantityValue(),
-                                 gpu: try m["nvidia.com/gpu"]?.quantityValue())
+        return OptionalResources(cpu: try m["cpu"]?.cpuMilli(), memory: try m["memory"]?.quantityValue(maximum: InputBounds.podMemory),
+                                 gpu: try m["nvidia.com/gpu"]?.quantityValue(maximum: InputBounds.gpus))
+    }
+
+    /// A pod's requests and limits summed over its containers stay within `InputBounds` (a pod
+    /// larger than any node could be is refused, not overflowed).
+    func checkPodTotals(_ containers: [ContainerSpec], at node: ConfigNode) throws(ConfigError) {
+        let lists = [("requests", containers.map(\.requests)), ("limits", containers.map(\.limits))]
+        for (what, list) in lists {
+            let cpu = list.reduce(0.0) { $0 + Double($1.cpu ?? 0) }
+            let memory = list.reduce(0.0) { $0 + Double($1.memory ?? 0) }
+            let gpu = list.reduce(0.0) { $0 + Double($1.gpu ?? 0) }
+            if cpu > Double(InputBounds.cpuMilli) { throw node.error("the containers' cpu \(what) sum to more than 1000000 cores") }
+            if memory > Double(InputBounds.podMemory) { throw node.error("the containers' memory \(what) sum to more than 4Ti") }
+            if gpu > Double(InputBounds.gpus) { throw node.error("the containers' nvidia.com/gpu \(what) sum to more than \(InputBounds.gpus)") }
+        }
     }
 }

@@ -7,6 +7,8 @@ public struct RunRecorder {
     public internal(set) var jobs: [JobRecord] = []
     /// Time-series samples.
     public internal(set) var samples: [Sample] = []
+    /// How many times the series was thinned (every other sample dropped, interval doubled).
+    public internal(set) var thinnings = 0
     /// Events handled (stale ones excluded).
     public internal(set) var eventCount = 0
     /// Time-weighted utilisation accumulator.
@@ -22,6 +24,16 @@ public struct RunRecorder {
         jobs[Int(job)].finishedAt = now
         jobs[Int(job)].succeeded = succeeded
         utilization.noteCompletion(at: now)
+    }
+
+    /// Drops every other sample (those at odd multiples of the interval: the kept ones are the
+    /// multiples of the doubled interval, as if sampled at it from the start).
+    mutating func thin() {
+        var kept: [Sample] = []
+        kept.reserveCapacity(samples.count / 2 + 1)
+        for i in stride(from: 0, to: samples.count, by: 2) { kept.append(samples[i]) }
+        samples = kept
+        thinnings += 1
     }
 
     mutating func sample(_ cluster: ClusterState, waitingCreations waiting: Int, now: SimTime) {

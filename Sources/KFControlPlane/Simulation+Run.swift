@@ -5,7 +5,8 @@ extension Simulation {
     /// Runs to completion, the horizon or a stall.
     public func run() {
         for c in workloads { c.start(in: self) }
-        if options.sampleInterval > 0 { engine.schedule(.sample, at: 0, phase: .sample, passive: true) }
+        sampleInterval = options.sampleInterval
+        if sampleInterval > 0 { engine.schedule(.sample, at: 0, phase: .sample, passive: true) }
         // Done as soon as every workload is (stale completion events may still be queued).
         let reason = engine.run(isFinished: { cluster.liveCount == 0 && workloads.allSatisfy(\.isDone) },
                                 willAdvance: { recorder.utilization.integrate(to: $0, cluster: cluster) },
@@ -37,7 +38,12 @@ extension Simulation {
             var waiting = 0
             for c in workloads { waiting += c.waitingCreations }
             recorder.sample(cluster, waitingCreations: waiting, now: now)
-            engine.schedule(.sample, at: now + options.sampleInterval, phase: .sample, passive: true)
+            if recorder.samples.count >= max(options.sampleCap, 2) {
+                recorder.thin()
+                sampleInterval *= 2
+            }
+            // Samples fall on multiples of the interval (from 0), so thinning keeps an even grid.
+            engine.schedule(.sample, at: (now / sampleInterval + 1) * sampleInterval, phase: .sample, passive: true)
         }
     }
 

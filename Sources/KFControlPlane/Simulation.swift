@@ -29,6 +29,8 @@ public final class Simulation: SchedulerHost, ControllerContext {
     private var ownerIndex: [ObjectIdentifier: Int32] = [:]
     private var services: [ObjectIdentifier: AnyObject] = [:]
     var podObservers: [(PodID) -> Void] = []
+    /// The current time-series interval (doubles each time the series is thinned).
+    var sampleInterval: SimTime = 0
 
     /// A simulation of `cluster` scheduled by `scheduler`.
     public init(cluster: ClusterState, scheduler: Scheduler, streams: RandomStreams, options: SimulationOptions) {
@@ -36,7 +38,8 @@ public final class Simulation: SchedulerHost, ControllerContext {
         self.scheduler = scheduler
         self.streams = streams
         self.options = options
-        let engine = Engine<SimEvent>(policy: StopPolicy(horizon: options.horizon, stallWindow: options.stallWindow))
+        let engine = Engine<SimEvent>(policy: StopPolicy(horizon: options.horizon, stallWindow: options.stallWindow,
+                                                                 maxEvents: options.maxEvents))
         self.engine = engine
         kubelet = Kubelet(cluster: cluster, latencies: options.latencies, latencyStream: streams.stream("latencies")) { handle, time, phase in
             engine.schedule(.kubelet(handle), at: time, phase: phase, passive: false)

@@ -21,10 +21,20 @@ public struct Latencies: Equatable, Sendable {
 public struct SimulationOptions: Equatable, Sendable {
     /// Stop at this time (nil: when everything has ended or nothing can change any more).
     public var horizon: SimTime?
-    /// Time between time-series samples (0: no samples).
+    /// Time between time-series samples at the start of the run (0: no samples).
     public var sampleInterval: SimTime
+    /// The most samples kept: when the series reaches it, every other sample is dropped and the
+    /// interval doubles (the series stays between half and all of it, whatever the run's length).
+    /// Default `autoSampleCap`; a scenario that sets `outputs.sampleInterval` gets `hardSampleCap`.
+    public var sampleCap: Int = SimulationOptions.autoSampleCap
+    /// The sample cap when the scenario leaves the interval to kfsim: a few thousand rows.
+    public static let autoSampleCap = 4096
+    /// The sample cap when the scenario sets the interval (thinning past it is warned about).
+    public static let hardSampleCap = 1_000_000
     /// How long the run goes on with nothing but retries before it is declared stalled.
     public var stallWindow: SimTime
+    /// Stop after this many events (nil: no budget; `--max-events`).
+    public var maxEvents: Int?
     /// Start-up latencies.
     public var latencies: Latencies
 

@@ -48,7 +48,11 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 
-    /// One variate (never negative).
+    /// The largest variate: a heavy tail is cut at 1e9 (seconds: 31.7 years), so that no sample
+    /// stretches a run beyond what can be simulated (valid inputs never come near it).
+    public static let maximumSample = 1e9
+
+    /// One variate (never negative, at most `maximumSample`).
     public func sample(_ stream: RandomStream) -> Double {
         let value: Double
         switch self {
@@ -63,7 +67,8 @@ public enum Distribution: Sendable, Equatable {
         case .empirical(let values, let weights):
             value = values[Distribution.pick(weights: weights, count: values.count, stream: stream)]
         }
-        return max(0, value)
+        guard value.isFinite else { return value.isNaN || value < 0 ? 0 : Distribution.maximumSample }
+        return min(max(0, value), Distribution.maximumSample)
     }
 
     static func pick(weights: [Double], count: Int, stream: RandomStream) -> Int {

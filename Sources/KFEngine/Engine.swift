@@ -6,6 +6,8 @@ public enum StopReason: String, Sendable {
     case horizon
     /// Nothing but retries happened for the stall window: the rest can never run.
     case stalled
+    /// The run handled its event budget (`--max-events`) and was cut short.
+    case eventLimit
 }
 
 /// When a run stops before its events run out.
@@ -14,11 +16,14 @@ public struct StopPolicy: Equatable, Sendable {
     public var horizon: SimTime?
     /// Stop when, with no active event queued, nothing has progressed for this long.
     public var stallWindow: SimTime
+    /// Stop after this many events (nil: no budget).
+    public var maxEvents: Int?
 
     /// A policy.
-    public init(horizon: SimTime?, stallWindow: SimTime) {
+    public init(horizon: SimTime?, stallWindow: SimTime, maxEvents: Int? = nil) {
         self.horizon = horizon
         self.stallWindow = stallWindow
+        self.maxEvents = maxEvents
     }
 }
 
@@ -75,7 +80,10 @@ public final class Engine<Event> {
     /// event's time, `willAdvance` sees the new time (for time integrals); then `handle` gets the event.
     @inlinable
     public func run(isFinished: () -> Bool, willAdvance: (SimTime) -> Void, handle: (Event) -> Void) -> StopReason {
+        var budget = policy.maxEvents ?? Int.max
         while let key = queue.peekKey {
+            if budget == 0 { return .eventLimit }
+            budget -= 1
             if let horizon = policy.horizon, key.time > horizon {
                 advance(to: horizon, willAdvance)
                 return .horizon

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Writes files so that a reader never sees a partial one: the bytes go to a temporary file in the
-/// same folder, which is flushed and then renamed over the target.
+/// Writes files so that a reader never sees a partial one: the bytes go to a new temporary file in the
+/// same folder (created exclusively, with an unpredictable name, never through a symlink), which is
+/// flushed and then renamed over the target. An interrupted run removes its temporary files.
 public enum AtomicFile {
     /// A failed write.
     public struct WriteError: Error, CustomStringConvertible {
@@ -25,19 +26,17 @@ public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(WriteError) {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let temp = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        var ok = true
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { ok = false; break }
-                offset += n
-            }
+        var temp = ""
+        var fd: Int32 = -1
+        for _ in 0..<16 {
+            temp = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if fd >= 0 || errno != EEXIST { break }
         }
+        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        CleanupOnSignal.register(temp)
+        defer { CleanupOnSignal.unregister(temp) }
+        var ok = writeAll(fd, text)
         if ok && fsync(fd) != 0 { ok = false }
         let reason = String(cString: strerror(errno))
         close(fd)
@@ -45,5 +44,56 @@ public enum AtomicFile {
             unlink(temp)
             throw WriteError(path: path, reason: reason)
         }
+    }
+
+    /// Writes every byte of `text` to `fd`; false on an error (errno says which).
+    static func writeAll(_ fd: Int32, _ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+}
+
+/// Temporary files and staging folders to remove if the process is interrupted (SIGINT, SIGTERM,
+/// SIGHUP): a killed run leaves no `.tmp` file behind. (SIGKILL cannot be caught: a later run removes
+/// staging folders whose process is gone.)
+public enum CleanupOnSignal {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: Set<String> = []
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    /// Installs the handlers (once, at start-up).
+    public static func install() {
+        lock.withLock {
+            guard sources.isEmpty else { return }
+            for sig in [SIGINT, SIGTERM, SIGHUP] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler {
+                    removeAll()
+                    signal(sig, SIG_DFL)
+                    raise(sig)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+
+    static func register(_ path: String) { _ = lock.withLock { paths.insert(path) } }
+    static func unregister(_ path: String) { _ = lock.withLock { paths.remove(path) } }
+
+    /// Removes every registered path (files and folders).
+    static func removeAll() {
+        let all = lock.withLock { paths }
+        for p in all { try? FileManager.default.removeItem(atPath: p) }
     }
 }

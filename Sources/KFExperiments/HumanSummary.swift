@@ -3,7 +3,7 @@ import KFEngine
 /// The one-screen summary `kfsim run` prints.
 public enum HumanSummary {
     /// Renders `result`; `wallSeconds` (not part of any file) gives the event rate.
-    public static func render(_ r: RunResult, wallSeconds: Double?, outputDirectory: String?) -> String {
+    public static func render(_ r: RunResult, wallSeconds: Double?, outputs: [String] = []) -> String {
         let s = r.summary
         func f(_ v: Double, _ d: Int = 1) -> String { String(format: "%.\(d)f", v) }
         // No data reads "-", never 0.
@@ -29,7 +29,8 @@ public enum HumanSummary {
             if more > 0 { lines.append("  ... and \(more) more (see pods.csv)") }
         }
         for report in r.reports { lines += report.lines }
-        if let dir = outputDirectory { lines.append("outputs:     \(dir)/{pods.csv,jobs.csv,timeseries.csv,summary.json}") }
+        // Every file written, one per line.
+        for (i, path) in outputs.enumerated() { lines.append((i == 0 ? "outputs:     " : "             ") + path) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -8,26 +8,29 @@ public enum OutputWriter {
     /// The files a run writes.
     public static let files = ["pods.csv", "jobs.csv", "timeseries.csv", "summary.json"]
 
-    /// Writes every file of `result` into `directory` (created when missing).
-    public static func write(_ result: RunResult, to directory: String) throws(AtomicFile.WriteError) {
-        try AtomicFile.makeDirectory(directory)
-        try AtomicFile.write(podsCSV(result), to: "\(directory)/pods.csv")
-        try AtomicFile.write(jobsCSV(result), to: "\(directory)/jobs.csv")
-        try AtomicFile.write(timeseriesCSV(result), to: "\(directory)/timeseries.csv")
-        try AtomicFile.write(summaryJSON(result).rendered() + "\n", to: "\(directory)/summary.json")
-        for report in result.reports {
-            for f in report.files { try AtomicFile.write(f.contents, to: "\(directory)/\(f.name)") }
-        }
+    /// Replaces `directory` as a whole with every file of `result` (see `OutputFolder`); returns the
+    /// paths written.
+    @discardableResult
+    public static func write(_ result: RunResult, to directory: String) throws(OutputFolder.Problem) -> [String] {
+        var files: [(name: String, contents: String)] = [
+            ("pods.csv", podsCSV(result)), ("jobs.csv", jobsCSV(result)), ("timeseries.csv", timeseriesCSV(result)),
+            ("summary.json", summaryJSON(result).rendered() + "\n"),
+        ]
+        for report in result.reports { files += report.files.map { ($0.name, $0.contents) } }
+        return try OutputFolder.replace(directory, kind: "run", files: files)
     }
 
     /// `pods.csv`.
     public static func podsCSV(_ r: RunResult) -> String {
         var out = Format.csvLine(["pod", "namespace", "owner", "node", "created_s", "scheduled_s", "started_s", "finished_s",
-                                  "phase", "attempts", "reason"])
-        out.reserveCapacity(r.pods.count * 96)
+                                  "phase", "attempts", "reason", "cpu_request_m", "memory_request_bytes", "gpu_request",
+                                  "first_failure", "last_failure"])
+        out.reserveCapacity(r.pods.count * 128)
         for p in r.pods {
             out += Format.csvLine([p.pod, p.namespace, p.owner, p.node, Format.seconds(p.created), Format.seconds(p.scheduled),
-                                   Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason])
+                                   Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason,
+                                   String(p.requests.cpu), String(p.requests.memory), String(p.requests.gpu),
+                                   p.firstFailure, p.lastFailure])
         }
         return out
     }
@@ -89,6 +92,7 @@ public enum OutputWriter {
             ("pods", .object(s.podPhases.map { ($0.0, .int(Int64($0.1))) })),
         ] + extra + [
             ("nothingRan", s.nothingRan.map { .string($0) } ?? .null),
+            ("warnings", .array(r.warnings.map { .string($0) })),
             ("pendingAtEnd", .array(s.pendingAtEnd.map { .object([("pod", .string($0.pod)), ("reason", .string($0.reason))]) })),
         ])
     }

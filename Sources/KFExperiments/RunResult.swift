@@ -14,6 +14,10 @@ public struct PodRow: Equatable, Sendable {
     public var phase: String
     public var attempts: Int
     public var reason: String
+    /// Requests after LimitRange defaults (zero for a pod never created).
+    public var requests: Resources = .zero
+    /// Why its first and last failed scheduling attempts failed (empty: none failed).
+    public var firstFailure = "", lastFailure = ""
 }
 
 /// One row of `jobs.csv`.
@@ -52,6 +56,8 @@ public struct RunResult: Sendable {
     public var reports: [RunReport]
     /// Metrics.
     public var summary: Summary
+    /// What the run wants its user to know (printed on standard error, kept in summary.json).
+    public var warnings: [String] = []
 
     /// Collects the result of a finished simulation.
     public init(simulation sim: Simulation, scenario: Scenario, seed: UInt64) {
@@ -70,7 +76,8 @@ public struct RunResult: Sendable {
                                node: p.node >= 0 ? cluster.nodes[Int(p.node)].spec.name : "",
                                created: p.createdAt, scheduled: p.scheduledAt, started: p.startedAt, finished: p.finishedAt,
                                phase: p.status.termination?.rawValue ?? p.phase.rawValue, attempts: Int(p.attempts),
-                               reason: p.phase == .succeeded ? "" : p.reason))
+                               reason: p.phase == .succeeded ? "" : p.reason, requests: p.resources.requests,
+                               firstFailure: p.scheduling.firstFailure, lastFailure: p.scheduling.lastFailure))
         }
         for c in sim.workloads {
             for u in c.uncreatedPods() {
@@ -85,6 +92,12 @@ public struct RunResult: Sendable {
         }
         samples = sim.samples
         reports = scenario.registries.workloadKinds.reporters.map { $0.report(sim) }
+        let thinned = sim.recorder.thinnings
+        if thinned > 0 && sim.options.sampleCap >= SimulationOptions.hardSampleCap {
+            let interval = Clock.seconds(sim.options.sampleInterval) * Double(1 << min(thinned, 60))
+            warnings.append("timeseries.csv reached \(sim.options.sampleCap) samples and was thinned \(thinned) times: "
+                            + "one sample every \(Format.number(interval)) s (set outputs.maxSamples or a longer sampleInterval)")
+        }
         summary = Summary(jobs: jobs, pods: pods, utilization: sim.utilization, stopTime: sim.now, extraMetrics: reports.flatMap(\.metrics))
     }
 }

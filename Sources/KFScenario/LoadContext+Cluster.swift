@@ -26,7 +26,7 @@ extension LoadContext {
                     nodes.append(n)
                 }
             } catch {
-                throw fileNode.error(error.description)
+                throw error.located(under: fileNode)
             }
         }
         for pool in try m["nodePools"]?.list() ?? [] {
@@ -36,6 +36,9 @@ extension LoadContext {
             }
         }
         guard !nodes.isEmpty else { throw node.error("the cluster has no nodes; give nodePools (with count > 0) or trace.nodes") }
+        guard nodes.count <= InputBounds.nodes else {
+            throw node.error("the cluster has \(nodes.count) nodes; at most \(InputBounds.nodes) are accepted")
+        }
         for n in nodes {
             for image in n.images.sorted() where images[image] == nil {
                 throw node.error("node image '\(image)' has no size; list it under cluster.images")
@@ -53,8 +56,8 @@ extension LoadContext {
         let cpuNode = try alloc.required("cpu")
         let cpu = try cpuNode.cpuMilli()
         guard cpu > 0 else { throw cpuNode.error("a node needs some CPU, got 0") }
-        let memory = try alloc.required("memory").quantityValue()
-        let gpu = try alloc["nvidia.com/gpu"]?.quantityValue() ?? 0
+        let memory = try alloc.required("memory").quantityValue(maximum: InputBounds.nodeMemory)
+        let gpu = try alloc["nvidia.com/gpu"]?.quantityValue(maximum: InputBounds.gpus) ?? 0
         let pods = try alloc["pods"]?.int(1...100_000) ?? NodeSpec.defaultMaxPods
         var labels: Labels = [:]
         for (k, v) in try m["labels"]?.freeMapping() ?? [] { labels[k] = try v.string() }

@@ -15,12 +15,8 @@ public enum ScenarioLoader {
 
     /// Loads `path`, applying `--set` overrides.
     public static func load(path: String, overrides: [String] = [], registries: Registries = .builtIn) throws(ConfigError) -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, line: 0, column: 0, path: "", message: "cannot read the scenario file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, line: 0, column: 0, path: "", message: "the scenario file is not UTF-8 text")
-        }
+        let text: String
+        do { text = try InputFile.read(path, maxBytes: InputFile.maxYAMLBytes) } catch { throw ConfigError(error) }
         return try parse(text: text, file: path, overrides: overrides, registries: registries)
     }
 
@@ -37,7 +33,7 @@ public enum ScenarioLoader {
         } catch let e as YamlError {
             throw ConfigError.yaml(e, file: file)
         } catch {
-            throw ConfigError(file: file, line: 0, column: 0, path: "", message: "invalid YAML: \(error)")
+            throw ConfigError(file: file, line: 1, column: 1, path: "", message: "invalid YAML: \(error)")
         }
         var assignments: [Overrides.Assignment] = []
         for o in overrides {
@@ -64,9 +60,16 @@ extension LoadContext {
         var name = "scenario"
         if let meta = top["metadata"] {
             let m = try meta.mapping(["name", "description", "labels", "annotations"])
-            if let n = m["name"] { name = try n.name() }
+            if let n = m["name"] {
+                name = try n.name()
+                // The name becomes a folder under results/: a path must not climb out of it.
+                guard name.count <= 253, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }),
+                      name != ".", name != ".." else {
+                    throw n.error("'\(name)' is not a valid name; use letters, digits, '-', '.' and '_' (at most 253), as Kubernetes names")
+                }
+            }
         }
-        let spec = try top.required("spec").mapping(["seed", "horizon", "stallTimeout", "reference", "latencies", "cluster",
+        let spec = try top.required("spec").mapping(["seed", "horizon", "stallTimeout", "maxEvents", "reference", "latencies", "cluster",
                                                      "namespaces", "scheduler", "workloads", "outputs"])
         var seed: UInt64 = 1
         if let s = spec["seed"] { seed = UInt64(try s.int(0...Int64.max)) }
@@ -74,9 +77,15 @@ extension LoadContext {
         var options = SimulationOptions()
         if let h = spec["horizon"] { options.horizon = Clock.micros(seconds: try h.seconds(minimum: 0)) }
         if let s = spec["stallTimeout"] { options.stallWindow = Clock.micros(seconds: try s.seconds(minimum: 1)) }
+        if let e = spec["maxEvents"] { options.maxEvents = Int(try e.int(1...1_000_000_000_000)) }
         if let o = spec["outputs"] {
-            let m = try o.mapping(["sampleInterval"])
-            if let s = m["sampleInterval"] { options.sampleInterval = Clock.micros(seconds: try s.seconds(minimum: 0)) }
+            let m = try o.mapping(["sampleInterval", "maxSamples"])
+            if let s = m["sampleInterval"] {
+                options.sampleInterval = Clock.micros(seconds: try s.seconds(minimum: 0))
+                guard options.sampleInterval == 0 || options.sampleInterval >= 1000 else { throw s.error("must be 0 (no samples) or at least 1ms, got \(try s.string())") }
+                options.sampleCap = SimulationOptions.hardSampleCap
+            }
+            if let c = m["maxSamples"] { options.sampleCap = Int(try c.int(2...10_000_000)) }
         }
         if let l = spec["latencies"] {
             guard !reference else { throw l.error("reference mode sets every latency to zero; remove 'latencies' or 'reference'") }

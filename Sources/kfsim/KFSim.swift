@@ -10,6 +10,23 @@ struct KFSim: ParsableCommand {
         abstract: "A deterministic discrete-event simulator of Kubernetes clusters running Kubeflow workloads.",
         version: kfsimVersion,
         subcommands: [Run.self, Validate.self, Sweep.self, Merge.self, Fit.self, OptimusFitCommand.self])
+
+    /// Parses and runs a command; a bad argument exits 2 (as a bad scenario does), not
+    /// ArgumentParser's 64.
+    static func main() {
+        CleanupOnSignal.install()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by commands that read a scenario.
@@ -50,6 +67,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let scenario = try options.load()
         let directory = out ?? "results/runs/\(scenario.name)"
+        // Refuse a folder kfsim may not write before spending the run.
+        do { try OutputFolder.check(directory) } catch { throw fail(error.description, code: 2) }
         let start = DispatchTime.now().uptimeNanoseconds
         let result: RunResult
         do { result = try Runner.run(scenario, seed: seed) } catch {
@@ -57,11 +76,12 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        do { try OutputWriter.write(result, to: directory) } catch {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode(1)
+        let written: [String]
+        do { written = try OutputWriter.write(result, to: directory) } catch {
+            throw fail(error.description, code: error.refused ? 2 : 1)
         }
-        if !quiet { print(HumanSummary.render(result, wallSeconds: wall, outputDirectory: directory), terminator: "") }
+        if !quiet { print(HumanSummary.render(result, wallSeconds: wall, outputs: written), terminator: "") }
+        for w in result.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let s = result.summary
         // A void run is a failure, not a result: nothing to compare, no mean to read.
         if let why = s.nothingRan { throw fail(why, code: 1) }

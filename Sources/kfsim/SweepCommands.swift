@@ -17,6 +17,7 @@ func exitCodeReporting(_ error: Error) -> ExitCode {
     switch error {
     case let e as ConfigError: return fail(e.description, code: 2)
     case let e as SweepError: return fail(e.description, code: 2)
+    case let e as OutputFolder.Problem: return fail(e.description, code: e.refused ? 2 : 1)
     default: return fail("\(error)", code: 1)
     }
 }

@@ -45,7 +45,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: "\(dir)/\(f)"))
         }
         let pods = try String(contentsOfFile: "\(dir)/pods.csv", encoding: .utf8)
-        #expect(pods.hasPrefix("pod,namespace,owner,node,created_s,scheduled_s,started_s,finished_s,phase,attempts,reason\n"))
+        #expect(pods.hasPrefix("pod,namespace,owner,node,created_s,scheduled_s,started_s,finished_s,phase,attempts,reason,cpu_request_m,memory_request_bytes,gpu_request,first_failure,last_failure\n"))
         #expect(pods.split(separator: "\n").count == 1 + 6 + 1)
     }
 
@@ -55,7 +55,7 @@ import Testing
         #expect(ok.stdout == "scenarios/container-count.yaml: valid (4 nodes, 2 namespaces, 1 workloads)\n")
         let bad = try CLITests.run(["validate", "scenarios/container-count.yaml", "--set", "workloads.fanout.containers=0"])
         #expect(bad.status == 2)
-        #expect(bad.stderr == "error: --set spec.workloads[0].containers: must be in 1...1000000, got 0\n")
+        #expect(bad.stderr == "error: --set spec.workloads[0].containers: must be in 1...100000, got 0\n")
     }
 
     @Test func malformedFilesExitNonZeroWithLocation() throws {
@@ -69,7 +69,7 @@ import Testing
         #expect(r.stderr.hasPrefix("error: \(file):4:54: spec.cluster.nodePools[0].allocatable.cpu: 'lots' is not a Kubernetes quantity"))
         let missing = try CLITests.run(["run", "\(dir)/nope.yaml"])
         #expect(missing.status == 2)
-        #expect(missing.stderr == "error: \(dir)/nope.yaml: cannot read the scenario file\n")
+        #expect(missing.stderr == "error: \(dir)/nope.yaml:1:1: no such file\n")
     }
 
     @Test func unschedulablePodsAreReportedNotHung() throws {

@@ -11,8 +11,8 @@ import Testing
         try OutputWriter.write(result, to: dir)
         var out: [String: String] = [:]
         for f in OutputWriter.files { out[f] = try String(contentsOfFile: "\(dir)/\(f)", encoding: .utf8) }
-        // Nothing but the four files: temporary files were renamed away.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == OutputWriter.files.sorted())
+        // Nothing but the four files and kfsim's marker: temporary files were renamed away.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == (OutputWriter.files + [OutputFolder.markerName]).sorted())
         return out
     }
 

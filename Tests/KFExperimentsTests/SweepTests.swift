@@ -27,7 +27,7 @@ import Testing
         try SweepRunner(plan: p, directory: a, jobs: 1, shard: nil, resume: false, showProgress: false).run()
         try SweepRunner(plan: p, directory: b, jobs: 2, shard: nil, resume: false, showProgress: false).run()
         let fa = try files(a)
-        #expect(fa.keys.sorted() == ["points.csv", "runs.csv", "sweep.json"])
+        #expect(fa.keys.sorted() == [".kfsim-output", "points.csv", "runs.csv", "sweep.json"])
         #expect(fa == (try files(b)))
         #expect(fa["runs.csv"]!.split(separator: "\n").count == 1 + 9)
     }

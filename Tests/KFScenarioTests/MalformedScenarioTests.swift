@@ -126,7 +126,7 @@ spec:
         ("no nodes", variant("count: 2", "count: 0"),
          "test.yaml:7:5: spec.cluster: the cluster has no nodes; give nodePools (with count > 0) or trace.nodes"),
         ("missing trace file", variant("  workloads:", "  workloads:\n    - {name: tr, kind: Trace, pods: nowhere.csv}"),
-         "test.yaml:12:37: spec.workloads[0].pods: nowhere.csv:0:0: cannot read the file"),
+         "test.yaml:12:37: spec.workloads[0].pods: nowhere.csv: no such file"),
     ]
 
     @Test(arguments: cases)

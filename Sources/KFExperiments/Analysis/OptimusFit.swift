@@ -1,5 +1,6 @@
 import KFAnalysis
 import Foundation
+import KFConfig
 import KFEngine
 import KFControlPlane
 import KFWorkloads
@@ -36,11 +37,12 @@ public enum OptimusFit {
 
     /// Parses `config_speed.txt` lines `('model', 'dist_sync', batch, ps, workers, [speeds], [ps cpu], [worker cpu])`.
     public static func read(file: String) throws(InputError) -> [Sample] {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw InputError(file: file, line: 0, column: 0, message: "cannot read the file")
+        let text: String
+        do { text = try InputFile.read(file, maxBytes: InputFile.maxTraceBytes) } catch {
+            throw InputError(error)
         }
         var out: [Sample] = []
-        for (i, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
             let bad = InputError(file: file, line: i + 1, column: 1,

@@ -31,9 +31,8 @@ public struct SweepPlan: Sendable {
     /// parameters replace file parameters with the same key; command-line seeds replace file seeds).
     public init(scenarioPath: String, fixedOverrides: [String], parameters cli: [SweepDefinition.Parameter], seeds: [UInt64]?,
                 baseline: (key: String, value: String)?) throws {
-        guard let data = FileManager.default.contents(atPath: scenarioPath), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: scenarioPath, line: 0, column: 0, path: "", message: "cannot read the scenario file")
-        }
+        let text: String
+        do { text = try InputFile.read(scenarioPath, maxBytes: InputFile.maxYAMLBytes) } catch { throw ConfigError(error) }
         let base = try ScenarioLoader.parse(text: text, file: scenarioPath, overrides: fixedOverrides)
         var parameters = base.sweep?.parameters ?? []
         for p in cli {

@@ -38,7 +38,7 @@ public final class SweepRunner: @unchecked Sendable {
     @discardableResult
     public func run() throws -> SweepTable {
         try plan.validate()
-        try AtomicFile.makeDirectory(directory)
+        try OutputFolder.claim(directory, kind: "sweep")
         let journal = SweepJournal(directory: directory)
         if journal.exists && !resume {
             throw SweepError("\(directory) holds an interrupted sweep (\(SweepJournal.fileName)); finish it with --resume or remove the file")
@@ -87,22 +87,14 @@ public final class SweepRunner: @unchecked Sendable {
     }
 }
 
-/// Writes a sweep's outputs: `runs.csv` and `sweep.json`; for a whole sweep also `points.csv` and, when
-/// there is something to compare, `comparisons.csv`.
+/// Writes a sweep's outputs, replacing the folder as a whole: `runs.csv` and `sweep.json`; for a whole
+/// sweep also `points.csv` and, when there is something to compare, `comparisons.csv`.
 public func writeOutputs(_ table: SweepTable, shard: Shard?, to directory: String) throws {
-    try AtomicFile.makeDirectory(directory)
-    try AtomicFile.write(table.runsCSV, to: "\(directory)/runs.csv")
+    var files: [(name: String, contents: String)] = [("runs.csv", table.runsCSV)]
     if shard == nil {
-        try AtomicFile.write(table.pointsCSV, to: "\(directory)/points.csv")
-        if let comparisons = table.comparisonsCSV {
-            try AtomicFile.write(comparisons, to: "\(directory)/comparisons.csv")
-        } else {
-            unlink("\(directory)/comparisons.csv")
-        }
-    } else {
-        // A shard folder holds no whole-sweep files, even from an earlier run there.
-        unlink("\(directory)/points.csv")
-        unlink("\(directory)/comparisons.csv")
+        files.append(("points.csv", table.pointsCSV))
+        if let comparisons = table.comparisonsCSV { files.append(("comparisons.csv", comparisons)) }
     }
-    try AtomicFile.write(table.sweepJSON(shard: shard), to: "\(directory)/sweep.json")
+    files.append(("sweep.json", table.sweepJSON(shard: shard)))
+    try OutputFolder.replace(directory, kind: "sweep", files: files)
 }

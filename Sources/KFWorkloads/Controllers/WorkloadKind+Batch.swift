@@ -20,8 +20,8 @@ extension WorkloadKind {
         let arrivals = try e.arrivals(), retry = try e.retry()
         let template = try e.template()
         let work = try e.context.workSpec(try e.fields.required("work"))
-        let completions = Int(try e.fields["completions"]?.int(1...1_000_000) ?? 1)
-        let parallelism = Int(try e.fields["parallelism"]?.int(0...1_000_000) ?? 1)
+        let completions = Int(try e.fields["completions"]?.int(1...100_000) ?? 1)
+        let parallelism = Int(try e.fields["parallelism"]?.int(0...100_000) ?? 1)
         let name = e.name
         return LoadedWorkload(templates: [template]) {
             BatchJobController(name: name, template: template.spec, work: work, completions: completions,
@@ -36,8 +36,8 @@ extension WorkloadKind {
         let arrivals = try e.arrivals(), retry = try e.retry()
         let template = try e.template()
         let m = e.fields, c = e.context
-        let containers = Int(try m.required("containers").int(1...1_000_000))
-        let parallelism = Int(try m["parallelism"]?.int(0...1_000_000) ?? 0)
+        let containers = Int(try m.required("containers").int(1...100_000))
+        let parallelism = Int(try m["parallelism"]?.int(0...100_000) ?? 0)
         let total = try c.distribution(try m.required("totalWork"))
         let perContainer = try m["perContainerWork"]?.seconds(minimum: 0) ?? 0
         let join = try m["joinWork"]?.seconds(minimum: 0) ?? 0

@@ -8,7 +8,7 @@ extension LoadContext {
     /// `arrivals`: `{count, start, interArrival}`.
     public func arrivalProcess(_ node: ConfigNode) throws(ConfigError) -> ArrivalProcess {
         let m = try node.mapping(["count", "start", "interArrival"])
-        return ArrivalProcess(count: Int(try m["count"]?.int(0...10_000_000) ?? 1), start: try m["start"]?.seconds(minimum: 0) ?? 0,
+        return ArrivalProcess(count: Int(try m["count"]?.int(0...1_000_000) ?? 1), start: try m["start"]?.seconds(minimum: 0) ?? 0,
                               interArrival: try m["interArrival"].map { (d: ConfigNode) throws(ConfigError) in try distribution(d) })
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import KFCluster
 import KFControlPlane
 import KFEngine
+import KFConfig
 
 /// One pod of an Alibaba openb trace (cluster-trace-gpu-v2023).
 public struct TracePod: Equatable, Sendable {
@@ -28,9 +29,10 @@ public enum OpenbTrace {
             guard seen.insert(name).inserted else {
                 throw InputError(file: file, line: row.line, column: 1, message: "duplicate node name '\(name)'")
             }
-            let cpu = try table.int(row, "cpu_milli")
-            let mem = try table.int(row, "memory_mib")
-            let gpu = try table.int(row, "gpu")
+            let cpu = try table.int(row, "cpu_milli", max: InputBounds.cpuMilli)
+            guard cpu > 0 else { throw table.error(row, "cpu_milli", "a node needs some CPU, got 0") }
+            let mem = try table.int(row, "memory_mib", max: InputBounds.nodeMemory >> 20)
+            let gpu = try table.int(row, "gpu", max: InputBounds.gpus)
             var labels: Labels = [:]
             if let model = table.optional(row, "model"), !model.isEmpty { labels["alibaba.com/gpu-model"] = model }
             out.append(NodeSpec(name: name, allocatable: Resources(cpu: cpu, memory: mem * 1024 * 1024, gpu: gpu), labels: labels))
@@ -44,15 +46,24 @@ public enum OpenbTrace {
         let table = try CSVTable(file: file, required: ["name", "cpu_milli", "memory_mib", "num_gpu", "creation_time", "deletion_time", "scheduled_time"])
         var out: [TracePod] = []
         out.reserveCapacity(table.rows.count)
+        var names = Set<String>()
+        let maxTime = Int64(InputBounds.seconds)
         for row in table.rows {
-            let created = try table.int(row, "creation_time")
-            let deleted = try table.int(row, "deletion_time")
+            let name = try table.string(row, "name")
+            guard names.insert(name).inserted else { throw table.error(row, "name", "duplicate pod name '\(name)'") }
+            let created = try table.int(row, "creation_time", max: maxTime)
+            let deleted = try table.int(row, "deletion_time", max: maxTime)
             let scheduledText = table.optional(row, "scheduled_time") ?? ""
-            let start = scheduledText.isEmpty ? created : try table.int(row, "scheduled_time")
-            out.append(TracePod(name: try table.string(row, "name"),
-                                requests: Resources(cpu: try table.int(row, "cpu_milli"), memory: try table.int(row, "memory_mib") * 1024 * 1024,
-                                                    gpu: try table.int(row, "num_gpu")),
-                                arrival: Double(created), duration: Double(max(0, deleted - start))))
+            let start = scheduledText.isEmpty ? created : try table.int(row, "scheduled_time", max: maxTime)
+            guard start >= created else { throw table.error(row, "scheduled_time", "scheduled_time \(start) is before creation_time \(created)") }
+            guard deleted >= start else {
+                throw table.error(row, "deletion_time", "deletion_time \(deleted) is before \(scheduledText.isEmpty ? "creation" : "scheduled")_time \(start)")
+            }
+            out.append(TracePod(name: name,
+                                requests: Resources(cpu: try table.int(row, "cpu_milli", max: InputBounds.cpuMilli),
+                                                    memory: try table.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
+                                                    gpu: try table.int(row, "num_gpu", max: InputBounds.gpus)),
+                                arrival: Double(created), duration: Double(deleted - start)))
         }
         // Stable sort by arrival keeps file order among equal times.
         return out.enumerated().sorted { $0.element.arrival != $1.element.arrival ? $0.element.arrival < $1.element.arrival : $0.offset < $1.offset }.map(\.element)
@@ -68,8 +79,9 @@ struct CSVTable {
 
     init(file: String, required: [String]) throws(InputError) {
         self.file = file
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: file, line: 0, column: 0, message: "cannot read the file")
+        let text: String
+        do { text = try InputFile.read(file, maxBytes: InputFile.maxTraceBytes) } catch {
+            throw InputError(error)
         }
         // Split on bytes, not Characters: the traces are ASCII and grapheme splitting is slow.
         var fieldsOfLine: [[Substring]] = []
@@ -139,12 +151,18 @@ struct CSVTable {
         return v
     }
 
-    func int(_ row: Row, _ name: String) throws(InputError) -> Int64 {
+    /// A non-negative integer cell, at most `max` (a larger value is refused: no sum can overflow).
+    func int(_ row: Row, _ name: String, max: Int64) throws(InputError) -> Int64 {
         let text = row.fields[header[name]!]
         guard let v = Int64(text), v >= 0 else {
-            throw InputError(file: file, line: row.line, column: column(row, name),
-                             message: "'\(name)' must be a non-negative integer, got '\(text)'")
+            throw error(row, name, "'\(name)' must be a non-negative integer, got '\(InputError.excerpt(String(text)))'")
         }
+        guard v <= max else { throw error(row, name, "'\(name)' must be at most \(max), got \(v)") }
         return v
+    }
+
+    /// An error at a cell.
+    func error(_ row: Row, _ name: String, _ message: String) -> InputError {
+        InputError(file: file, line: row.line, column: column(row, name), message: message)
     }
 }

@@ -8,7 +8,7 @@ extension WorkloadKind {
         let fileNode = try e.fields.required("pods")
         let path = e.context.resolve(try fileNode.name())
         var pods: [TracePod]
-        do throws(InputError) { pods = try OpenbTrace.pods(file: path) } catch { throw fileNode.error(error.description) }
+        do throws(InputError) { pods = try OpenbTrace.pods(file: path) } catch { throw error.located(under: fileNode) }
         if let l = e.fields["limit"] { pods = Array(pods.prefix(Int(try l.int(0...Int64(Int32.max))))) }
         let scale = try e.fields["timeScale"]?.double(1e-9...1e9) ?? 1
         let frozen = pods, name = e.name, namespace = e.namespace

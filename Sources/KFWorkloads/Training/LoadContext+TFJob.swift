@@ -16,8 +16,9 @@ extension LoadContext {
         var documents: [ConfigNode] = []
         if case .scalar = manifestsNode.node {
             let path = resolve(try manifestsNode.name())
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw manifestsNode.error("cannot read the manifest file '\(path)'")
+            let text: String
+            do { text = try InputFile.read(path, maxBytes: InputFile.maxYAMLBytes) } catch {
+                throw manifestsNode.error("cannot use the manifest file: \(error)")
             }
             do {
                 for doc in try Yams.compose_all(yaml: text) { documents.append(ConfigNode(node: doc, path: "", file: path)) }
@@ -76,6 +77,9 @@ extension LoadContext {
             localBandwidth: try m["localBandwidth"]?.quantityDouble() ?? 10e9,
             minWorkers: try m["minWorkers"].map { (n: ConfigNode) throws(ConfigError) in Int(try n.int(1...100_000)) },
             maxWorkers: try m["maxWorkers"].map { (n: ConfigNode) throws(ConfigError) in Int(try n.int(1...100_000)) })
+        if let lo = profile.minWorkers, let hi = profile.maxWorkers, lo > hi {
+            throw (m["minWorkers"] ?? node).error("minWorkers (\(lo)) must not exceed maxWorkers (\(hi))")
+        }
         var result = profile
         if let o = m["optimus"] { result.optimusTheta = try optimusTheta(o) }
         return (name, result)
@@ -88,16 +92,25 @@ extension LoadContext {
         if let t = m["theta"] {
             let values = try t.list().map { (v: ConfigNode) throws(ConfigError) in try v.double(0...1e9) }
             guard values.count == 5 || values.count == 4 else { throw t.error("theta needs 5 values (sync) or 4 (async), got \(values.count)") }
+            // All zero: an iteration would take no time (Optimus's speed would be infinite).
+            guard values.contains(where: { $0 > 0 }) else { throw t.error("theta must not be all zero") }
             return values
         }
         let fileNode = try m.required("fit")
         let modelNode = try m.required("model")
         let model = try modelNode.name()
         let path = resolve(try fileNode.name())
-        guard let data = FileManager.default.contents(atPath: path) else { throw fileNode.error("cannot read '\(path)'") }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
+        let text: String
+        do { text = try InputFile.read(path, maxBytes: InputFile.maxTraceBytes) } catch { throw fileNode.error("cannot use the fit file: \(error)") }
+        for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",").map(String.init)
-            if f.count >= 7 && f[0] == model { return f[2...6].compactMap { Double($0) } }
+            if f.count >= 7 && f[0] == model {
+                let theta = f[2...6].compactMap { Double($0) }
+                guard theta.count == 5, theta.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1e9 }), theta.contains(where: { $0 > 0 }) else {
+                    throw fileNode.error("the fit of model '\(model)' in \(path) is not 5 finite non-negative numbers, not all zero")
+                }
+                return theta
+            }
         }
         throw modelNode.error("model '\(model)' is not in \(path)")
     }
@@ -158,7 +171,13 @@ extension LoadContext {
         guard var profile = profiles.first(where: { $0.name == name })?.1 ?? profiles.first(where: { $0.name == nil && $0.1.model == model })?.1 else {
             throw node.error("no training profile for TFJob '\(name)'\(model.map { " (model '\($0)')" } ?? ""); add one under the workload's profiles with name: \(name) or model: <annotation kfsim.io/model>")
         }
-        if let it = annotations["kfsim.io/iterations"], let v = Double(it) { profile.iterations = v }
+        if let it = annotations["kfsim.io/iterations"] {
+            let at = (try? meta["annotations"]?.freeMapping())?.first { $0.0 == "kfsim.io/iterations" }?.1 ?? node
+            guard let v = Double(it), v.isFinite, v >= 1, v <= 1e12 else {
+                throw at.error("kfsim.io/iterations must be a number in 1...1e12, got '\(it)'")
+            }
+            profile.iterations = v
+        }
         return TFJobSpec(name: name, namespace: ns, replicas: replicas, runPolicy: runPolicy, profile: profile)
     }
 }

@@ -118,7 +118,8 @@ public final class TFJobController: TrainingJobOwner {
     /// Draws when a running pod fails, if pods fail in this workload.
     private func scheduleFailure(_ pod: PodID, _ sim: ControllerContext) {
         guard let ttf = podTimeToFailure else { return }
-        let at = sim.now + Clock.micros(seconds: ttf.sample(sim.streams.stream("failures/\(name)")))
+        // A container runs at least a second before it can fail again: time always moves on.
+        let at = sim.now + max(Clock.microsPerSecond, Clock.micros(seconds: ttf.sample(sim.streams.stream("failures/\(name)"))))
         timers.set(.failure(pod), at: at, in: sim)
     }
 

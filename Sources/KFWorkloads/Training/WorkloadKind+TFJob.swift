@@ -1,3 +1,4 @@
+import KFEngine
 import KFCluster
 import KFConfig
 import KFControlPlane
@@ -16,7 +17,12 @@ extension WorkloadKind {
             let (policy, requirements) = try trainingPolicy(m["policy"], policies)
             let resync = try m["resyncSeconds"]?.seconds(minimum: 0.001) ?? 10
             let pause = try m["checkpointRestartSeconds"]?.seconds(minimum: 0) ?? 30
-            let ttf = try m["podTimeToFailure"].map { (d: ConfigNode) throws(ConfigError) in try e.context.distribution(d) }
+            let ttf = try m["podTimeToFailure"].map { (d: ConfigNode) throws(ConfigError) -> Distribution in
+                let dist = try e.context.distribution(d)
+                // A pod that fails as soon as it restarts would restart forever at one instant.
+                guard dist.mean >= 1 else { throw d.error("the mean time to failure must be at least 1 s, got \(dist.mean) s") }
+                return dist
+            }
             let name = e.name
             return LoadedWorkload(templates: templates, requirements: requirements) {
                 TFJobController(name: name, manifests: jobs, arrivals: arrivals, policy: policy(),

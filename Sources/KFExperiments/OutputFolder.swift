@@ -1,0 +1,117 @@
+import CSystem
+import Foundation
+
+/// Output folders kfsim owns. kfsim writes into a folder that is missing, empty or its own (it holds
+/// the `.kfsim-output` marker), and never into one holding other files. It replaces its own folder as
+/// a whole: the files go into a fresh staging folder beside it, which is then swapped in atomically
+/// (`renameat2` with `RENAME_EXCHANGE`), so a reader sees the old outputs or the new ones, never a mix
+/// and never a stale file of an earlier run.
+public enum OutputFolder {
+    /// The marker file of a folder kfsim wrote.
+    public static let markerName = ".kfsim-output"
+    /// Files kfsim writes (a folder of only these, from before the marker, counts as kfsim's).
+    static let knownNames: Set<String> = [
+        "pods.csv", "jobs.csv", "timeseries.csv", "summary.json", "training.csv", "training-timeline.csv", "events.csv",
+        "trace.json", "runs.csv", "points.csv", "comparisons.csv", "sweep.json", ".sweep-journal", "speedup.csv", "fit.json",
+    ]
+
+    /// Why an output folder was refused (bad argument: exit 2) or could not be written (exit 1).
+    public struct Problem: Error, CustomStringConvertible {
+        /// The folder.
+        public var path: String
+        /// What is wrong.
+        public var reason: String
+        /// True when the folder is refused (it holds files kfsim did not write).
+        public var refused: Bool
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// Whether kfsim may write into `dir`: missing, empty, or written by kfsim.
+    public static func check(_ dir: String) throws(Problem) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw Problem(path: dir, reason: "exists and is not a folder", refused: true) }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        if entries.isEmpty || entries.contains(markerName) || entries.allSatisfy(knownNames.contains) { return }
+        let foreign = entries.sorted().first { !knownNames.contains($0) } ?? entries[0]
+        throw Problem(path: dir, reason: "holds files kfsim did not write (e.g. '\(foreign)'); choose a new or empty folder",
+                      refused: true)
+    }
+
+    /// Creates `dir` when missing and marks it as kfsim's (a sweep keeps its journal there while it runs).
+    public static func claim(_ dir: String, kind: String) throws(Problem) {
+        try check(dir)
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw Problem(path: dir, reason: "cannot create: \(error.localizedDescription)", refused: false)
+        }
+        try writeNew("\(dir)/\(markerName)", contents: "kfsim \(kind)\n", replacing: true)
+    }
+
+    /// Replaces `dir` as a whole with `files` (names without folders) and the marker; returns the
+    /// paths written, in order.
+    @discardableResult
+    public static func replace(_ dir: String, kind: String, files: [(name: String, contents: String)]) throws(Problem) -> [String] {
+        try check(dir)
+        for f in files where f.name.contains("/") || f.name.hasPrefix(".") || f.name.isEmpty {
+            throw Problem(path: dir, reason: "refusing output name '\(f.name)'", refused: false)
+        }
+        let url = URL(fileURLWithPath: dir)
+        let parent = url.deletingLastPathComponent().path, base = url.lastPathComponent
+        do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+            throw Problem(path: parent, reason: "cannot create: \(error.localizedDescription)", refused: false)
+        }
+        removeAbandonedStaging(in: parent, base: base)
+        let staging = "\(parent)/.\(base).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard mkdir(staging, 0o755) == 0 else { throw Problem(path: staging, reason: String(cString: strerror(errno)), refused: false) }
+        CleanupOnSignal.register(staging)
+        defer { CleanupOnSignal.unregister(staging) }
+        do {
+            for f in files { try writeNew("\(staging)/\(f.name)", contents: f.contents, replacing: false) }
+            try writeNew("\(staging)/\(markerName)", contents: "kfsim \(kind)\n", replacing: false)
+            try swapIn(staging, for: dir)
+        } catch {
+            removeTree(staging)
+            throw error
+        }
+        return files.map { "\(dir)/\($0.name)" }
+    }
+
+    /// Puts `staging` at `dir`, atomically when `dir` exists (exchange, then the old folder goes).
+    static func swapIn(_ staging: String, for dir: String) throws(Problem) {
+        if rename(staging, dir) == 0 { return }
+        // `dir` exists (a non-empty folder cannot be renamed over): exchange the two.
+        if kfsim_exchange_paths(staging, dir) == 0 {
+            removeTree(staging)
+            return
+        }
+        // No exchange on this file system: the old folder steps aside, the new one takes its place.
+        let aside = staging + ".old"
+        guard rename(dir, aside) == 0, rename(staging, dir) == 0 else {
+            throw Problem(path: dir, reason: "cannot replace: \(String(cString: strerror(errno)))", refused: false)
+        }
+        removeTree(aside)
+    }
+
+    /// Writes a new file exclusively (never through a symlink), flushed to disk.
+    static func writeNew(_ path: String, contents: String, replacing: Bool) throws(Problem) {
+        if replacing { unlink(path) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false) }
+        defer { close(fd) }
+        guard AtomicFile.writeAll(fd, contents), fsync(fd) == 0 else {
+            throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false)
+        }
+    }
+
+    /// Staging folders of `base` left by runs that were killed (their process is gone).
+    static func removeAbandonedStaging(in parent: String, base: String) {
+        let prefix = ".\(base).staging-"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
+            let pidText = entry.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            removeTree("\(parent)/\(entry)")
+        }
+    }
+
+    static func removeTree(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+}
