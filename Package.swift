@@ -43,7 +43,8 @@ let package = Package(
         // Workload kinds' controllers (pods, Jobs, ParallelFor, trace replay, TFJobs) and training.
         .target(
             name: "KFWorkloads",
-            dependencies: ["KFControlPlane", "KFConfig", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["KFControlPlane", "KFConfig", .product(name: "DequeModule", package: "swift-collections"),
+                           .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: hotPath
         ),
         // Scenario files: YAML, validation, overrides.

@@ -48,10 +48,19 @@ extension Scheduler {
         guard queue.onlyResourcesRejected[i], queue.epochAtAttempt[i] == queue.nodeEpoch, futileEligible(id) else { return false }
         if mayPreemptCache[i] && cluster.hasBoundPod(withPriorityBelow: cluster.pods[i].spec.priority) { return false }
         let log = queue.freedLog
-        guard queue.checkpoint[i] < log.count else { return true }
+        let since = queue.checkpoint[i]
+        guard since < log.count else { return true }
         let requests = cluster.pods[i].resources.requests
+        // Pods of one shape share the verdict: once a scan found that every node freed in
+        // log[from..<end] still rejects the shape, a pod whose checkpoint is at or after `from` needs no
+        // scan of its own (binds since only took room; a node change moves the epoch; nominations count
+        // per pod, so the shortcut is used only without any).
+        let shareable = nominated.isEmpty
+        if shareable, let scan = futileScans[requests], scan.to == log.count, scan.epoch == queue.nodeEpoch, scan.from <= since {
+            return true
+        }
         let extra = nominatedLoad(for: id, priority: cluster.pods[i].spec.priority)
-        for k in queue.checkpoint[i]..<log.count {
+        for k in since..<log.count {
             let node = log[k]
             guard Int(node) < cluster.nodes.count, !cluster.nodes[Int(node)].isDeleted else { continue }
             var u = cluster.usage[Int(node)]
@@ -61,6 +70,7 @@ extension Scheduler {
             }
             if NodeResourcesFit.fit(u, requests) == nil { return false }
         }
+        if shareable { futileScans[requests] = FutileScan(from: since, to: log.count, epoch: queue.nodeEpoch) }
         return true
     }
 

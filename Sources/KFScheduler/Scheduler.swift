@@ -15,6 +15,11 @@ public enum ScheduleOutcome: Equatable, Sendable {
     case preempting(node: Int32, victims: [PodID], reason: String, rejectors: [String])
 }
 
+/// A futile-retry scan shared by the pods of one request shape (`Scheduler+FutileRetry`).
+struct FutileScan {
+    var from: Int, to: Int, epoch: Int
+}
+
 /// One node's scores in a recorded cycle.
 public struct NodeScore: Equatable, Sendable {
     /// Node index.
@@ -54,6 +59,9 @@ public final class Scheduler {
     var mayPreemptCache: [Bool] = []
     /// Pods nominated to each node by preemption, pending.
     var nominated: [Int32: [PodID]] = [:]
+    /// Per request shape: the last futile-retry scan that found every node freed in
+    /// `freedLog[from..<to]` still too small (at node epoch `epoch`).
+    var futileScans: [Resources: FutileScan] = [:]
     /// The stream that picks where preemption starts looking.
     let preemptionStream: RandomStream?
     var totals: [Int64] = []

@@ -1,4 +1,5 @@
 import DequeModule
+import HeapModule
 import KFCluster
 import KFControlPlane
 import KFEngine
@@ -24,12 +25,37 @@ public enum WorkSpec: Equatable, Sendable {
 
 /// A controller's outbox of pods to create, in order, with retries on refusal: the next attempt comes
 /// after the controller's backoff, or at once when one of the controller's pods ends.
+///
+/// Every queued pod is tried at each flush, as the API server admits each creation on its own. Pods of
+/// one shape (namespace and container resources) refused by quota in a flush would all be refused
+/// again in that flush (usage only grows while it runs): they are counted as tried without asking the
+/// API server again, so a fan-out of N pods costs O(N log shapes) per flush, not N quota checks. Pods
+/// keep their order across shapes (a heap on their queue position).
 public final class PodCreator {
     struct Want {
         var spec: PodSpec
         var job: JobID
-        var attempts = 0
-        var reason = ""
+        var seq: Int
+        /// The shape's `tried` count when the pod was queued.
+        var triedBase: Int
+    }
+
+    /// What admission can tell apart: the namespace and each container's requests and limits.
+    struct Shape: Hashable {
+        var namespace: String
+        var resources: [OptionalResources]
+        init(_ spec: PodSpec) {
+            namespace = spec.namespace
+            resources = spec.containers.flatMap { [$0.requests, $0.limits] }
+        }
+    }
+
+    /// The queued pods of one shape, in order, and what the shape's last attempt said.
+    struct ShapeQueue {
+        var wants = Deque<Want>()
+        /// Flushes that tried this shape.
+        var tried = 0
+        var lastReason = ""
     }
 
     let backoff: RetryBackoff
@@ -37,9 +63,13 @@ public final class PodCreator {
     /// Sets the owner's (passive) retry timer at a time.
     let scheduleRetry: (SimTime) -> Void
     let jobNames: (JobID) -> String
-    private var wants = Deque<Want>()
+    private var shapeIndex: [Shape: Int] = [:]
+    private var queues: [ShapeQueue] = []
+    private var nextSeq = 0
     private var failures = 0
     private var retryAt: SimTime = -1
+    /// Pods waiting to be created.
+    public private(set) var waiting = 0
     /// Pods refused for good (the namespace can never admit them).
     public private(set) var rejected: [UncreatedPod] = []
 
@@ -53,39 +83,52 @@ public final class PodCreator {
         self.jobNames = jobNames
     }
 
-    /// Pods waiting to be created.
-    public var waiting: Int { wants.count }
-
     /// Queues a pod for creation (call `flush` to try).
     public func want(_ spec: PodSpec, job: JobID) {
-        wants.append(Want(spec: spec, job: job))
+        let shape = Shape(spec)
+        let s: Int
+        if let known = shapeIndex[shape] { s = known } else {
+            s = queues.count
+            shapeIndex[shape] = s
+            queues.append(ShapeQueue())
+        }
+        queues[s].wants.append(Want(spec: spec, job: job, seq: nextSeq, triedBase: queues[s].tried))
+        nextSeq += 1
+        waiting += 1
     }
 
     /// Tries to create every queued pod in order. Pods refused for now stay queued and a retry is
     /// scheduled; a permanent refusal drops the pod and reports its job through `onRejected`.
     public func flush(in sim: ControllerContext, onCreated: (PodID, JobID) -> Void, onRejected: (JobID, String) -> Void) {
-        // Every queued pod is tried (the API server admits each creation on its own); refused ones stay
-        // queued, in order, for one retry after the backoff.
-        var refused = Deque<Want>()
+        // The shapes with queued pods, by the queue position of their first pod.
+        var heads = Heap<HeadKey>()
+        for s in queues.indices where !queues[s].wants.isEmpty {
+            queues[s].tried += 1
+            heads.insert(HeadKey(seq: queues[s].wants[0].seq, shape: s))
+        }
         var anyRefused = false
-        while var next = wants.popFirst() {
-            next.attempts += 1
+        while let head = heads.popMin() {
+            let s = head.shape
+            let next = queues[s].wants[0]
             switch sim.createPod(next.spec, controller: controller, job: next.job) {
             case .success(let id):
+                queues[s].wants.removeFirst()
+                waiting -= 1
                 onCreated(id, next.job)
+            case .failure(let refusal) where refusal.permanent:
+                queues[s].wants.removeFirst()
+                waiting -= 1
+                rejected.append(UncreatedPod(name: next.spec.name, namespace: next.spec.namespace, owner: jobNames(next.job),
+                                             reason: refusal.message, attempts: queues[s].tried - next.triedBase))
+                onRejected(next.job, refusal.message)
             case .failure(let refusal):
-                next.reason = refusal.message
-                if refusal.permanent {
-                    rejected.append(UncreatedPod(name: next.spec.name, namespace: next.spec.namespace, owner: jobNames(next.job),
-                                                 reason: refusal.message, attempts: next.attempts))
-                    onRejected(next.job, refusal.message)
-                } else {
-                    refused.append(next)
-                    anyRefused = true
-                }
+                // The rest of this shape waits for the next flush (counted as tried in this one).
+                queues[s].lastReason = refusal.message
+                anyRefused = true
+                continue
             }
+            if let first = queues[s].wants.first { heads.insert(HeadKey(seq: first.seq, shape: s)) }
         }
-        wants = refused
         guard anyRefused else {
             failures = 0
             return
@@ -98,14 +141,32 @@ public final class PodCreator {
         }
     }
 
+    struct HeadKey: Comparable {
+        var seq: Int
+        var shape: Int
+        static func < (a: HeadKey, b: HeadKey) -> Bool { a.seq < b.seq }
+    }
+
     /// Drops queued pods of `job` (its owner gave up on it).
     public func cancel(job: JobID) {
-        wants.removeAll { $0.job == job }
+        for s in queues.indices {
+            let before = queues[s].wants.count
+            queues[s].wants.removeAll { $0.job == job }
+            waiting -= before - queues[s].wants.count
+        }
     }
 
     /// Pods still wanted, with their last refusal, plus those refused for good.
     public func uncreated() -> [UncreatedPod] {
-        rejected + wants.map { UncreatedPod(name: $0.spec.name, namespace: $0.spec.namespace, owner: jobNames($0.job),
-                                            reason: $0.reason.isEmpty ? "not yet created" : $0.reason, attempts: $0.attempts) }
+        var queued: [(seq: Int, pod: UncreatedPod)] = []
+        for q in queues {
+            for w in q.wants {
+                let attempts = q.tried - w.triedBase
+                queued.append((w.seq, UncreatedPod(name: w.spec.name, namespace: w.spec.namespace, owner: jobNames(w.job),
+                                                   reason: attempts == 0 || q.lastReason.isEmpty ? "not yet created" : q.lastReason,
+                                                   attempts: attempts)))
+            }
+        }
+        return rejected + queued.sorted { $0.seq < $1.seq }.map(\.pod)
     }
 }
