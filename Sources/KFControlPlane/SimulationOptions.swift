@@ -27,6 +27,8 @@ public struct SimulationOptions: Equatable, Sendable {
     /// interval doubles (the series stays between half and all of it, whatever the run's length).
     /// Default `autoSampleCap`; a scenario that sets `outputs.sampleInterval` gets `hardSampleCap`.
     public var sampleCap: Int = SimulationOptions.autoSampleCap
+    /// Whether the scenario chose the interval or the cap (thinning is then warned about).
+    public var samplingChosen = false
     /// The sample cap when the scenario leaves the interval to kfsim: a few thousand rows.
     public static let autoSampleCap = 4096
     /// The sample cap when the scenario sets the interval (thinning past it is warned about).

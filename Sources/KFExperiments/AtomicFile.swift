@@ -68,23 +68,33 @@ public enum AtomicFile {
 public enum CleanupOnSignal {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: Set<String> = []
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    nonisolated(unsafe) private static var installed = false
 
-    /// Installs the handlers (once, at start-up).
+    /// Installs the handling (once, at start-up, before any other thread exists): the signals are
+    /// blocked in every thread and a dedicated thread waits for them (`sigwait`), removes the registered
+    /// paths, then lets the signal take its default course.
     public static func install() {
         lock.withLock {
-            guard sources.isEmpty else { return }
-            for sig in [SIGINT, SIGTERM, SIGHUP] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler {
-                    removeAll()
-                    signal(sig, SIG_DFL)
-                    raise(sig)
-                }
-                source.resume()
-                sources.append(source)
+            guard !installed else { return }
+            installed = true
+            var set = sigset_t()
+            sigemptyset(&set)
+            for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            let blocked = set
+            let waiter = Thread {
+                var received: Int32 = 0
+                var waitSet = blocked
+                guard sigwait(&waitSet, &received) == 0 else { return }
+                removeAll()
+                signal(received, SIG_DFL)
+                var one = sigset_t()
+                sigemptyset(&one)
+                sigaddset(&one, received)
+                pthread_sigmask(SIG_UNBLOCK, &one, nil)
+                raise(received)
             }
+            waiter.start()
         }
     }
 

@@ -93,7 +93,7 @@ public struct RunResult: Sendable {
         samples = sim.samples
         reports = scenario.registries.workloadKinds.reporters.map { $0.report(sim) }
         let thinned = sim.recorder.thinnings
-        if thinned > 0 && sim.options.sampleCap >= SimulationOptions.hardSampleCap {
+        if thinned > 0 && sim.options.samplingChosen {
             let interval = Clock.seconds(sim.options.sampleInterval) * Double(1 << min(thinned, 60))
             warnings.append("timeseries.csv reached \(sim.options.sampleCap) samples and was thinned \(thinned) times: "
                             + "one sample every \(Format.number(interval)) s (set outputs.maxSamples or a longer sampleInterval)")

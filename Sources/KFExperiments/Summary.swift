@@ -78,7 +78,8 @@ public struct Summary: Sendable {
     public var nothingRan: String? {
         let asked = podPhases.reduce(0) { $0 + $1.1 }
         guard podsStarted == 0, asked > 0 || jobsTotal > 0 else { return nil }
-        var why = "nothing ran: none of \(asked) pods of \(jobsTotal) jobs ever started"
+        var why = asked > 0 ? "nothing ran: none of \(asked) pods of \(jobsTotal) jobs ever started"
+            : "nothing ran: no pod of the \(jobsTotal) jobs was even created"
         if let p = pendingAtEnd.first(where: { !$0.reason.isEmpty }) { why += " (e.g. \(p.pod): \(p.reason))" }
         return why
     }

@@ -86,6 +86,7 @@ extension LoadContext {
                 options.sampleCap = SimulationOptions.hardSampleCap
             }
             if let c = m["maxSamples"] { options.sampleCap = Int(try c.int(2...10_000_000)) }
+            options.samplingChosen = true
         }
         if let l = spec["latencies"] {
             guard !reference else { throw l.error("reference mode sets every latency to zero; remove 'latencies' or 'reference'") }

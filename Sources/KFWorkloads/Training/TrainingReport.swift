@@ -26,6 +26,23 @@ public struct TrainingRow: Sendable, Equatable {
 }
 
 extension TrainingRuntime {
+    /// Why a job its policy never started waits: a replica that fits on no node, or no room yet.
+    func whyWaiting(_ job: TrainingJob, _ sim: ControllerContext) -> String {
+        let cluster = sim.cluster
+        let limitRange = cluster.namespace(named: job.spec.namespace).flatMap { cluster.namespaces[Int($0)].limitRange }
+        for (type, replica) in job.spec.replicas where replica.replicas > 0 {
+            let r = Admission.resources(of: replica.template, limitRange: limitRange).requests
+            let fitsSomewhere = cluster.liveNodes.contains { n in
+                let a = cluster.nodes[Int(n)].spec.allocatable
+                return r.cpu <= a.cpu && r.memory <= a.memory && r.gpu <= a.gpu
+            }
+            if !fitsSomewhere {
+                return "a \(type.rawValue) pod (cpu \(r.cpu)m, memory \(r.memory), gpu \(r.gpu)) fits on no node: it can never start"
+            }
+        }
+        return "its policy found no placement for its pods while the run lasted (the cluster had no room for them)"
+    }
+
     /// The outcome of every training job, classifying the unfinished ones.
     public func report(_ sim: ControllerContext) -> [TrainingRow] {
         jobs.map { job in
@@ -40,14 +57,17 @@ extension TrainingRuntime {
                 state = job.failureReason == nil ? "completed" : "failed"
                 detail = job.failureReason ?? ""
             case .running: state = "running"
-            case .waiting: state = "waiting"
+            case .waiting:
+                state = "waiting"
+                detail = whyWaiting(job, sim)
             case .starting:
+                let stuck = pods.first { $0.phase == .pending }?.reason ?? "pods not created"
                 if held > 0 {
                     state = "deadlocked"
-                    let stuck = pods.first { $0.phase == .pending }?.reason ?? "pods not created"
                     detail = "holds \(held) of \(wanted) pods; waiting: \(stuck)"
                 } else {
                     state = "starved"
+                    detail = "holds none of \(wanted) pods; waiting: \(stuck)"
                 }
             }
             return TrainingRow(job: job.spec.name, model: job.spec.profile.model, ps: job.psPods.isEmpty ? job.spec.psCount : job.psPods.count,
