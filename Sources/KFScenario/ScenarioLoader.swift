@@ -96,12 +96,15 @@ extension LoadContext {
         }
         let (nodes, images) = try cluster(try spec.required("cluster"))
         let namespaces = try self.namespaces(spec["namespaces"])
-        let scheduler = try schedulerConfiguration(spec["scheduler"], reference: reference, plugins: registries.schedulerPlugins)
+        var registries = registries
+        let (scheduler, schedulerPlugins, schedulerWarnings) = try schedulerConfiguration(spec["scheduler"], reference: reference,
+                                                                                         plugins: registries.schedulerPlugins)
+        registries.schedulerPlugins = schedulerPlugins
         let workloadsNode = try spec.required("workloads")
         let workloads = try self.workloads(workloadsNode, namespaces: namespaces, kinds: registries.workloadKinds)
         // Workloads that rely on scheduler plugins (gang scheduling on Coscheduling) need them enabled.
-        if let missing = workloads.requirements.first(where: { !$0.isMet(by: scheduler) }) { throw missing.error }
-        var warnings: [String] = []
+        if let missing = workloads.requirements.first(where: { !$0.isMet(by: scheduler, registry: registries.schedulerPlugins) }) { throw missing.error }
+        var warnings: [String] = schedulerWarnings
         if workloads.specs.isEmpty { warnings.append("\(file): spec.workloads is empty: nothing will run") }
         warnings += oversizeWarnings(workloads.templates, nodes: nodes, namespaces: namespaces)
         let sweep = try top["sweep"].map { (s: ConfigNode) throws(ConfigError) in try sweepDefinition(s) }

@@ -1,9 +1,16 @@
+/// An upstream plugin whose inputs kfsim does not model (see `PluginRegistry.registerInert`).
+public final class InertPlugin: SchedulerPlugin {
+    public let name: String
+    init(name: String) { self.name = name }
+}
+
 /// Plugin factories by name. Every policy is a plugin registered here; nothing else switches on names.
 public struct PluginRegistry: Sendable {
     /// Builds a plugin instance from its `pluginConfig` args.
     public typealias Factory = @Sendable (PluginArgs) throws(PluginArgsError) -> SchedulerPlugin
 
     private var factories: [String: Factory] = [:]
+    private var inert: Set<String> = []
 
     /// An empty registry.
     public init() {}
@@ -19,6 +26,32 @@ public struct PluginRegistry: Sendable {
     /// The factory for `name`, if registered.
     public func factory(_ name: String) -> Factory? { factories[name] }
 
+    /// Registers an upstream plugin that acts only on what kfsim does not model (scheduling gates,
+    /// `spec.nodeName`, host ports, volumes, binding): a configuration may name it and give it args
+    /// (accepted as written), and it takes part in no scheduling decision.
+    public mutating func registerInert(_ name: String) {
+        inert.insert(name)
+        register(name) { (_: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in InertPlugin(name: name) }
+    }
+
+    /// Whether `name` is an inert plugin.
+    public func isInert(_ name: String) -> Bool { inert.contains(name) }
+
+    /// Whether plugin `name` (built with default args) implements extension point `point`.
+    public func implements(_ name: String, _ point: ExtensionPoint) -> Bool {
+        guard !inert.contains(name), let make = factories[name], let p = try? make(.empty) else { return false }
+        switch point {
+        case .queueSort: return p is QueueSortPlugin
+        case .preFilter: return p is PreFilterPlugin
+        case .filter: return p is FilterPlugin
+        case .postFilter: return p is PostFilterPlugin
+        case .preScore: return p is PreScorePlugin
+        case .score: return p is ScorePlugin
+        case .reserve: return p is ReservePlugin
+        case .permit: return p is PermitPlugin
+        }
+    }
+
     /// The in-tree plugins kfsim implements.
     public static let builtIn: PluginRegistry = {
         var r = PluginRegistry()
@@ -31,10 +64,15 @@ public struct PluginRegistry: Sendable {
         noArgs("PrioritySort") { PrioritySort() }
         noArgs("NodeUnschedulable") { NodeUnschedulable() }
         noArgs("TaintToleration") { TaintToleration() }
-        noArgs("NodeAffinity") { NodeAffinityPlugin() }
+        r.register("NodeAffinity") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
+            NodeAffinityPlugin(addedAffinity: try args.addedAffinity())
+        }
         noArgs("ImageLocality") { ImageLocality() }
         noArgs("InterPodAffinity") { InterPodAffinity() }
-        noArgs("PodTopologySpread") { PodTopologySpread() }
+        r.register("PodTopologySpread") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
+            try args.checkTopologySpreadArgs()
+            return PodTopologySpread()
+        }
         r.register("NodeResourcesFit") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
             try NodeResourcesFit(args: args)
         }
@@ -46,6 +84,10 @@ public struct PluginRegistry: Sendable {
         }
         r.register("NodeResourcesBalancedAllocation") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
             try NodeResourcesBalancedAllocation(args: args)
+        }
+        for name in ["SchedulingGates", "NodeName", "NodePorts", "VolumeRestrictions", "NodeVolumeLimits", "VolumeBinding",
+                     "VolumeZone", "DefaultBinder", "DynamicResources", "PodGroupPodsCount"] {
+            r.registerInert(name)
         }
         return r
     }()

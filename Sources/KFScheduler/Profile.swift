@@ -28,15 +28,21 @@ public final class Profile {
     public let permits: [PermitPlugin]
     /// Every plugin instance of the profile, by name.
     public let plugins: [SchedulerPlugin]
+    /// The profile's own `percentageOfNodesToScore` (nil: the configuration's).
+    public let percentageOfNodesToScore: Int64?
 
     /// Builds `config` with plugins from `registry`, validating names, stages, weights and args.
     public init(_ config: ProfileConfiguration, registry: PluginRegistry = .builtIn) throws(ProfileError) {
         schedulerName = config.schedulerName
+        percentageOfNodesToScore = config.percentageOfNodesToScore
+        if let p = config.percentageOfNodesToScore, !(0...100).contains(p) {
+            throw ProfileError(path: "percentageOfNodesToScore", message: "must be in 0...100, got \(p)")
+        }
         let resolved = try Profile.resolve(config, registry)
         var factory = try PluginFactory(config, registry)
         func stage<T>(_ point: ExtensionPoint, _ type: T.Type, _ what: String) throws(ProfileError) -> [T] {
             var out: [T] = []
-            for (i, ref) in (resolved[point] ?? []).enumerated() {
+            for (i, ref) in (resolved[point] ?? []).enumerated() where !registry.isInert(ref.name) {
                 guard let p = try factory.instance(ref.name) as? T else {
                     throw ProfileError(path: "plugins.\(point.rawValue).enabled[\(max(0, i))].name",
                                        message: "plugin '\(ref.name)' does not implement \(what)")
@@ -55,45 +61,83 @@ public final class Profile {
         postFilters = try stage(.postFilter, PostFilterPlugin.self, "PostFilter")
         preScores = try stage(.preScore, PreScorePlugin.self, "PreScore")
         let scorePlugins = try stage(.score, ScorePlugin.self, "Score")
-        scorers = zip(scorePlugins, resolved[.score] ?? []).map { ($0, $1.weight ?? 1) }
+        // A weight of 0 (or none) counts as 1, as kube-scheduler's getScoreWeights.
+        scorers = zip(scorePlugins, (resolved[.score] ?? []).filter { !registry.isInert($0.name) }).map { ($0, max($1.weight ?? 1, 1)) }
         reservers = try stage(.reserve, ReservePlugin.self, "Reserve")
         permits = try stage(.permit, PermitPlugin.self, "Permit")
         plugins = factory.instances.keys.sorted().map { factory.instances[$0]! }
         // Plugins configured but used nowhere would be silently ignored: refuse them.
-        for (index, pc) in config.pluginConfig.enumerated() where factory.instances[pc.name] == nil {
+        for (index, pc) in config.pluginConfig.enumerated() where factory.instances[pc.name] == nil && !registry.isInert(pc.name) {
             throw ProfileError(path: "pluginConfig[\(index)].name", message: "plugin '\(pc.name)' is configured but not enabled at any extension point")
         }
     }
 
-    /// The plugin names per extension point: the defaults minus the disabled, plus the enabled.
+    /// The plugins per extension point, as kube-scheduler's v1 configuration resolves them: the
+    /// default multi-point plugins merged with the profile's `multiPoint` (`mergePluginSet`), then, at
+    /// each extension point not disabled with `*`, the explicitly enabled plugins that are also
+    /// multi-point first, the other multi-point plugins implementing the point (unless disabled there),
+    /// then the remaining explicit ones (`expandMultiPointPlugins`).
     static func resolve(_ config: ProfileConfiguration, _ registry: PluginRegistry) throws(ProfileError) -> [ExtensionPoint: [PluginRef]] {
+        let multi = try mergeMultiPoint(config.multiPoint, registry)
+        for set in config.unmodelledPoints { try check(set, at: "plugins", registry, weights: true) }
         var resolved: [ExtensionPoint: [PluginRef]] = [:]
         for point in ExtensionPoint.allCases {
-            var list = ProfileConfiguration.defaultPlugins[point] ?? []
             let set = config.plugins[point] ?? PluginSet()
-            for (i, d) in set.disabled.enumerated() {
-                if d.name == "*" { list.removeAll(); continue }
-                guard registry.factory(d.name) != nil else {
-                    throw ProfileError(path: "plugins.\(point.rawValue).disabled[\(i)].name",
-                                       message: "unknown plugin '\(d.name)'; accepted: \(registry.names.joined(separator: ", ")), *")
-                }
-                list.removeAll { $0.name == d.name }
+            try check(set, at: "plugins.\(point.rawValue)", registry, weights: point == .score)
+            if set.disabled.contains(where: { $0.name == "*" }) {
+                resolved[point] = set.enabled
+                continue
             }
-            for (i, e) in set.enabled.enumerated() {
-                let path = "plugins.\(point.rawValue).enabled[\(i)]"
-                guard registry.factory(e.name) != nil else {
-                    throw ProfileError(path: "\(path).name", message: "unknown plugin '\(e.name)'; accepted: \(registry.names.joined(separator: ", "))")
-                }
-                if let w = e.weight {
-                    guard point == .score else { throw ProfileError(path: "\(path).weight", message: "weight is only accepted at the score extension point") }
-                    guard w > 0 else { throw ProfileError(path: "\(path).weight", message: "score weight must be positive, got \(w)") }
-                }
-                list.removeAll { $0.name == e.name }
-                list.append(e)
-            }
-            resolved[point] = list
+            let disabled = Set(set.disabled.map(\.name))
+            let explicit = Set(set.enabled.map(\.name))
+            let multiNames = Set(multi.map(\.name))
+            let overrides = set.enabled.filter { multiNames.contains($0.name) }
+            let expanded = multi.filter { registry.implements($0.name, point) && !disabled.contains($0.name) && !explicit.contains($0.name) }
+            // A multi-point weight only counts at the score point; elsewhere it is dropped.
+            let fromMulti = expanded.map { point == .score ? $0 : PluginRef(name: $0.name) }
+            resolved[point] = overrides + fromMulti + set.enabled.filter { !multiNames.contains($0.name) }
         }
         return resolved
+    }
+
+    /// kube-scheduler's `mergePluginSet` of the default multi-point plugins and the profile's.
+    static func mergeMultiPoint(_ custom: PluginSet, _ registry: PluginRegistry) throws(ProfileError) -> [PluginRef] {
+        try check(custom, at: "plugins.multiPoint", registry, weights: true)
+        let disabled = Set(custom.disabled.map(\.name))
+        var replaced = Set<Int>()
+        var out: [PluginRef] = []
+        if !disabled.contains("*") {
+            for d in ProfileConfiguration.defaultMultiPoint where !disabled.contains(d.name) {
+                if let i = custom.enabled.firstIndex(where: { $0.name == d.name }) {
+                    out.append(custom.enabled[i])
+                    replaced.insert(i)
+                } else {
+                    out.append(d)
+                }
+            }
+        }
+        for (i, e) in custom.enabled.enumerated() where !replaced.contains(i) { out.append(e) }
+        return out
+    }
+
+    /// Names known, weights positive and only where accepted, no plugin enabled twice.
+    static func check(_ set: PluginSet, at base: String, _ registry: PluginRegistry, weights: Bool) throws(ProfileError) {
+        for (i, d) in set.disabled.enumerated() where d.name != "*" && registry.factory(d.name) == nil {
+            throw ProfileError(path: "\(base).disabled[\(i)].name",
+                               message: "unknown plugin '\(d.name)'; accepted: \(registry.names.joined(separator: ", ")), *")
+        }
+        var seen = Set<String>()
+        for (i, e) in set.enabled.enumerated() {
+            let path = "\(base).enabled[\(i)]"
+            guard registry.factory(e.name) != nil else {
+                throw ProfileError(path: "\(path).name", message: "unknown plugin '\(e.name)'; accepted: \(registry.names.joined(separator: ", "))")
+            }
+            guard seen.insert(e.name).inserted else { throw ProfileError(path: "\(path).name", message: "plugin '\(e.name)' is enabled twice") }
+            if let w = e.weight {
+                guard weights else { throw ProfileError(path: "\(path).weight", message: "weight is only accepted at the score and multiPoint extension points") }
+                guard w >= 0 else { throw ProfileError(path: "\(path).weight", message: "score weight must not be negative, got \(w)") }
+            }
+        }
     }
 }
 
@@ -127,5 +171,14 @@ struct PluginFactory {
             let base = index >= 0 ? "pluginConfig[\(index)].args" : "pluginConfig"
             throw ProfileError(path: error.path.isEmpty ? base : "\(base).\(error.path)", message: error.message)
         }
+    }
+}
+
+extension ProfileConfiguration {
+    /// The plugin names at each extension point once the multi-point plugins are expanded (nil when the
+    /// configuration is invalid).
+    public func resolvedPlugins(registry: PluginRegistry = .builtIn) -> [ExtensionPoint: [String]]? {
+        guard let resolved = try? Profile.resolve(self, registry) else { return nil }
+        return resolved.mapValues { $0.map(\.name) }
     }
 }

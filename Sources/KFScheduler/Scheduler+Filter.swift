@@ -8,7 +8,8 @@ extension Scheduler {
     func findFeasible(_ profile: Profile, _ ctx: CycleContext) -> Int {
         let live = cluster.liveNodes
         let total = live.count
-        let wanted = Scheduler.numFeasibleNodesToFind(percentage: configuration.percentageOfNodesToScore, nodes: total)
+        let wanted = Scheduler.numFeasibleNodesToFind(percentage: profile.percentageOfNodesToScore ?? configuration.percentageOfNodesToScore,
+                                                      nodes: total)
         var feasible = ctx.feasible
         feasible.removeAll(keepingCapacity: true)
         var processed = 0

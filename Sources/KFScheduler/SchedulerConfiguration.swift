@@ -41,39 +41,53 @@ public struct PluginSet: Equatable, Sendable {
 public struct ProfileConfiguration: Equatable, Sendable {
     /// `schedulerName`.
     public var schedulerName: String
-    /// Per extension point changes to the default plugins.
+    /// Per extension point changes (explicit `enabled` and `disabled` lists).
     public var plugins: [ExtensionPoint: PluginSet]
+    /// `plugins.multiPoint`: merged with kube-scheduler's default multi-point plugins, then expanded to
+    /// every extension point each plugin implements.
+    public var multiPoint: PluginSet
+    /// The profile's `percentageOfNodesToScore` (nil: the configuration's).
+    public var percentageOfNodesToScore: Int64?
     /// `pluginConfig`: args by plugin name, in file order.
     public var pluginConfig: [(name: String, args: PluginArgs)]
+    /// Plugin sets of upstream extension points kfsim has no stage for (preEnqueue, bind, ...): their
+    /// names are checked, nothing else.
+    public var unmodelledPoints: [PluginSet] = []
+
+    /// Every plugin name the profile mentions (enabled, disabled, configured).
+    public var pluginNames: [String] {
+        let sets = Array(plugins.values) + [multiPoint] + unmodelledPoints
+        return sets.flatMap { $0.enabled.map(\.name) + $0.disabled.map(\.name) } + pluginConfig.map(\.name)
+    }
 
     /// A profile.
     public init(schedulerName: String = "default-scheduler", plugins: [ExtensionPoint: PluginSet] = [:],
+                multiPoint: PluginSet = PluginSet(), percentageOfNodesToScore: Int64? = nil,
                 pluginConfig: [(name: String, args: PluginArgs)] = []) {
         self.schedulerName = schedulerName
         self.plugins = plugins
+        self.multiPoint = multiPoint
+        self.percentageOfNodesToScore = percentageOfNodesToScore
         self.pluginConfig = pluginConfig
     }
 
     public static func == (a: ProfileConfiguration, b: ProfileConfiguration) -> Bool {
-        a.schedulerName == b.schedulerName && a.plugins == b.plugins
-            && a.pluginConfig.count == b.pluginConfig.count
+        a.schedulerName == b.schedulerName && a.plugins == b.plugins && a.multiPoint == b.multiPoint
+            && a.percentageOfNodesToScore == b.percentageOfNodesToScore && a.pluginConfig.count == b.pluginConfig.count
             && zip(a.pluginConfig, b.pluginConfig).allSatisfy { $0.name == $1.name && $0.args == $1.args }
     }
 
-    /// kube-scheduler's default plugins per extension point (score with weights).
-    public static let defaultPlugins: [ExtensionPoint: [PluginRef]] = [
-        .queueSort: [PluginRef(name: "PrioritySort")],
-        .preFilter: [PluginRef(name: "NodeResourcesFit"), PluginRef(name: "PodTopologySpread"), PluginRef(name: "InterPodAffinity")],
-        .filter: [PluginRef(name: "NodeUnschedulable"), PluginRef(name: "TaintToleration"), PluginRef(name: "NodeAffinity"),
-                  PluginRef(name: "NodeResourcesFit"), PluginRef(name: "PodTopologySpread"), PluginRef(name: "InterPodAffinity")],
-        .postFilter: [PluginRef(name: "DefaultPreemption")],
-        .preScore: [PluginRef(name: "InterPodAffinity"), PluginRef(name: "PodTopologySpread")],
-        .score: [PluginRef(name: "TaintToleration", weight: 3), PluginRef(name: "NodeAffinity", weight: 2),
-                 PluginRef(name: "PodTopologySpread", weight: 2), PluginRef(name: "InterPodAffinity", weight: 2),
-                 PluginRef(name: "NodeResourcesFit", weight: 1), PluginRef(name: "NodeResourcesBalancedAllocation", weight: 1),
-                 PluginRef(name: "ImageLocality", weight: 1)],
-        .reserve: [],
-        .permit: [],
+    /// kube-scheduler's default plugins (KubeSchedulerConfiguration v1: all at `multiPoint`, score
+    /// weights given), in upstream order (`pkg/scheduler/apis/config/v1/default_plugins.go`). Those
+    /// that act on what kfsim does not model (gates, node names, ports, volumes, binding) are inert here.
+    public static let defaultMultiPoint: [PluginRef] = [
+        PluginRef(name: "SchedulingGates"), PluginRef(name: "PrioritySort"), PluginRef(name: "NodeUnschedulable"),
+        PluginRef(name: "NodeName"), PluginRef(name: "TaintToleration", weight: 3), PluginRef(name: "NodeAffinity", weight: 2),
+        PluginRef(name: "NodePorts"), PluginRef(name: "NodeResourcesFit", weight: 1), PluginRef(name: "VolumeRestrictions"),
+        PluginRef(name: "NodeVolumeLimits"), PluginRef(name: "VolumeBinding"), PluginRef(name: "VolumeZone"),
+        PluginRef(name: "PodTopologySpread", weight: 2), PluginRef(name: "InterPodAffinity", weight: 2),
+        PluginRef(name: "DefaultPreemption"), PluginRef(name: "NodeResourcesBalancedAllocation", weight: 1),
+        PluginRef(name: "ImageLocality", weight: 1), PluginRef(name: "DefaultBinder"),
     ]
 
     /// The reference-mode profile: default filters, scoring by NodeResourcesFit (LeastAllocated) and

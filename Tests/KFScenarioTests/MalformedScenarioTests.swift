@@ -76,16 +76,16 @@ spec:
             enabled: [{name: Fastest, weight: 2}]
   workloads:
 """),
-         "test.yaml:15:30: spec.scheduler.profiles[0].plugins.score.enabled[0].name: unknown plugin 'Fastest'; accepted: Coscheduling, DefaultPreemption, ImageLocality, InterPodAffinity, NodeAffinity, NodeResourcesBalancedAllocation, NodeResourcesFit, NodeUnschedulable, PodTopologySpread, PrioritySort, TaintToleration"),
-        ("zero score weight", variant("  workloads:", """
+         "test.yaml:15:30: spec.scheduler.profiles[0].plugins.score.enabled[0].name: unknown plugin 'Fastest'; accepted: Coscheduling, DefaultBinder, DefaultPreemption, DynamicResources, ImageLocality, InterPodAffinity, NodeAffinity, NodeName, NodePorts, NodeResourcesBalancedAllocation, NodeResourcesFit, NodeUnschedulable, NodeVolumeLimits, PodGroupPodsCount, PodTopologySpread, PrioritySort, SchedulingGates, TaintToleration, VolumeBinding, VolumeRestrictions, VolumeZone"),
+        ("negative score weight", variant("  workloads:", """
   scheduler:
     profiles:
       - plugins:
           score:
-            enabled: [{name: ImageLocality, weight: 0}]
+            enabled: [{name: ImageLocality, weight: -1}]
   workloads:
 """),
-         "test.yaml:15:53: spec.scheduler.profiles[0].plugins.score.enabled[0].weight: score weight must be positive, got 0"),
+         "test.yaml:15:53: spec.scheduler.profiles[0].plugins.score.enabled[0].weight: score weight must not be negative, got -1"),
         ("bad plugin args", variant("  workloads:", """
   scheduler:
     profiles:

@@ -21,6 +21,7 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
             try item.requireKeys(["name", "weight"], at: "resources[\(i)]")
             guard let n = item["name"] else { throw PluginArgsError(path: "resources[\(i)]", message: "missing 'name'") }
             let name = try n.string(at: "resources[\(i)].name")
+            if ResourceKind.isUnmodelled(name) { continue }
             guard let kind = ResourceKind(rawValue: name) else {
                 throw PluginArgsError(path: "resources[\(i)].name",
                                       message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")

@@ -113,6 +113,12 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
             try item.requireKeys(["name", "weight"], at: path)
             guard let nameValue = item["name"] else { throw PluginArgsError(path: path, message: "missing 'name'") }
             let name = try nameValue.string(at: "\(path).name")
+            if ResourceKind.isUnmodelled(name) {
+                // Validated like the others, then dropped: no node has it (see `ResourceKind.isUnmodelled`).
+                let weight = try item["weight"]?.int(at: "\(path).weight") ?? 1
+                guard (1...100).contains(weight) else { throw PluginArgsError(path: "\(path).weight", message: "weight must be in 1...100, got \(weight)") }
+                continue
+            }
             guard let kind = ResourceKind(rawValue: name) else {
                 throw PluginArgsError(path: "\(path).name",
                                       message: "unknown resource '\(name)'; accepted: \(ResourceWeight.acceptedNames.joined(separator: ", "))")

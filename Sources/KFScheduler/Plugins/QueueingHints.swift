@@ -52,11 +52,14 @@ extension TaintToleration: EnqueueExtensions {
 }
 
 extension NodeAffinityPlugin: EnqueueExtensions {
-    /// Node/Add or a label update of a node matching the pod's node selector and required affinity.
+    /// Node/Add or a label update of a node matching the pod's node selector and required affinity (and
+    /// the profile's added required affinity).
     public func queueingHint(for pod: PodID, after event: ClusterEvent, in cluster: ClusterState) -> QueueingHint {
         switch event {
         case .nodeAdd(let n), .nodeUpdate(let n, .labels):
-            return NodeAffinityPlugin.matches(cluster.pods[Int(pod)].spec, cluster.nodes[Int(n)].spec) ? .queue : .skip
+            let node = cluster.nodes[Int(n)].spec
+            if let added = addedAffinity?.required, !added.contains(where: { $0.matches(labels: node.labels, name: node.name) }) { return .skip }
+            return NodeAffinityPlugin.matches(cluster.pods[Int(pod)].spec, node) ? .queue : .skip
         default:
             return .skip
         }

@@ -43,10 +43,12 @@ public struct SchedulerRequirement: Sendable {
         self.error = error
     }
 
-    /// Whether some profile of `configuration` enables the plugin at every point.
-    public func isMet(by configuration: SchedulerConfiguration) -> Bool {
+    /// Whether some profile of `configuration` enables the plugin at every point (explicitly or through
+    /// `multiPoint`).
+    public func isMet(by configuration: SchedulerConfiguration, registry: PluginRegistry = .builtIn) -> Bool {
         configuration.profiles.contains { p in
-            points.allSatisfy { point in p.plugins[point]?.enabled.contains { $0.name == plugin } ?? false }
+            guard let resolved = p.resolvedPlugins(registry: registry) else { return false }
+            return points.allSatisfy { point in resolved[point]?.contains(plugin) ?? false }
         }
     }
 }
