@@ -64,6 +64,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing on success.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Also write a Chrome/Perfetto trace-event JSON of the run (opens in ui.perfetto.dev).", valueName: "file"))
+    var trace: String?
+
     func run() throws {
         let scenario = try options.load()
         let directory = out ?? "results/runs/\(scenario.name)"
@@ -76,9 +79,13 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let written: [String]
+        var written: [String]
         do { written = try OutputWriter.write(result, to: directory) } catch {
             throw fail(error.description, code: error.refused ? 2 : 1)
+        }
+        if let trace {
+            do { try AtomicFile.write(TraceEvents.json(result), to: trace) } catch { throw fail(error.description, code: 1) }
+            written.append(trace)
         }
         if !quiet { print(HumanSummary.render(result, wallSeconds: wall, outputs: written), terminator: "") }
         for w in result.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }

@@ -1,3 +1,5 @@
+import KFEngine
+
 /// What one part of a run (a workload kind, a system controller) adds to the run's results: files
 /// beside `pods.csv`, sections of `summary.json`, metric columns of sweeps and lines of the one-screen
 /// summary.
@@ -10,14 +12,17 @@ public struct RunReport: Sendable {
     public var metrics: [Double]
     /// Lines of the one-screen summary, after the pods.
     public var lines: [String]
+    /// Counter tracks for the timeline (`--trace`): a name and its values at the times they changed.
+    public var counters: [(name: String, points: [(time: SimTime, value: Double)])]
 
     /// A report.
     public init(files: [(name: String, contents: String)] = [], summary: [(key: String, value: JSONValue)] = [],
-                metrics: [Double] = [], lines: [String] = []) {
+                metrics: [Double] = [], lines: [String] = [], counters: [(name: String, points: [(time: SimTime, value: Double)])] = []) {
         self.files = files
         self.summary = summary
         self.metrics = metrics
         self.lines = lines
+        self.counters = counters
     }
 }
 

@@ -36,6 +36,7 @@ public struct TrainingReporter: RunReporter {
         }
         if let runtime, !rows.isEmpty {
             report.files = [("training.csv", Self.trainingCSV(rows)), ("training-timeline.csv", Self.timelineCSV(runtime))]
+            report.counters = Self.counters(runtime)
         }
         return report
     }
@@ -52,6 +53,19 @@ public struct TrainingReporter: RunReporter {
                                    Format.number(t.crossNodeBytes / 1_073_741_824), t.state, t.detail])
         }
         return out
+    }
+
+    /// Per job, its iterations per second and its workers (a rescale is a step), for the timeline.
+    static func counters(_ runtime: TrainingRuntime) -> [(name: String, points: [(time: SimTime, value: Double)])] {
+        var rate = [[(time: SimTime, value: Double)]](repeating: [], count: runtime.jobs.count)
+        var workers = rate
+        for e in runtime.timeline {
+            rate[e.job].append((e.time, e.rate))
+            if workers[e.job].last?.value != Double(e.workers) { workers[e.job].append((e.time, Double(e.workers))) }
+        }
+        return runtime.jobs.indices.flatMap { j in
+            [("\(runtime.jobs[j].spec.name) iterations/s", rate[j]), ("\(runtime.jobs[j].spec.name) workers", workers[j])]
+        }
     }
 
     /// `training-timeline.csv`: every change of a job's iterations per second (and worker count).
