@@ -6,8 +6,10 @@ import Yams
 /// A key containing dots is matched when it exists (`resourceQuota.hard.requests.cpu`), or written with
 /// escaped dots (`requests\\.cpu`) to create it.
 /// Paths name mapping keys separated by dots; list items by index (`workloads[0]` or `workloads.0`)
-/// or by the value of their `name` key (`workloads.fanout`). A path not starting with `apiVersion`,
-/// `kind`, `metadata` or `spec` is taken relative to `spec`. Missing mapping keys are created.
+/// or by the value of their `name` key (`workloads.fanout`); `+` appends an item (`workloads[+]={name:
+/// extra, kind: Pod, ...}`). A value written as a YAML flow mapping or list (`{...}`, `[...]`) is that
+/// structure; any other value is a scalar. A path not starting with `apiVersion`, `kind`, `metadata` or
+/// `spec` is taken relative to `spec`. Missing mapping keys (and lists appended to) are created.
 public enum Overrides {
     /// One override.
     public struct Assignment: Equatable, Sendable {
@@ -57,8 +59,19 @@ public enum Overrides {
             throw ConfigError(file: "--set", line: 0, column: 0, path: "", message: "empty key path in '\(assignment.path)=\(assignment.value)'")
         }
         if !["apiVersion", "kind", "metadata", "spec"].contains(parts[0]) { parts.insert("spec", at: 0) }
-        let value = Yams.Node.scalar(.init(assignment.value))
-        try set(&root, parts[...], value, full: parts.joined(separator: "."))
+        let full = parts.joined(separator: ".")
+        var value = Yams.Node.scalar(.init(assignment.value))
+        if let first = assignment.value.first, first == "{" || first == "[" {
+            do {
+                guard let parsed = try Yams.compose(yaml: assignment.value) else { throw ConfigError(file: "--set \(full)", line: 0, column: 0, path: "", message: "empty value") }
+                value = parsed
+            } catch let e as ConfigError {
+                throw e
+            } catch {
+                throw ConfigError(file: "--set \(full)", line: 0, column: 0, path: "", message: "'\(assignment.value)' is not a YAML flow value: \(error)")
+            }
+        }
+        try set(&root, parts[...], value, full: full)
     }
 
     static func set(_ node: inout Yams.Node, _ parts: ArraySlice<String>, _ value: Yams.Node, full: String) throws(ConfigError) {
@@ -68,6 +81,16 @@ public enum Overrides {
             ConfigError(file: "--set", line: 0, column: 0, path: full, message: message)
         }
         switch node {
+        case .mapping(var m) where key == "+" && m.isEmpty:
+            // A list created by appending to it.
+            var s: [Yams.Node] = []
+            try append(&s, rest, value, full: full)
+            node = .sequence(.init(s))
+        case .sequence(var s) where key == "+":
+            var items = Array(s)
+            try append(&items, rest, value, full: full)
+            s = .init(items)
+            node = .sequence(s)
         case .mapping(var m):
             // A key that itself contains dots (`requests.cpu`) matches when it exists: prefer the longest.
             var key = key, rest = rest
@@ -104,5 +127,12 @@ public enum Overrides {
         case .alias:
             throw fail("cannot override through a YAML alias")
         }
+    }
+
+    /// Appends a new item (the value, or a mapping holding the rest of the path) to `items`.
+    static func append(_ items: inout [Yams.Node], _ rest: ArraySlice<String>, _ value: Yams.Node, full: String) throws(ConfigError) {
+        var child = rest.isEmpty ? value : Yams.Node.mapping(.init([]))
+        if !rest.isEmpty { try set(&child, rest, value, full: full) }
+        items.append(child)
     }
 }

@@ -106,6 +106,8 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let s = try options.load()
+        // Everything `run` builds before simulating is built here too (scheduler profiles, controllers).
+        do { _ = try s.makeSimulation() } catch { throw fail("\(options.scenario): \(error)", code: 2) }
         print("\(options.scenario): valid (\(s.nodes.count) nodes, \(s.namespaces.count) namespaces, \(s.workloads.count) workloads)")
     }
 }

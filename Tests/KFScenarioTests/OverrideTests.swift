@@ -21,6 +21,18 @@ import Testing
         #expect(s.options.horizon == 3600 * Clock.microsPerSecond)
     }
 
+    /// `+` appends a list item; a flow value is a structure.
+    @Test func setAppendsListItems() throws {
+        let s = try ScenarioLoader.parse(text: text, file: "t.yaml", overrides: [
+            "cluster.nodePools[+]={name: big, count: 2, allocatable: {cpu: \"32\", memory: 64Gi}}",
+            "cluster.nodePools.big.labels={pool: big}",
+            "namespaces.+.name=team",
+        ])
+        #expect(s.nodes.map(\.name).suffix(2) == ["big-0", "big-1"])
+        #expect(s.nodes.last?.labels["pool"] == "big" && s.nodes.last?.allocatable.cpu == 32000)
+        #expect(s.namespaces.contains { $0.name == "team" })
+    }
+
     @Test func overridesChangeTheHash() throws {
         let a = try ScenarioLoader.parse(text: text, file: "t.yaml")
         let b = try ScenarioLoader.parse(text: text, file: "t.yaml", overrides: ["seed=2"])
