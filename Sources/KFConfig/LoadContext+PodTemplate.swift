@@ -6,6 +6,9 @@ extension LoadContext {
                                    "imagePullSecrets", "securityContext", "dnsPolicy", "terminationGracePeriodSeconds",
                                    "priorityClassName", "automountServiceAccountToken", "hostname", "subdomain",
                                    "shareProcessNamespace", "enableServiceLinks", "runtimeClassName"]
+    /// Object metadata kfsim accepts in manifests but does not model.
+    public static let ignoredMetadataFields = ["uid", "resourceVersion", "creationTimestamp", "generateName", "generation",
+                                               "ownerReferences", "managedFields", "finalizers", "selfLink", "deletionTimestamp"]
     /// Container fields kfsim accepts in manifests but does not model.
     static let ignoredContainerFields = ["envFrom", "ports", "volumeMounts", "imagePullPolicy", "workingDir", "securityContext",
                                          "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "stdin", "tty",
@@ -15,11 +18,14 @@ extension LoadContext {
     /// `manifest`, fields of real manifests that kfsim does not model (volumes, ports, probes, ...) are
     /// accepted and ignored; unknown keys are still refused.
     public func podTemplate(_ node: ConfigNode, namespace: String, manifest: Bool = false) throws(ConfigError) -> PodSpec {
-        let m = try node.mapping(["metadata", "spec"])
+        let m = try node.mapping(["metadata", "spec"] + (manifest ? ["apiVersion", "kind", "status"] : []))
         var labels: Labels = [:]
         if let meta = m["metadata"] {
-            let mm = try meta.mapping(["labels", "annotations", "name", "namespace"])
+            let mm = try meta.mapping(["labels", "annotations", "name", "namespace"] + (manifest ? LoadContext.ignoredMetadataFields : []))
             for (k, v) in try mm["labels"]?.freeMapping() ?? [] { labels[k] = try v.string() }
+            if manifest, let ns = mm["namespace"], try ns.string() != namespace {
+                throw ns.error("the manifest's namespace '\(try ns.string())' differs from the workload's '\(namespace)'; set namespace: \(try ns.string()) on the workload")
+            }
         }
         let s = try m.required("spec").mapping(["containers", "priority", "preemptionPolicy", "schedulerName", "nodeSelector", "affinity",
                                                 "tolerations", "topologySpreadConstraints", "restartPolicy"]

@@ -6,7 +6,7 @@ import KFWorkloads
 extension LoadContext {
     /// `spec.cluster`: node pools, an openb node list, image sizes.
     func cluster(_ node: ConfigNode) throws(ConfigError) -> ([NodeSpec], [String: Int64]) {
-        let m = try node.mapping(["nodePools", "trace", "images"])
+        let m = try node.mapping(["nodePools", "trace", "images", "nodeManifests"])
         var images: [String: Int64] = [:]
         for item in try m["images"]?.list() ?? [] {
             let im = try item.mapping(["name", "size"])
@@ -27,6 +27,12 @@ extension LoadContext {
                 }
             } catch {
                 throw error.located(under: fileNode)
+            }
+        }
+        if let manifests = m["nodeManifests"] {
+            for n in try nodesFromManifests(manifests) {
+                guard names.insert(n.name).inserted else { throw manifests.error("node name '\(n.name)' is used twice") }
+                nodes.append(n)
             }
         }
         for pool in try m["nodePools"]?.list() ?? [] {

@@ -48,6 +48,15 @@ extension WorkloadEntry {
         try fields["retry"].map { (r: ConfigNode) throws(ConfigError) in try context.retryBackoff(r) }
     }
 
+    /// The entry's `template`, or the pod template of its `manifest` (a v1 `kind` manifest, or for a
+    /// Pod the pod itself), read as a pod in its namespace.
+    public func templateOrManifest(kind: String) throws(ConfigError) -> (path: String, spec: PodSpec) {
+        guard let manifest = fields["manifest"] else { return try template() }
+        if let t = fields["template"] { throw t.error("give template or manifest, not both") }
+        let doc = try context.singleManifest(manifest, kind: kind, versions: ["v1"])
+        return (doc.path, try context.podTemplate(doc, namespace: namespace, manifest: true))
+    }
+
     /// The entry's `template`, read as a pod in its namespace.
     public func template() throws(ConfigError) -> (path: String, spec: PodSpec) {
         let node = try fields.required("template")

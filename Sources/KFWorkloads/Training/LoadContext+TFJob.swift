@@ -13,33 +13,7 @@ extension LoadContext {
     /// List, relative to the scenario) or a list of inline manifests; each gets a training profile.
     func tfJobs(_ m: ConfigMap, namespace: String) throws(ConfigError) -> [TFJobSpec] {
         let manifestsNode = try m.required("manifests")
-        var documents: [ConfigNode] = []
-        if case .scalar = manifestsNode.node {
-            let path = resolve(try manifestsNode.name())
-            let text: String
-            do { text = try InputFile.read(path, maxBytes: InputFile.maxYAMLBytes) } catch {
-                throw manifestsNode.error("cannot use the manifest file: \(error)")
-            }
-            do {
-                for doc in try Yams.compose_all(yaml: text) { documents.append(ConfigNode(node: doc, path: "", file: path)) }
-            } catch let e as YamlError {
-                throw ConfigError.yaml(e, file: path)
-            } catch {
-                throw manifestsNode.error("cannot parse '\(path)': \(error)")
-            }
-        } else {
-            documents = try manifestsNode.list()
-        }
-        // Expand Lists.
-        var manifests: [ConfigNode] = []
-        for d in documents {
-            if case .mapping = d.node, let kind = d.node["kind"]?.string, kind.hasSuffix("List") {
-                let lm = try d.mapping(["apiVersion", "kind", "items", "metadata"])
-                manifests += try lm["items"]?.list() ?? []
-            } else {
-                manifests.append(d)
-            }
-        }
+        let manifests = try manifestDocuments(manifestsNode)
         guard !manifests.isEmpty else { throw manifestsNode.error("no TFJob manifests found") }
         let defaults = try m["defaults"].map { (d: ConfigNode) throws(ConfigError) in try defaultResources(d) }
         let profiles = try (m["profiles"]?.list() ?? []).map { (p: ConfigNode) throws(ConfigError) in try trainingProfile(p) }
