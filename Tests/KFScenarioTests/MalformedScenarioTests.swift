@@ -53,7 +53,7 @@ spec:
         ("unknown workload kind", variant("kind: Pod", "kind: Deployment"),
          "test.yaml:13:13: spec.workloads[0].kind: unknown value 'Deployment'; accepted: Pod, Job, ParallelFor, Trace, TFJob"),
         ("key of another kind", variant("kind: Pod", "kind: Pod\n      containers: 4"),
-         "test.yaml:14:7: spec.workloads[0].containers: unknown key 'containers'; accepted: name, kind, namespace, arrivals, template, work, retry"),
+         "test.yaml:14:7: spec.workloads[0].containers: unknown key 'containers'; accepted: name, kind, namespace, arrivals, template, manifest, work, retry"),
         ("bad duration", variant("work: {duration: 10s}", "work: {duration: 10 seconds}"),
          "test.yaml:14:24: spec.workloads[0].work.duration: '10 seconds' is not a duration; expected a number of seconds or a duration such as 500ms, 10s, 5m, 1h30m, 2d"),
         ("two kinds of work", variant("work: {duration: 10s}", "work: {duration: 10s, cpu: 5}"),
