@@ -7,6 +7,8 @@ public struct RunRecorder {
     public internal(set) var jobs: [JobRecord] = []
     /// Time-series samples.
     public internal(set) var samples: [Sample] = []
+    /// `events.csv` rows (when the scenario asks for them).
+    public internal(set) var events: [LoggedEvent] = []
     /// How many times the series was thinned (every other sample dropped, interval doubled).
     public internal(set) var thinnings = 0
     /// Events handled (stale ones excluded).

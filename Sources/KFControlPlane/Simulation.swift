@@ -45,6 +45,7 @@ public final class Simulation: SchedulerHost, ControllerContext {
             engine.schedule(.kubelet(handle), at: time, phase: phase, passive: false)
         }
         scheduler.attach(to: self)
+        if options.recordEvents { recordEvents(scores: options.recordScores) }
     }
 
     /// Current simulated time.
@@ -111,6 +112,7 @@ public final class Simulation: SchedulerHost, ControllerContext {
 
     public func createPod(_ spec: PodSpec, controller: Int32, job: JobID) -> Result<PodID, Admission.Refusal> {
         let result = cluster.create(spec, owner: OwnerRef(controller: controller, job: job), now: now)
+        if case .failure(let refusal) = result, options.recordEvents { recordRefusal(spec, refusal) }
         if case .success(let id) = result {
             engine.noteProgress()
             if job >= 0 { recorder.jobs[Int(job)].pods += 1 }

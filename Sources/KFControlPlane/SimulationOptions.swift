@@ -37,6 +37,10 @@ public struct SimulationOptions: Equatable, Sendable {
     public var stallWindow: SimTime
     /// Stop after this many events (nil: no budget; `--max-events`).
     public var maxEvents: Int?
+    /// Record every scheduling attempt and refused creation (`events.csv`).
+    public var recordEvents = false
+    /// With `recordEvents`, also each attempt's scores of the chosen node and the runner-up.
+    public var recordScores = false
     /// Start-up latencies.
     public var latencies: Latencies
 

@@ -17,6 +17,7 @@ public enum OutputWriter {
             ("summary.json", summaryJSON(result).rendered() + "\n"),
         ]
         for report in result.reports { files += report.files.map { ($0.name, $0.contents) } }
+        if let events = result.eventLog { files.append(("events.csv", eventsCSV(events))) }
         return try OutputFolder.replace(directory, kind: "run", files: files)
     }
 
@@ -31,6 +32,18 @@ public enum OutputWriter {
                                    Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason,
                                    String(p.requests.cpu), String(p.requests.memory), String(p.requests.gpu),
                                    p.firstFailure, p.lastFailure])
+        }
+        return out
+    }
+
+    /// `events.csv`: every scheduling attempt and refused creation, in order.
+    public static func eventsCSV(_ events: [LoggedEvent]) -> String {
+        var out = Format.csvLine(["time_s", "kind", "pod", "namespace", "outcome", "node", "reason", "rejected_by", "nodes_examined",
+                                  "chosen_scores", "runner_up", "runner_up_scores"])
+        out.reserveCapacity(events.count * 120)
+        for e in events {
+            out += Format.csvLine([Format.seconds(e.time), e.kind, e.pod, e.namespace, e.outcome, e.node, e.reason, e.rejectedBy,
+                                   String(e.examined), e.chosenScores, e.runnerUp, e.runnerUpScores])
         }
         return out
     }

@@ -56,6 +56,8 @@ public struct RunResult: Sendable {
     public var reports: [RunReport]
     /// Metrics.
     public var summary: Summary
+    /// `events.csv` rows (nil: not recorded).
+    public var eventLog: [LoggedEvent]?
     /// What the run wants its user to know (printed on standard error, kept in summary.json).
     public var warnings: [String] = []
 
@@ -91,6 +93,7 @@ public struct RunResult: Sendable {
                    finished: $0.finishedAt, succeeded: $0.succeeded, pods: $0.pods)
         }
         samples = sim.samples
+        eventLog = sim.options.recordEvents ? sim.recorder.events : nil
         reports = scenario.registries.workloadKinds.reporters.map { $0.report(sim) }
         let thinned = sim.recorder.thinnings
         if thinned > 0 && sim.options.samplingChosen {

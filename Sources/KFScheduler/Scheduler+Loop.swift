@@ -64,9 +64,12 @@ extension Scheduler {
         while let id = queue.pop() {
             if isFutileRetry(id) {
                 countFutileRetry(id)
+                if onAttempt != nil { reportFutile(id) }
                 continue
             }
-            switch schedule(id) {
+            let outcome = schedule(id)
+            if onAttempt != nil { reportAttempt(id, outcome) }
+            switch outcome {
             case .bound(let node):
                 if cluster.pods[Int(id)].scheduling.nominatedNode >= 0 { nominate(id, to: nil) }
                 cluster.noteAttempt(id, reason: nil)

@@ -68,7 +68,11 @@ public final class Scheduler {
     /// When true, `lastScores` keeps every node's scores of the last scored cycle (for tests and traces).
     public var recordScores = false
     /// Scores of the last cycle that reached scoring (when `recordScores`).
-    public private(set) var lastScores: [NodeScore] = []
+    public internal(set) var lastScores: [NodeScore] = []
+    /// Called after every scheduling attempt (nil: nobody listens, nothing is built).
+    public var onAttempt: ((SchedulingAttempt) -> Void)?
+    /// Nodes the filters examined in the last cycle (0 when it stopped before filtering).
+    var lastExamined = 0
     var ctx: CycleContext?
     /// The scheduling queue.
     let queue: SchedulingQueue
@@ -158,6 +162,8 @@ public final class Scheduler {
         }
         let ctx = context(for: pod)
         ctx.nominatedExtra = nominatedLoad(for: pod)
+        lastExamined = 0
+        if onAttempt != nil { lastScores.removeAll(keepingCapacity: true) }
         let total = cluster.liveNodes.count
         for plugin in profile.preFilters {
             if let reason = plugin.preFilter(ctx) {
@@ -166,6 +172,7 @@ public final class Scheduler {
         }
         if let node = evaluateNominatedNode(profile, ctx) { return reserveAndPermit(profile, ctx, node) }
         let processed = findFeasible(profile, ctx)
+        lastExamined = processed
         if ctx.feasible.isEmpty { return noNodeFits(profile, ctx, processed: processed) }
         let chosen = ctx.feasible.count == 1 && !recordScores ? ctx.feasible[0] : score(profile, ctx)
         return reserveAndPermit(profile, ctx, chosen)

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import KFExperiments
+
+/// `events.csv`: why every pod waited, attempt by attempt.
+@Suite struct EventsCSVTests {
+    static let scenario = """
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  cluster:
+    nodePools:
+      - {name: w, count: 2, allocatable: {cpu: "4", memory: 8Gi}}
+      - {name: t, count: 1, allocatable: {cpu: "8", memory: 8Gi}, taints: [{key: dedicated, value: x, effect: NoSchedule}]}
+  namespaces:
+    - {name: team, resourceQuota: {hard: {requests.cpu: "6"}}}
+  workloads:
+    - {name: p, kind: Pod, namespace: team, arrivals: {count: 3}, work: {duration: 10s},
+       template: {spec: {containers: [{name: c, resources: {requests: {cpu: "3"}}}]}}}
+  outputs: {events: true, scores: true}
+
+"""
+
+    @Test func attemptsCarryTheirDiagnosisAndScores() throws {
+        let r = try runScenario(Self.scenario)
+        let csv = OutputWriter.eventsCSV(try #require(r.eventLog))
+        let rows = csv.split(separator: "\n").map(String.init)
+        #expect(rows[0] == "time_s,kind,pod,namespace,outcome,node,reason,rejected_by,nodes_examined,chosen_scores,runner_up,runner_up_scores")
+        // The third pod is refused by the quota (6 cores) until one of the first two ends.
+        #expect(rows.contains { $0.hasPrefix("0.000000,refused,p-2,team,refused,,") && $0.contains("exceeded quota: team-quota") })
+        // Bound attempts name the node and, with scores, the chosen node's and the runner-up's scores.
+        let bound = try #require(rows.first { $0.contains(",attempt,p-0,") })
+        #expect(bound.contains(",bound,w-") && bound.contains("NodeResourcesFit=") && bound.contains(";total="))
+        // The tainted node is rejected by TaintToleration, counted per filter.
+        #expect(bound.contains("TaintToleration:1"), "\(bound)")
+        #expect(r.pods.allSatisfy { $0.phase == "Succeeded" })
+    }
+
+    @Test func withoutTheOptionNothingIsRecorded() throws {
+        let r = try runScenario(Self.scenario.replacingOccurrences(of: "  outputs: {events: true, scores: true}\n", with: ""))
+        #expect(r.eventLog == nil)
+    }
+}
