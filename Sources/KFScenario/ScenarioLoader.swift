@@ -48,6 +48,25 @@ public enum ScenarioLoader {
 }
 
 extension LoadContext {
+    /// `spec.outputs`: `{sampleInterval, maxSamples, events, scores}`.
+    func outputOptions(_ o: ConfigNode, into options: inout SimulationOptions) throws(ConfigError) {
+        let m = try o.mapping(["sampleInterval", "maxSamples", "events", "scores"])
+        options.recordEvents = try m["events"]?.bool() ?? false
+        if let sc = m["scores"] {
+            options.recordScores = try sc.bool()
+            guard !options.recordScores || options.recordEvents else { throw sc.error("scores are recorded in events.csv: set events: true too") }
+        }
+        if let s = m["sampleInterval"] {
+            options.sampleInterval = Clock.micros(seconds: try s.seconds(minimum: 0))
+            guard options.sampleInterval == 0 || options.sampleInterval >= 1000 else {
+                throw s.error("must be 0 (no samples) or at least 1ms, got \(try s.string())")
+            }
+            options.sampleCap = SimulationOptions.hardSampleCap
+        }
+        if let c = m["maxSamples"] { options.sampleCap = Int(try c.int(2...10_000_000)) }
+        options.samplingChosen = m.has("sampleInterval") || m.has("maxSamples")
+    }
+
     func scenario(_ root: ConfigNode, hash: String, registries: Registries) throws(ConfigError) -> Scenario {
         let top = try root.mapping(["apiVersion", "kind", "metadata", "spec", "sweep"])
         let version = try top.required("apiVersion")
@@ -78,21 +97,7 @@ extension LoadContext {
         if let h = spec["horizon"] { options.horizon = Clock.micros(seconds: try h.seconds(minimum: 0)) }
         if let s = spec["stallTimeout"] { options.stallWindow = Clock.micros(seconds: try s.seconds(minimum: 1)) }
         if let e = spec["maxEvents"] { options.maxEvents = Int(try e.int(1...1_000_000_000_000)) }
-        if let o = spec["outputs"] {
-            let m = try o.mapping(["sampleInterval", "maxSamples", "events", "scores"])
-            options.recordEvents = try m["events"]?.bool() ?? false
-            if let sc = m["scores"] {
-                options.recordScores = try sc.bool()
-                guard !options.recordScores || options.recordEvents else { throw sc.error("scores are recorded in events.csv: set events: true too") }
-            }
-            if let s = m["sampleInterval"] {
-                options.sampleInterval = Clock.micros(seconds: try s.seconds(minimum: 0))
-                guard options.sampleInterval == 0 || options.sampleInterval >= 1000 else { throw s.error("must be 0 (no samples) or at least 1ms, got \(try s.string())") }
-                options.sampleCap = SimulationOptions.hardSampleCap
-            }
-            if let c = m["maxSamples"] { options.sampleCap = Int(try c.int(2...10_000_000)) }
-            options.samplingChosen = m.has("sampleInterval") || m.has("maxSamples")
-        }
+        if let o = spec["outputs"] { try outputOptions(o, into: &options) }
         if let l = spec["latencies"] {
             guard !reference else { throw l.error("reference mode sets every latency to zero; remove 'latencies' or 'reference'") }
             let m = try l.mapping(["scheduling", "containerStart"])

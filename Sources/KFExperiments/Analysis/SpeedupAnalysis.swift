@@ -66,37 +66,37 @@ public struct SpeedupAnalysis: Sendable {
             if let v = Double(row[m]), v.isFinite { values[g]![n, default: [:]][row[seedColumn]] = v }
             else { values[g]![n, default: [:]][row[seedColumn]] = nil }
         }
-        var curves: [Curve] = []
-        for g in order {
-            let byN = values[g]!
-            let ns = byN.keys.sorted()
-            guard let base = ns.first, ns.count >= 3 else { throw SweepError("a speedup curve needs at least 3 values of \(key)") }
-            let seeds = byN[base]!.keys.sorted()
-            var speedups: [SampleSummary] = [], means: [Double] = [], mean: [Double] = []
-            for n in ns {
-                let pairs = seeds.compactMap { s -> Double? in
-                    guard let t0 = byN[base]![s], let t = byN[n]![s], t > 0 else { return nil }
-                    return t0 / t
-                }
-                let s = SampleSummary(pairs)
-                guard let m = s.mean, let nMean = SampleSummary(Array(byN[n]!.values)).mean else {
-                    throw SweepError("no seed has \(metric) at both \(key)=\(SpeedupAnalysis.format(base)) and \(key)=\(SpeedupAnalysis.format(n)) (empty cells: jobs unfinished?)")
-                }
-                speedups.append(s)
-                means.append(nMean)
-                mean.append(m)
+        self.curves = try order.map { g throws in try SpeedupAnalysis.curve(group: g, values[g]!, key: key, metric: metric) }
+    }
+
+    /// The speedup curve of one group (values by N, then by seed) and its fits.
+    static func curve(group g: [String], _ byN: [Double: [String: Double]], key: String, metric: String) throws -> Curve {
+        let ns = byN.keys.sorted()
+        guard let base = ns.first, ns.count >= 3 else { throw SweepError("a speedup curve needs at least 3 values of \(key)") }
+        let seeds = byN[base]!.keys.sorted()
+        var speedups: [SampleSummary] = [], means: [Double] = [], mean: [Double] = []
+        for n in ns {
+            let pairs = seeds.compactMap { s -> Double? in
+                guard let t0 = byN[base]![s], let t = byN[n]![s], t > 0 else { return nil }
+                return t0 / t
             }
-            // Speedups relative to the smallest N: scale N so that the base is 1 for the fits.
-            let scaled = ns.map { $0 / base }
-            let amdahl = try ScalingLaws.fitAmdahl(n: scaled, speedup: mean)
-            let usl = try ScalingLaws.fitUSL(n: scaled, speedup: mean)
-            let peak = ScalingLaws.uslPeak(sigma: usl.sigma, kappa: usl.kappa) * base
-            let predicted = min(max(peak.isFinite ? peak.rounded() : ns.last!, ns.first!), ns.last!)
-            let best = ns[mean.indices.max { mean[$0] < mean[$1] }!]
-            curves.append(Curve(group: g, n: ns, metricMean: means, speedup: speedups, amdahl: amdahl, usl: usl,
-                                observedBest: best, predictedBest: predicted))
+            let s = SampleSummary(pairs)
+            guard let m = s.mean, let nMean = SampleSummary(Array(byN[n]!.values)).mean else {
+                throw SweepError("no seed has \(metric) at both \(key)=\(format(base)) and \(key)=\(format(n)) (empty cells: jobs unfinished?)")
+            }
+            speedups.append(s)
+            means.append(nMean)
+            mean.append(m)
         }
-        self.curves = curves
+        // Speedups relative to the smallest N: scale N so that the base is 1 for the fits.
+        let scaled = ns.map { $0 / base }
+        let amdahl = try ScalingLaws.fitAmdahl(n: scaled, speedup: mean)
+        let usl = try ScalingLaws.fitUSL(n: scaled, speedup: mean)
+        let peak = ScalingLaws.uslPeak(sigma: usl.sigma, kappa: usl.kappa) * base
+        let predicted = min(max(peak.isFinite ? peak.rounded() : ns.last!, ns.first!), ns.last!)
+        let best = ns[mean.indices.max { mean[$0] < mean[$1] }!]
+        return Curve(group: g, n: ns, metricMean: means, speedup: speedups, amdahl: amdahl, usl: usl,
+                     observedBest: best, predictedBest: predicted)
     }
 
     /// `speedup.csv`: per group and N, the metric mean, the speedup (mean, 95% interval) and both fits.

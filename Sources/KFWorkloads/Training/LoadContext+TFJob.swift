@@ -89,6 +89,15 @@ extension LoadContext {
         throw modelNode.error("model '\(model)' is not in \(path)")
     }
 
+    /// The `kfsim.io/iterations` annotation's value: a number in 1...1e12 (located at the annotation).
+    func iterations(_ text: String, _ annotations: ConfigNode) throws(ConfigError) -> Double {
+        guard let v = Double(text), v.isFinite, v >= 1, v <= 1e12 else {
+            let at = (try? annotations.freeMapping())?.first { $0.0 == "kfsim.io/iterations" }?.1 ?? annotations
+            throw at.error("kfsim.io/iterations must be a number in 1...1e12, got '\(text)'")
+        }
+        return v
+    }
+
     /// One kubeflow.org/v1 TFJob manifest.
     func tfJob(_ node: ConfigNode, namespace: String, defaults: (OptionalResources, OptionalResources)?,
                profiles: [(name: String?, TrainingProfile)]) throws(ConfigError) -> TFJobSpec {
@@ -145,13 +154,7 @@ extension LoadContext {
         guard var profile = profiles.first(where: { $0.name == name })?.1 ?? profiles.first(where: { $0.name == nil && $0.1.model == model })?.1 else {
             throw node.error("no training profile for TFJob '\(name)'\(model.map { " (model '\($0)')" } ?? ""); add one under the workload's profiles with name: \(name) or model: <annotation kfsim.io/model>")
         }
-        if let it = annotations["kfsim.io/iterations"] {
-            let at = (try? meta["annotations"]?.freeMapping())?.first { $0.0 == "kfsim.io/iterations" }?.1 ?? node
-            guard let v = Double(it), v.isFinite, v >= 1, v <= 1e12 else {
-                throw at.error("kfsim.io/iterations must be a number in 1...1e12, got '\(it)'")
-            }
-            profile.iterations = v
-        }
+        if let it = annotations["kfsim.io/iterations"] { profile.iterations = try iterations(it, meta["annotations"] ?? node) }
         return TFJobSpec(name: name, namespace: ns, replicas: replicas, runPolicy: runPolicy, profile: profile)
     }
 }
