@@ -31,6 +31,11 @@ def save(fig, path_png):
     plt.close(fig)
 
 
+def num(text):
+    """A CSV cell as a number; an empty cell (no data) is NaN, which matplotlib leaves undrawn."""
+    return float(text) if text not in ("", None) else float("nan")
+
+
 def read_csv(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
@@ -49,17 +54,17 @@ def speedup(args):
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (g, rs) in enumerate(groups.items()):
         c = colors[i % len(colors)]
-        n = [float(r[key]) for r in rs]
-        s = [float(r["speedup_mean"]) for r in rs]
-        lo = [float(r["speedup_mean"]) - float(r["speedup_ci95_low"]) for r in rs]
-        hi = [float(r["speedup_ci95_high"]) - float(r["speedup_mean"]) for r in rs]
+        n = [num(r[key]) for r in rs]
+        s = [num(r["speedup_mean"]) for r in rs]
+        lo = [num(r["speedup_mean"]) - num(r["speedup_ci95_low"]) for r in rs]
+        hi = [num(r["speedup_ci95_high"]) - num(r["speedup_mean"]) for r in rs]
         label = ", ".join(f"{k.split('.')[-1]}={v}" for k, v in zip(group_keys, g)) or "simulated"
         ax.errorbar(n, s, yerr=[lo, hi], fmt="o", ms=3, color=c, capsize=2, label=f"{label} (mean, 95% CI)")
         if len(groups) == 1:
-            ax.plot(n, [float(r["amdahl"]) for r in rs], "--", color="gray", label="Amdahl fit")
-            ax.plot(n, [float(r["usl"]) for r in rs], "-", color="black", lw=1, label="USL fit")
+            ax.plot(n, [num(r["amdahl"]) for r in rs], "--", color="gray", label="Amdahl fit")
+            ax.plot(n, [num(r["usl"]) for r in rs], "-", color="black", lw=1, label="USL fit")
         else:
-            ax.plot(n, [float(r["usl"]) for r in rs], "-", color=c, lw=0.8)
+            ax.plot(n, [num(r["usl"]) for r in rs], "-", color=c, lw=0.8)
     ax.set_xlabel(key.split(".")[-1] + " (N)")
     ax.set_ylabel("speedup T(1) / T(N)")
     ax.set_title(args.title or "Speedup by container count")
@@ -111,10 +116,15 @@ def policies(args):
         for g in groups:
             sel = [r for r in rows if r[args.group] == g and r["metric"] == metric]
             pos = [xs.index(r[args.x]) for r in sel]
-            mean = [float(r["mean"]) for r in sel]
-            lo = [float(r["mean"]) - float(r["ci95_low"]) for r in sel]
-            hi = [float(r["ci95_high"]) - float(r["mean"]) for r in sel]
-            ax.errorbar(pos, mean, yerr=[lo, hi], marker="o", ms=4, capsize=3, label=g)
+            mean = [num(r["mean"]) for r in sel]
+            lo = [num(r["mean"]) - num(r["ci95_low"]) for r in sel]
+            hi = [num(r["ci95_high"]) - num(r["mean"]) for r in sel]
+            bars = ax.errorbar(pos, mean, yerr=[lo, hi], marker="o", ms=4, capsize=3, label=g)
+            # Points whose runs left jobs unfinished are censored: circled in red, never shown as plain means.
+            flagged = [(x, m) for x, m, r in zip(pos, mean, sel) if int(r.get("runs_with_unfinished_jobs") or 0) > 0]
+            if flagged:
+                ax.scatter([x for x, _ in flagged], [m for _, m in flagged], s=90, facecolors="none",
+                           edgecolors="red", zorder=5, label=f"{g}: runs with unfinished jobs" if g == groups[0] else None)
         ax.set_xticks(range(len(xs)))
         ax.set_xticklabels(xs)
         ax.set_xlabel(args.x.split(".")[-1] if not args.xlabel else args.xlabel)
