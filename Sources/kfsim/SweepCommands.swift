@@ -32,8 +32,11 @@ struct Sweep: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A swept key: key=v1,v2,... or key=start:stop:step (repeatable).", valueName: "key=values"))
     var parameters: [String] = []
 
-    @Option(help: ArgumentHelp("Replication seeds: 1..10, 1,2,5 or 7.", valueName: "seeds"))
+    @Option(help: ArgumentHelp("Replication seeds: a count N (seeds 1 to N), a range 3..7 or a list 1,2,5.", valueName: "seeds"))
     var seeds: String?
+
+    @Option(help: ArgumentHelp("Swept keys that vary together (their i-th values go together), e.g. --zip a,b (repeatable).", valueName: "key,key"))
+    var zip: [String] = []
 
     @Option(help: "Runs in parallel (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -93,7 +96,8 @@ struct Sweep: ParsableCommand {
         }
         guard jobs >= 1 else { throw fail("--jobs must be at least 1", code: 2) }
         do {
-            let plan = try SweepPlan(scenarioPath: scenario, fixedOverrides: overrides, parameters: swept, seeds: seedList, baseline: base)
+            let plan = try SweepPlan(scenarioPath: scenario, fixedOverrides: overrides, parameters: swept, seeds: seedList, baseline: base,
+                                     links: zip.map { $0.split(separator: ",").map(String.init) })
             let directory = out ?? "results/sweeps/\(plan.scenarioName)"
             let runner = SweepRunner(plan: plan, directory: directory, jobs: jobs, shard: shardValue, resume: resume, showProgress: !quiet)
             try runner.run()

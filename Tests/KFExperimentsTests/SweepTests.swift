@@ -141,3 +141,25 @@ spec:
 
 """
 }
+
+/// Linked keys (`--zip`): their values vary together instead of forming a product.
+@Suite struct LinkedSweepKeyTests {
+    @Test func zippedKeysVaryTogether() throws {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try MalformedScenarioFixture.base.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        let plan = try SweepPlan(scenarioPath: "\(dir)/s.yaml", fixedOverrides: [],
+                                 parameters: [.init(key: "cluster.nodePools.w.count", values: ["1", "2", "3"]),
+                                              .init(key: "scheduler.tieBreak", values: ["first", "random"]),
+                                              .init(key: "cluster.nodePools.w.allocatable.cpu", values: ["8", "4", "2"])],
+                                 seeds: [1], baseline: nil, links: [["cluster.nodePools.w.count", "cluster.nodePools.w.allocatable.cpu"]])
+        #expect(plan.points == [["1", "first", "8"], ["1", "random", "8"], ["2", "first", "4"], ["2", "random", "4"],
+                                ["3", "first", "2"], ["3", "random", "2"]])
+        #expect(throws: SweepError.self) {
+            try SweepPlan(scenarioPath: "\(dir)/s.yaml", fixedOverrides: [],
+                          parameters: [.init(key: "cluster.nodePools.w.count", values: ["1", "2"]),
+                                       .init(key: "scheduler.tieBreak", values: ["first", "random", "first"])],
+                          seeds: [1], baseline: nil, links: [["cluster.nodePools.w.count", "scheduler.tieBreak"]])
+        }
+    }
+}

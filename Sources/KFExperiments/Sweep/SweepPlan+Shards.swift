@@ -16,7 +16,9 @@ extension SweepPlan {
         let fixed = json["fixedOverrides"] as? [String] ?? []
         var baseline: (key: String, value: String)?
         if let b = json["baseline"] as? [String: String], let k = b["key"], let v = b["value"] { baseline = (k, v) }
-        return try SweepPlan(scenarioPath: scenarioPath, fixedOverrides: fixed, parameters: parameters, seeds: seeds, baseline: baseline)
+        let links = (json["zip"] as? [[String]]) ?? []
+        return try SweepPlan(scenarioPath: scenarioPath, fixedOverrides: fixed, parameters: parameters, seeds: seeds, baseline: baseline,
+                             links: links)
     }
 }
 

@@ -106,6 +106,13 @@ public struct SweepTable: Sendable {
         for p in plan.points.indices where plan.points[p][k] != baseValue {
             var target = plan.points[p]
             target[k] = baseValue
+            // Keys linked to the compared one take the values paired with the baseline.
+            if let group = plan.links.first(where: { $0.contains(key) }), let bi = plan.parameters[k].values.firstIndex(of: baseValue) {
+                for other in group where other != key {
+                    let j = plan.parameters.firstIndex { $0.key == other }!
+                    target[j] = plan.parameters[j].values[bi]
+                }
+            }
             guard let q = plan.points.firstIndex(of: target) else { continue }
             let mine = (0..<s).map { metricValues(p * s + $0) }
             let theirs = (0..<s).map { metricValues(q * s + $0) }
@@ -147,6 +154,7 @@ public struct SweepTable: Sendable {
             ("fixedOverrides", .array(plan.fixedOverrides.map { .string($0) })),
             ("runs", .int(Int64(plan.runCount))),
         ]
+        if !plan.links.isEmpty { pairs.append(("zip", .array(plan.links.map { .array($0.map { .string($0) }) }))) }
         if let b = plan.baseline { pairs.append(("baseline", .object([("key", .string(b.key)), ("value", .string(b.value))]))) }
         if let shard { pairs.append(("shard", .object([("index", .int(Int64(shard.index))), ("count", .int(Int64(shard.count)))]))) }
         return JSONValue.object(pairs).rendered() + "\n"
