@@ -80,9 +80,9 @@ def timeseries(args):
         runs.append((label or os.path.basename(path), read_csv(os.path.join(path, "timeseries.csv"))))
     fig, axes = plt.subplots(len(runs), 1, figsize=(8, 3 * len(runs)), sharex=True, squeeze=False)
     for ax, (label, rows) in zip(axes[:, 0], runs):
-        t = [float(r["time_s"]) for r in rows]
-        ax.plot(t, [float(r["cpu_allocated"]) for r in rows], label="CPU allocated")
-        ax.plot(t, [float(r["cpu_used"]) for r in rows], label="CPU used")
+        t = [num(r["time_s"]) for r in rows]
+        ax.plot(t, [num(r["cpu_allocated"]) for r in rows], label="CPU allocated")
+        ax.plot(t, [num(r["cpu_used"]) for r in rows], label="CPU used")
         ax.set_ylabel("fraction of cluster CPU")
         ax.set_ylim(0, 1)
         ax2 = ax.twinx()

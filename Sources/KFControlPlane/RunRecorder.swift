@@ -40,12 +40,13 @@ public struct RunRecorder {
 
     mutating func sample(_ cluster: ClusterState, waitingCreations waiting: Int, now: SimTime) {
         let cap = cluster.capacity
-        func frac(_ a: Int64, _ b: Int64) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+        // No capacity of a resource (a cluster without GPUs): no data, not 0.
+        func frac(_ a: Int64, _ b: Int64) -> Double { b == 0 ? .nan : Double(a) / Double(b) }
         samples.append(Sample(time: now,
                               cpuAllocated: frac(cluster.allocated.cpu, cap.cpu),
                               memoryAllocated: frac(cluster.allocated.memory, cap.memory),
                               gpuAllocated: frac(cluster.allocated.gpu, cap.gpu),
-                              cpuUsed: cap.cpu == 0 ? 0 : cluster.cpuUsed * 1000 / Double(cap.cpu),
+                              cpuUsed: cap.cpu == 0 ? .nan : cluster.cpuUsed * 1000 / Double(cap.cpu),
                               pendingPods: cluster.pendingCount, startingPods: cluster.startingCount, runningPods: cluster.runningCount,
                               waitingCreations: waiting))
     }

@@ -66,9 +66,9 @@ public enum OutputWriter {
                                   "gpu_used", "pending_pods", "starting_pods", "running_pods", "waiting_creations"])
         for s in r.samples {
             // Memory and GPUs are used as allocated: kfsim models no usage below requests for them.
-            out += Format.csvLine([Format.seconds(s.time), Format.number(s.cpuAllocated), Format.number(s.cpuUsed),
-                                   Format.number(s.memoryAllocated), Format.number(s.memoryAllocated),
-                                   Format.number(s.gpuAllocated), Format.number(s.gpuAllocated),
+            out += Format.csvLine([Format.seconds(s.time), Format.metric(s.cpuAllocated), Format.metric(s.cpuUsed),
+                                   Format.metric(s.memoryAllocated), Format.metric(s.memoryAllocated),
+                                   Format.metric(s.gpuAllocated), Format.metric(s.gpuAllocated),
                                    String(s.pendingPods), String(s.startingPods), String(s.runningPods), String(s.waitingCreations)])
         }
         return out

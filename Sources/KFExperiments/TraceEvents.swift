@@ -31,7 +31,8 @@ public enum TraceEvents {
             ("gpu allocated", { $0.gpuAllocated }), ("pending pods", { Double($0.pendingPods) }),
         ]
         for s in r.samples {
-            for (name, value) in series { events.append((s.time, 0, counter(1, name, s.time, value(s)))) }
+            // A value without data (no GPU in the cluster) is no point on the counter, not 0.
+            for (name, value) in series where value(s).isFinite { events.append((s.time, 0, counter(1, name, s.time, value(s)))) }
         }
         let reported = r.reports.flatMap(\.counters)
         if !reported.isEmpty {
@@ -82,7 +83,7 @@ public enum TraceEvents {
     }
 
     static func counter(_ pid: Int, _ name: String, _ ts: SimTime, _ value: Double) -> String {
-        let v = value.isFinite ? Format.number(value) : "0"
+        let v = Format.number(value)
         return #"{"name":\#(quote(name)),"ph":"C","ts":\#(ts),"pid":\#(pid),"tid":0,"args":{"value":\#(v)}}"#
     }
 

@@ -168,6 +168,25 @@ struct Fit: ParsableCommand {
     }
 }
 
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render a self-contained HTML page for a run or sweep folder (report.html in it, or --out).")
+
+    @Argument(help: "A run's or a sweep's output folder.")
+    var directory: String
+
+    @Option(help: "Where to write the page (default: DIR/report.html).")
+    var out: String?
+
+    func run() throws {
+        let html: String
+        do { html = try HTMLReport.render(directory: directory) } catch { throw exitCodeReporting(error) }
+        let path = out ?? "\(directory)/report.html"
+        do { try AtomicFile.write(html, to: path) } catch { throw fail(error.description, code: 1) }
+        print(path)
+    }
+}
+
 struct OptimusFitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimus-fit",

@@ -57,3 +57,25 @@ import Testing
         #expect(slices > 88)
     }
 }
+
+/// `kfsim report DIR`: a self-contained HTML page for a run and for a sweep.
+@Suite struct ReportTests {
+    @Test func runAndSweepReportsAreSelfContainedPages() throws {
+        let dir = NSTemporaryDirectory() + "kfsim-report-\(UUID().uuidString)"
+        #expect(try CLITests.run(["run", "scenarios/ps-training/ps-training.yaml", "--out", "\(dir)/run", "--quiet"]).status == 0)
+        let r = try CLITests.run(["report", "\(dir)/run"])
+        #expect(r.status == 0 && r.stdout == "\(dir)/run/report.html\n", "\(r.stderr)")
+        let page = try String(contentsOfFile: "\(dir)/run/report.html", encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<h2>JCT distribution</h2>") && page.contains("<svg"))
+        // Self-contained: nothing is fetched.
+        #expect(!page.contains("src=") && !page.contains("href=") && !page.contains("<script"))
+        #expect(try CLITests.run(["sweep", "scenarios/container-count.yaml", "--param", "workloads.fanout.containers=2,4,8", "--seeds", "2",
+                                  "--out", "\(dir)/sweep", "--quiet"]).status == 0)
+        let s = try CLITests.run(["report", "\(dir)/sweep", "--out", "\(dir)/sweep.html"])
+        #expect(s.status == 0, "\(s.stderr)")
+        let sweep = try String(contentsOfFile: "\(dir)/sweep.html", encoding: .utf8)
+        #expect(sweep.contains("jct_mean_s by workloads.fanout.containers: mean and 95% interval over seeds") && sweep.contains("<h2>Points</h2>"))
+        let none = try CLITests.run(["report", dir])
+        #expect(none.status == 2 && none.stderr.contains("holds neither a run (summary.json) nor a sweep (runs.csv)"))
+    }
+}
