@@ -33,4 +33,6 @@ done
 bash scripts/plot.sh speedup "$out/sweep" --title "ParallelFor speedup, quota 12 CPUs (10 seeds)"
 bash scripts/plot.sh speedup "$out/quota" --title "Speedup by quota (requests.cpu)"
 bash scripts/plot.sh timeseries "$out/timeseries.png" "$out/run-N8:N = 8 (below the knee)" "$out/run-N24:N = 24 (above the knee)"
+# 5. HTML reports (self-contained pages).
+for d in "$out/sweep" "$out/quota" "$out/run-N8" "$out/run-N24"; do $kfsim report "$d" >/dev/null; done
 echo "written: $out" >&2

@@ -30,4 +30,5 @@ bash scripts/plot.sh policies "$out/nic" --x cluster.nodePools.node.nicBandwidth
     --group "$P" --metric jct_mean_s --metric cpu_used_of_allocated --title "PS training by NIC bandwidth (10 seeds)"
 bash scripts/plot.sh timeseries "$out/timeseries.png" "$out/run-default:default operator" "$out/run-affinity:affinity" \
     "$out/run-autoscaling:autoscaling"
+for d in "$out/load" "$out/nic" "$out/run-default" "$out/run-affinity" "$out/run-autoscaling"; do $kfsim report "$d" >/dev/null; done
 echo "written: $out" >&2
