@@ -7,6 +7,8 @@ public struct RunRecorder {
     public internal(set) var jobs: [JobRecord] = []
     /// Time-series samples.
     public internal(set) var samples: [Sample] = []
+    /// Per sample, every live node's usage (when the scenario asks for `nodes.csv`).
+    public internal(set) var nodeSamples: [[NodeSample]] = []
     /// `events.csv` rows (when the scenario asks for them).
     public internal(set) var events: [LoggedEvent] = []
     /// How many times the series was thinned (every other sample dropped, interval doubled).
@@ -35,10 +37,17 @@ public struct RunRecorder {
         kept.reserveCapacity(samples.count / 2 + 1)
         for i in stride(from: 0, to: samples.count, by: 2) { kept.append(samples[i]) }
         samples = kept
+        if !nodeSamples.isEmpty { nodeSamples = stride(from: 0, to: nodeSamples.count, by: 2).map { nodeSamples[$0] } }
         thinnings += 1
     }
 
-    mutating func sample(_ cluster: ClusterState, waitingCreations waiting: Int, now: SimTime) {
+    mutating func sample(_ cluster: ClusterState, waitingCreations waiting: Int, now: SimTime, perNode: Bool) {
+        if perNode {
+            nodeSamples.append(cluster.liveNodes.map { n in
+                let u = cluster.usage[Int(n)]
+                return NodeSample(node: n, requested: u.requested, pods: u.podCount, cpuUsed: cluster.nodes[Int(n)].cpuBusy)
+            })
+        }
         let cap = cluster.capacity
         // No capacity of a resource (a cluster without GPUs): no data, not 0.
         func frac(_ a: Int64, _ b: Int64) -> Double { b == 0 ? .nan : Double(a) / Double(b) }

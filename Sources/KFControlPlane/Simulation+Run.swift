@@ -37,7 +37,7 @@ extension Simulation {
             recorder.eventCount += 1
             var waiting = 0
             for c in workloads { waiting += c.waitingCreations }
-            recorder.sample(cluster, waitingCreations: waiting, now: now)
+            recorder.sample(cluster, waitingCreations: waiting, now: now, perNode: options.recordNodes)
             if recorder.samples.count >= max(options.sampleCap, 2) {
                 recorder.thin()
                 sampleInterval *= 2

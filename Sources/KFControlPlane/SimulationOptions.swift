@@ -1,3 +1,4 @@
+import KFCluster
 import KFEngine
 
 /// Pod start-up latencies, each a distribution in seconds (all zero in reference mode).
@@ -37,6 +38,8 @@ public struct SimulationOptions: Equatable, Sendable {
     public var stallWindow: SimTime
     /// Stop after this many events (nil: no budget; `--max-events`).
     public var maxEvents: Int?
+    /// Record every live node's usage at each sample (`nodes.csv`).
+    public var recordNodes = false
     /// Record every scheduling attempt and refused creation (`events.csv`).
     public var recordEvents = false
     /// With `recordEvents`, also each attempt's scores of the chosen node and the runner-up.
@@ -52,6 +55,18 @@ public struct SimulationOptions: Equatable, Sendable {
         self.stallWindow = stallWindow
         self.latencies = latencies
     }
+}
+
+/// One node's usage at a sample (`nodes.csv`).
+public struct NodeSample: Sendable, Equatable {
+    /// Node index.
+    public var node: Int32
+    /// Requests of the pods bound there.
+    public var requested: Resources
+    /// Pods bound there.
+    public var pods: Int64
+    /// Cores its pods use.
+    public var cpuUsed: Double
 }
 
 /// One time-series sample.

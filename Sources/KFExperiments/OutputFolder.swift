@@ -13,7 +13,7 @@ public enum OutputFolder {
     static let knownNames: Set<String> = [
         "pods.csv", "jobs.csv", "timeseries.csv", "summary.json", "training.csv", "training-timeline.csv", "events.csv",
         "trace.json", "runs.csv", "points.csv", "comparisons.csv", "sweep.json", ".sweep-journal", "speedup.csv", "fit.json",
-        "report.html",
+        "report.html", "nodes.csv",
     ]
 
     /// Why an output folder was refused (bad argument: exit 2) or could not be written (exit 1).

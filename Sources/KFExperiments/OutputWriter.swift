@@ -18,6 +18,7 @@ public enum OutputWriter {
         ]
         for report in result.reports { files += report.files.map { ($0.name, $0.contents) } }
         if let events = result.eventLog { files.append(("events.csv", eventsCSV(events))) }
+        if let nodes = result.nodeSeries { files.append(("nodes.csv", nodesCSV(nodes))) }
         return try OutputFolder.replace(directory, kind: "run", files: files)
     }
 
@@ -32,6 +33,17 @@ public enum OutputWriter {
                                    Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason,
                                    String(p.requests.cpu), String(p.requests.memory), String(p.requests.gpu),
                                    p.firstFailure, p.lastFailure])
+        }
+        return out
+    }
+
+    /// `nodes.csv`: at each time-series sample, each live node's requests, pods and CPU used.
+    public static func nodesCSV(_ rows: [(time: SimTime, node: String, usage: NodeSample)]) -> String {
+        var out = Format.csvLine(["time_s", "node", "cpu_requested_m", "memory_requested_bytes", "gpu_requested", "pods", "cpu_used_cores"])
+        out.reserveCapacity(rows.count * 64)
+        for r in rows {
+            out += Format.csvLine([Format.seconds(r.time), r.node, String(r.usage.requested.cpu), String(r.usage.requested.memory),
+                                   String(r.usage.requested.gpu), String(r.usage.pods), Format.number(r.usage.cpuUsed)])
         }
         return out
     }

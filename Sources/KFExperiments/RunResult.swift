@@ -56,6 +56,8 @@ public struct RunResult: Sendable {
     public var reports: [RunReport]
     /// Metrics.
     public var summary: Summary
+    /// `nodes.csv` rows: per sample time, each live node's usage (nil: not recorded).
+    public var nodeSeries: [(time: SimTime, node: String, usage: NodeSample)]?
     /// `events.csv` rows (nil: not recorded).
     public var eventLog: [LoggedEvent]?
     /// What the run wants its user to know (printed on standard error, kept in summary.json).
@@ -94,6 +96,11 @@ public struct RunResult: Sendable {
         }
         samples = sim.samples
         eventLog = sim.options.recordEvents ? sim.recorder.events : nil
+        if sim.options.recordNodes {
+            nodeSeries = zip(sim.samples, sim.recorder.nodeSamples).flatMap { s, nodes in
+                nodes.map { (s.time, cluster.nodes[Int($0.node)].spec.name, $0) }
+            }
+        }
         reports = scenario.registries.workloadKinds.reporters.map { $0.report(sim) }
         let thinned = sim.recorder.thinnings
         if thinned > 0 && sim.options.samplingChosen {

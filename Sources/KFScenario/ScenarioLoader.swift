@@ -50,8 +50,9 @@ public enum ScenarioLoader {
 extension LoadContext {
     /// `spec.outputs`: `{sampleInterval, maxSamples, events, scores}`.
     func outputOptions(_ o: ConfigNode, into options: inout SimulationOptions) throws(ConfigError) {
-        let m = try o.mapping(["sampleInterval", "maxSamples", "events", "scores"])
+        let m = try o.mapping(["sampleInterval", "maxSamples", "events", "scores", "nodes"])
         options.recordEvents = try m["events"]?.bool() ?? false
+        options.recordNodes = try m["nodes"]?.bool() ?? false
         if let sc = m["scores"] {
             options.recordScores = try sc.bool()
             guard !options.recordScores || options.recordEvents else { throw sc.error("scores are recorded in events.csv: set events: true too") }

@@ -36,8 +36,22 @@ spec:
         #expect(r.pods.allSatisfy { $0.phase == "Succeeded" })
     }
 
+    /// `nodes.csv`: each node's requests, pods and CPU at each sample, thinned with the time series.
+    @Test func perNodeSeriesOnRequest() throws {
+        let text = Self.scenario.replacingOccurrences(of: "outputs: {events: true, scores: true}",
+                                                      with: "outputs: {nodes: true, sampleInterval: 1s, maxSamples: 8}")
+        let r = try runScenario(text)
+        let rows = try #require(r.nodeSeries)
+        #expect(rows.count == r.samples.count * 3)
+        #expect(Set(rows.map(\.time)) == Set(r.samples.map(\.time)))
+        // While two pods of 3 cores run (t = 0..10 s), 6 cores are requested in all.
+        let atZero = rows.filter { $0.time == 0 }
+        #expect(atZero.reduce(0) { $0 + $1.usage.requested.cpu } == 6000 && atZero.reduce(0) { $0 + $1.usage.pods } == 2)
+        #expect(OutputWriter.nodesCSV(rows).hasPrefix("time_s,node,cpu_requested_m,memory_requested_bytes,gpu_requested,pods,cpu_used_cores\n0.000000,w-0,"))
+    }
+
     @Test func withoutTheOptionNothingIsRecorded() throws {
         let r = try runScenario(Self.scenario.replacingOccurrences(of: "  outputs: {events: true, scores: true}\n", with: ""))
-        #expect(r.eventLog == nil)
+        #expect(r.eventLog == nil && r.nodeSeries == nil)
     }
 }
