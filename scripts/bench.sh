@@ -64,6 +64,30 @@ for policy in default gang affinity autoscaling optimus; do
     echo "tfjobs $policy: $wall s wall" >&2
 done
 
+# Scale (issue 8: no quadratic paths): doubling the size must about double the time.
+{
+    echo
+    echo "Scale: a ParallelFor fan-out of N containers under a 12-core quota (container-count), and N pods"
+    echo "created at one instant on 100 nodes (bench-burst). Doubling N should about double the time."
+    echo
+    echo "| case | N | wall s | peak RSS MiB |"
+    echo "|---|---|---|---|"
+} >> "$report.tmp"
+for n in 25000 50000 100000; do
+    /usr/bin/time -f "%e %M" -o "$out/pf$n.time" "$bin" run scenarios/container-count.yaml --set workloads.fanout.containers=$n \
+        --out "$out/pf$n" --quiet
+    read -r wall rss < "$out/pf$n.time"
+    printf '| ParallelFor | %s | %s | %s |\n' "$n" "$wall" "$((rss / 1024))" >> "$report.tmp"
+    echo "parallelfor $n: $wall s" >&2
+done
+for n in 25000 50000 100000; do
+    /usr/bin/time -f "%e %M" -o "$out/burst$n.time" "$bin" run scenarios/bench-burst.yaml --set workloads.p.arrivals.count=$n \
+        --out "$out/burst$n" --quiet
+    read -r wall rss < "$out/burst$n.time"
+    printf '| burst | %s | %s | %s |\n' "$n" "$wall" "$((rss / 1024))" >> "$report.tmp"
+    echo "burst $n: $wall s" >&2
+done
+
 # Sweep scaling: 100 runs (10 points x 10 seeds of a 100-node synthetic scenario), --jobs 1 and 2.
 sweep_args=(sweep scenarios/bench-synthetic.yaml --set cluster.nodePools.node.count=100
             --set workloads.batch.arrivals.count=300 --param workloads.web.arrivals.count=1000:5500:500

@@ -62,6 +62,34 @@ spec:
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 
+    /// Silent acceptances: duplicate container names are refused; training jobs larger than every node
+    /// end with a detail that says so.
+    @Test func silentAcceptancesSayWhy() throws {
+        let dir = try Self.folder()
+        let twice = try Self.run(dir, ["workloads.p.template.spec.containers[+]={name: c}"])
+        #expect(twice.status == 2 && twice.stderr.contains("container name 'c' is used twice in this pod"), "\(twice.stderr)")
+        for policy in ["gang", "affinity", "autoscaling", "optimus"] {
+            let r = try CLITests.run(["run", "scenarios/ps-training/ps-training.yaml", "--out", "\(dir)/tf-\(policy)", "--quiet",
+                                      "--set", "workloads.jobs.policy=\(policy)", "--set", "cluster.nodePools.node.allocatable.cpu=1",
+                                      "--set", "workloads.jobs.arrivals.count=2"])
+            #expect(r.status == 1 && r.stderr.contains("nothing ran"), "\(policy): \(r.stderr)")
+            let training = try String(contentsOfFile: "\(dir)/tf-\(policy)/training.csv", encoding: .utf8)
+            #expect(training.contains("fits on no node: it can never start"), "\(policy): \(training)")
+        }
+    }
+
+    /// The openb replay at a 1 s interval (it passed 2.8 GB): the series stops at its hard cap, thinned.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CLITests.root.appendingPathComponent("../shared/data/alibaba-openb").path)))
+    func openbAtOneSecondStaysBounded() throws {
+        let dir = try Self.folder()
+        let r = try CLITests.run(["run", "scenarios/openb-default.yaml", "--out", "\(dir)/openb", "--quiet",
+                                  "--set", "outputs.sampleInterval=1s", "--set", "workloads.openb.limit=300"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: timeseries.csv reached 1000000 samples and was thinned"), "\(r.stderr)")
+        let rows = try String(contentsOfFile: "\(dir)/openb/timeseries.csv", encoding: .utf8).split(separator: "\n").count - 1
+        #expect(rows <= 1_000_000 && rows >= 500_000, "\(rows)")
+    }
+
     /// Times that stretch a run: it ends, with a time series of bounded size.
     @Test func stretchedTimeEndsWithABoundedTimeSeries() throws {
         let dir = try Self.folder()
