@@ -33,6 +33,7 @@ public struct WorkloadKinds: Sendable {
         k.register(.parallelFor)
         k.register(.trace)
         k.register(.tfJob())
+        k.register(.pipeline)
         return k
     }()
 }

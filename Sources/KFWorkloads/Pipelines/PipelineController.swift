@@ -1,0 +1,214 @@
+import KFCluster
+import KFControlPlane
+import KFEngine
+
+/// Runs a pipeline (KFP or Argo) per arrival: a step becomes ready when its dependencies are done; after
+/// the workflow controller's reaction delay it becomes a pod; a failed attempt is retried after its
+/// backoff; a failure omits the steps that depend on it (unless they run after failures, as exit
+/// handlers) and fails the run. Parallelism limits (workflow, template, loop) hold steps back.
+public final class PipelineController: WorkloadController {
+    public let name: String
+    let spec: PipelineSpec
+    let profiles: [String: StepProfile]
+    let defaultProfile: StepProfile
+    let namespace: String
+    let arrivals: ArrivalProcess
+    let controllerDelay: Distribution
+    let backoff: RetryBackoff
+
+    /// What wakes the controller.
+    enum Timer { case arrival, retry, ready(run: Int, node: Int), fail(PodID), stepRetry(run: Int, node: Int) }
+    var timers = ControllerTimers<Timer>()
+    private var creator: PodCreator!
+    private var index: Int32 = -1
+    private var cursor = ArrivalCursor()
+    private(set) var runs: [PipelineRun] = []
+    private var runOfJob: [JobID: Int] = [:]
+    private var nodeOfPod: [PodID: (run: Int, node: Int)] = [:]
+    private var failing: Set<PodID> = []
+    private var failAfter: [PodID: Double] = [:]
+    private var openRuns = 0
+
+    /// A pipeline workload.
+    public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
+                arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime) {
+        self.name = name
+        self.spec = spec
+        self.profiles = profiles
+        self.defaultProfile = defaultProfile
+        self.namespace = namespace
+        self.arrivals = arrivals
+        self.controllerDelay = controllerDelay
+        self.backoff = backoff
+    }
+
+    /// The profile of a template: by its name, or a KFP component's name without `comp-`.
+    func profile(_ template: String) -> StepProfile {
+        profiles[template] ?? (template.hasPrefix("comp-") ? profiles[String(template.dropFirst(5))] : nil) ?? defaultProfile
+    }
+
+    public func start(in sim: ControllerContext) {
+        index = sim.index(of: self)
+        timers.owner = index
+        creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
+        sim.service(PipelineRecords.self) { PipelineRecords() }.controllers.append(self)
+        sim.observePods { [unowned self, unowned sim] pod in
+            // A failing attempt fails part-way through the time its work would take.
+            guard failing.contains(pod), sim.cluster.pods[Int(pod)].phase == .running, let after = failAfter.removeValue(forKey: pod) else { return }
+            timers.set(.fail(pod), at: sim.now + max(1, Clock.micros(seconds: after)), in: sim)
+        }
+        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
+    }
+
+    public func fire(_ timer: Scheduled, in sim: ControllerContext) {
+        switch timers.fired(timer) {
+        case .arrival?:
+            for i in cursor.due(timers: &timers, arrival: .arrival, in: sim) {
+                let id = sim.submitJob(name: "\(name)-\(i)", kind: "Pipeline", namespace: namespace)
+                runOfJob[id] = runs.count
+                runs.append(PipelineRun(job: id, name: sim.jobs[Int(id)].name, spec: spec) { [unowned self] task in profile(task.template).items })
+                openRuns += 1
+                advance(runs.count - 1, sim)
+            }
+        case .ready(let r, let n)?:
+            createPod(r, n, sim)
+        case .stepRetry(let r, let n)?:
+            runs[r].nodes[n].state = .starting
+            createPod(r, n, sim)
+        case .fail(let pod)?:
+            if sim.cluster.pods[Int(pod)].phase == .running { sim.completePod(pod, succeeded: false) }
+        default:
+            break
+        }
+        flush(sim)
+    }
+
+    /// Starts every node of run `r` whose time has come, until nothing changes.
+    func advance(_ r: Int, _ sim: ControllerContext) {
+        let run = runs[r]
+        var changed = true
+        while changed && !run.done {
+            changed = false
+            for n in run.nodes.indices where run.nodes[n].state == .waiting {
+                let p = run.nodes[n].parent
+                guard p < 0 || run.nodes[p].state == .running else { continue }
+                let deps = run.nodes[n].deps.map { run.nodes[$0] }
+                guard deps.allSatisfy(\.isTerminal) else { continue }
+                // Fail fast (Argo's default): after a failure no new step starts, except exit handlers.
+                if !run.nodes[n].runsAfterFailure, run.failed || deps.contains(where: { !$0.isGood }) {
+                    finish(r, n, .omitted, sim)
+                    changed = true
+                    continue
+                }
+                if p >= 0, let limit = run.nodes[p].parallelism, run.activeChildren(p) >= limit { continue }
+                if run.nodes[n].isContainer, let limit = spec.parallelism, run.runningPods >= limit { continue }
+                run.nodes[n].ready = sim.now
+                if run.nodes[n].conditional, sim.streams.stream("conditions/\(name)").uniform() >= profile(run.nodes[n].template).conditionProbability {
+                    finish(r, n, .skipped, sim)
+                } else if run.nodes[n].isContainer {
+                    run.nodes[n].state = .starting
+                    run.runningPods += 1
+                    let delay = Clock.micros(seconds: controllerDelay.sample(sim.streams.stream("delays/\(name)")))
+                    if delay > 0 { timers.set(.ready(run: r, node: n), at: sim.now + delay, in: sim) } else { createPod(r, n, sim) }
+                } else {
+                    run.nodes[n].state = .running
+                    run.nodes[n].started = sim.now
+                    if run.nodes[n].children.isEmpty { finish(r, n, .succeeded, sim) }
+                }
+                changed = true
+            }
+        }
+    }
+
+    /// Queues the pod of container node `n` of run `r` (its work and fate drawn now).
+    func createPod(_ r: Int, _ n: Int, _ sim: ControllerContext) {
+        let run = runs[r]
+        guard !run.done, case .container(var pod)? = spec.templates[run.nodes[n].template]?.body else { return }
+        run.nodes[n].attempts += 1
+        pod.name = "\(run.name)-\(run.nodes[n].name)".lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce("") { $0 + String($1) }
+            + (run.nodes[n].attempts > 1 ? "-r\(run.nodes[n].attempts - 1)" : "")
+        let p = profile(run.nodes[n].template)
+        let work = p.work.sample(sim.streams.stream("durations/\(name)"))
+        pod.work = work
+        var fail: Double?
+        if p.failureProbability > 0, sim.streams.stream("failures/\(name)").uniform() < p.failureProbability {
+            // Fails after a uniform fraction of what its work would take (CPU work at its threads).
+            let whole: Double
+            switch work {
+            case .duration(let d): whole = d
+            case .cpu(let s, let threads): whole = s / max(threads ?? 1, 1e-3)
+            case .forever: whole = 60
+            }
+            pod.work = .forever
+            fail = whole * sim.streams.stream("failures/\(name)").uniform()
+        }
+        wanted[pod.name] = (r, n, fail)
+        creator.want(pod, job: run.job)
+    }
+
+    /// Creates what can be created; a permanent refusal fails the run.
+    func flush(_ sim: ControllerContext) {
+        creator.flush(in: sim, onCreated: { pod, _ in
+            guard let (r, n, fail) = wanted.removeValue(forKey: sim.cluster.pods[Int(pod)].spec.name) else { return }
+            nodeOfPod[pod] = (r, n)
+            runs[r].nodes[n].pod = pod
+            runs[r].nodes[n].state = .running
+            if runs[r].nodes[n].started < 0 { runs[r].nodes[n].started = sim.now }
+            if let fail {
+                failing.insert(pod)
+                failAfter[pod] = fail
+            }
+        }, onRejected: { [unowned self] job, _ in
+            guard let r = runOfJob[job], !runs[r].done else { return }
+            creator.cancel(job: job)
+            endRun(r, succeeded: false, sim)
+        })
+    }
+    /// Pods wanted, by name: their run, node and (for a failing attempt) when they fail.
+    private var wanted: [String: (run: Int, node: Int, fail: Double?)] = [:]
+
+    public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
+        guard let (r, n) = nodeOfPod.removeValue(forKey: pod), !runs[r].done else { flush(sim); return }
+        failing.remove(pod)
+        let run = runs[r]
+        if termination == .succeeded {
+            run.runningPods -= 1
+            finish(r, n, .succeeded, sim)
+        } else if let retry = run.nodes[n].retry, run.nodes[n].attempts <= retry.limit {
+            run.nodes[n].state = .retrying
+            let delay = Clock.micros(seconds: retry.delay(retry: run.nodes[n].attempts))
+            timers.set(.stepRetry(run: r, node: n), at: sim.now + max(delay, 0), in: sim)
+        } else {
+            run.runningPods -= 1
+            run.failed = true
+            finish(r, n, .failed, sim)
+        }
+        advance(r, sim)
+        flush(sim)
+    }
+
+    /// Node `n` ends in `state`; a group whose children all ended ends too; the run ends with its root.
+    func finish(_ r: Int, _ n: Int, _ state: PipelineRun.State, _ sim: ControllerContext) {
+        let run = runs[r]
+        run.nodes[n].state = state
+        run.nodes[n].finished = sim.now
+        if run.nodes[n].started < 0 && state == .succeeded { run.nodes[n].started = sim.now }
+        let p = run.nodes[n].parent
+        if p < 0 {
+            endRun(r, succeeded: state == .succeeded, sim)
+        } else if run.nodes[p].state == .running, run.nodes[p].children.allSatisfy({ run.nodes[$0].isTerminal }) {
+            finish(r, p, run.nodes[p].children.allSatisfy { run.nodes[$0].isGood } ? .succeeded : .failed, sim)
+        }
+    }
+
+    func endRun(_ r: Int, succeeded: Bool, _ sim: ControllerContext) {
+        guard !runs[r].done else { return }
+        runs[r].done = true
+        openRuns -= 1
+        sim.finishJob(runs[r].job, succeeded: succeeded)
+    }
+
+    public var isDone: Bool { cursor.exhausted && openRuns == 0 }
+    public var waitingCreations: Int { creator?.waiting ?? 0 }
+    public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
+}

@@ -1,0 +1,42 @@
+import KFCluster
+import KFControlPlane
+import KFEngine
+
+/// The pipeline controllers of a run (a service the reporter reads).
+public final class PipelineRecords {
+    var controllers: [PipelineController] = []
+    init() {}
+}
+
+/// What pipelines add to a run's results: `tasks.csv` (one row per step: run, task, template, pod,
+/// ready, started, finished, compute seconds, state, retries).
+public struct PipelineReporter: RunReporter {
+    /// A reporter.
+    public init() {}
+
+    public var metricNames: [String] { [] }
+
+    public func report(_ sim: Simulation) -> RunReport {
+        guard let records = sim.existingService(PipelineRecords.self), !records.controllers.isEmpty else { return RunReport() }
+        var out = Format.csvLine(["run", "task", "template", "pod", "ready_s", "started_s", "finished_s", "io_s", "compute_s",
+                                  "cache", "state", "retries", "after"])
+        var steps = 0
+        for c in records.controllers {
+            for run in c.runs {
+                for node in run.nodes where node.isContainer {
+                    steps += 1
+                    let pod = node.pod >= 0 ? sim.cluster.pods[Int(node.pod)] : nil
+                    let started = pod?.startedAt ?? -1
+                    let finished = node.isTerminal ? node.finished : -1
+                    let compute = started >= 0 && finished >= started ? Format.seconds(finished - started) : ""
+                    out += Format.csvLine([run.name, node.name, node.template, pod?.spec.name ?? "", Format.seconds(node.ready),
+                                           Format.seconds(started), Format.seconds(finished), "", compute, "", node.state.rawValue,
+                                           String(max(node.attempts - 1, 0)), run.stepsBefore(node).joined(separator: ";")])
+                }
+            }
+        }
+        var report = RunReport(files: [("tasks.csv", out)])
+        report.lines.append("pipelines:   \(records.controllers.reduce(0) { $0 + $1.runs.count }) runs, \(steps) steps (tasks.csv)")
+        return report
+    }
+}

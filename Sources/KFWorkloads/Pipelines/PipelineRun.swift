@@ -1,0 +1,122 @@
+import KFCluster
+import KFControlPlane
+import KFEngine
+
+/// What the scenario says of a step that the pipeline file cannot: its work, how likely it fails, how
+/// many items a loop over a runtime value has, how likely a conditional step runs.
+public struct StepProfile: Sendable {
+    /// The work of each pod.
+    public var work: WorkSpec
+    /// Probability that an attempt fails.
+    public var failureProbability: Double
+    /// Items of a loop over a value known only at run time.
+    public var items: Int
+    /// Probability that a conditional step's condition holds.
+    public var conditionProbability: Double
+    /// A profile.
+    public init(work: WorkSpec = .duration(.constant(10)), failureProbability: Double = 0, items: Int = 1, conditionProbability: Double = 1) {
+        self.work = work
+        self.failureProbability = failureProbability
+        self.items = items
+        self.conditionProbability = conditionProbability
+    }
+}
+
+/// One run of a pipeline: its tasks expanded into nodes (loops into one node per item, DAG templates
+/// into groups), with their states.
+final class PipelineRun {
+    enum State: String { case waiting, starting, running, retrying, succeeded, failed, skipped, omitted }
+
+    struct Node {
+        var name: String
+        var template: String
+        var parent: Int
+        var deps: [Int] = []
+        var children: [Int] = []
+        var isContainer: Bool
+        var parallelism: Int?
+        var conditional = false
+        var runsAfterFailure = false
+        var retry: PipelineRetry?
+        var state: State = .waiting
+        var attempts = 0
+        var pod: PodID = -1
+        var ready: SimTime = -1, started: SimTime = -1, finished: SimTime = -1
+        var isTerminal: Bool { [.succeeded, .failed, .skipped, .omitted].contains(state) }
+        var isGood: Bool { state == .succeeded || state == .skipped }
+    }
+
+    let job: JobID
+    let name: String
+    var nodes: [Node] = []
+    var runningPods = 0
+    var done = false
+    /// A step failed for good (no new step starts after it, except exit handlers).
+    var failed = false
+
+    /// Expands `spec` (loops at their item counts) into nodes; node 0 is the entry DAG.
+    init(job: JobID, name: String, spec: PipelineSpec, items: (PipelineTask) -> Int) {
+        self.job = job
+        self.name = name
+        nodes.append(Node(name: name, template: spec.entry, parent: -1, isContainer: false, parallelism: spec.templates[spec.entry]?.parallelism))
+        nodes[0].state = .running
+        expand(spec, template: spec.entry, into: 0, items: items)
+    }
+
+    /// Adds the tasks of DAG `template` as children of node `parent`.
+    private func expand(_ spec: PipelineSpec, template: String, into parent: Int, items: (PipelineTask) -> Int) {
+        guard case .dag(let tasks)? = spec.templates[template]?.body else { return }
+        var nodeOfTask: [String: Int] = [:]
+        for task in tasks {
+            let t = spec.templates[task.template]!
+            let base = "\(nodes[parent].parent < 0 ? "" : nodes[parent].name + ".")\(task.name)"
+            let retry = task.retry ?? t.retry
+            func add(_ nodeName: String, under p: Int) -> Int {
+                let isContainer: Bool
+                if case .container = t.body { isContainer = true } else { isContainer = false }
+                nodes.append(Node(name: nodeName, template: task.template, parent: p, isContainer: isContainer, parallelism: t.parallelism,
+                                  conditional: task.conditional, runsAfterFailure: task.runsAfterFailure, retry: retry))
+                let i = nodes.count - 1
+                nodes[p].children.append(i)
+                if !isContainer { expand(spec, template: task.template, into: i, items: items) }
+                return i
+            }
+            if let loop = task.loop {
+                // A loop is a group of its iterations (the loop's parallelism limit applies to them).
+                let count: Int
+                switch loop {
+                case .fixed(let n): count = n
+                case .runtime: count = items(task)
+                }
+                nodes.append(Node(name: base, template: task.template, parent: parent, isContainer: false, parallelism: task.loopParallelism))
+                let group = nodes.count - 1
+                nodes[parent].children.append(group)
+                for i in 0..<count { _ = add("\(base)(\(i))", under: group) }
+                nodeOfTask[task.name] = group
+            } else {
+                nodeOfTask[task.name] = add(base, under: parent)
+            }
+        }
+        for task in tasks { nodes[nodeOfTask[task.name]!].deps = task.dependencies.compactMap { nodeOfTask[$0] } }
+    }
+
+    /// The steps (container nodes) `node` waited for: those under its dependencies and under its
+    /// ancestors' dependencies.
+    func stepsBefore(_ node: Node) -> [String] {
+        var out: [String] = []
+        func leaves(_ i: Int) {
+            if nodes[i].isContainer { out.append(nodes[i].name) } else { for c in nodes[i].children { leaves(c) } }
+        }
+        var current: Node? = node
+        while let n = current {
+            for d in n.deps { leaves(d) }
+            current = n.parent >= 0 ? nodes[n.parent] : nil
+        }
+        return out
+    }
+
+    /// Running (started, unfinished) children of a group.
+    func activeChildren(_ g: Int) -> Int {
+        nodes[g].children.reduce(0) { $0 + ([.starting, .running, .retrying].contains(nodes[$1].state) ? 1 : 0) }
+    }
+}

@@ -1,0 +1,114 @@
+import KFCluster
+
+/// A pipeline as kfsim runs it, whatever it was written in (a KFP v2 compiled pipeline or an Argo
+/// Workflow): templates that are either a container (a pod) or a DAG of tasks, and the entry template.
+public struct PipelineSpec: Sendable {
+    /// The pipeline's name (`pipelineInfo.name`, `metadata.name` or `generateName`).
+    public var name: String
+    /// Templates (KFP components) by name.
+    public var templates: [String: PipelineTemplate]
+    /// The template a run starts from (a DAG).
+    public var entry: String
+    /// At most this many pods of one run at a time (Argo `spec.parallelism`; nil: no limit).
+    public var parallelism: Int?
+
+    /// This pipeline with a container entry wrapped in a DAG of that one step (an Argo Workflow whose
+    /// entrypoint is a container template).
+    public func entryAsDAG() -> PipelineSpec {
+        guard case .container? = templates[entry]?.body else { return self }
+        var copy = self
+        let wrapper = "\(entry) (workflow)"
+        copy.templates[wrapper] = PipelineTemplate(name: wrapper, body: .dag([PipelineTask(
+            name: entry, template: entry, dependencies: [], loop: nil, loopParallelism: nil, conditional: false, retry: nil, location: "spec.entrypoint")]),
+            parallelism: nil, retry: nil)
+        copy.entry = wrapper
+        return copy
+    }
+
+    /// Task count of one run with every loop at `loopCount` items (for checks and tests).
+    public func taskCount(loopCount: (PipelineLoop) -> Int) -> Int {
+        func count(_ template: String) -> Int {
+            guard let t = templates[template] else { return 0 }
+            switch t.body {
+            case .container: return 1
+            case .dag(let tasks):
+                return tasks.reduce(0) { sum, task in
+                    sum + (task.loop.map(loopCount) ?? 1) * count(task.template)
+                }
+            }
+        }
+        return count(entry)
+    }
+}
+
+/// A template: a container step or a DAG of tasks.
+public struct PipelineTemplate: Sendable {
+    /// What the template does.
+    public enum Body: Sendable {
+        /// One pod (its template: image and resources as written; name and work come at run time).
+        case container(PodSpec)
+        /// Tasks with dependencies (Argo `steps` become a DAG: each group after the previous one).
+        case dag([PipelineTask])
+    }
+    /// Name (Argo template name, KFP component name).
+    public var name: String
+    /// The body.
+    public var body: Body
+    /// At most this many children running at once (Argo template `parallelism`; nil: no limit).
+    public var parallelism: Int?
+    /// Retries of a failed container step.
+    public var retry: PipelineRetry?
+}
+
+/// A task of a DAG.
+public struct PipelineTask: Sendable {
+    /// Name, unique in its DAG.
+    public var name: String
+    /// The template it runs.
+    public var template: String
+    /// Sibling tasks it waits for (Argo `dependencies`/`depends`, KFP `dependentTasks`).
+    public var dependencies: [String]
+    /// A loop over items (ParallelFor, `withItems`, `withParam`, `withSequence`), nil: runs once.
+    public var loop: PipelineLoop?
+    /// At most this many iterations at once (KFP `iteratorPolicy.parallelismLimit`; nil: no limit).
+    public var loopParallelism: Int?
+    /// Runs only when a condition holds (Argo `when`, KFP `triggerPolicy.condition`); the scenario gives
+    /// its probability.
+    public var conditional: Bool
+    /// Retries of the task (KFP `retryPolicy`; an Argo step's `retryStrategy`).
+    public var retry: PipelineRetry?
+    /// Where it was read (for messages).
+    public var location: String
+    /// Runs once its dependencies are done even if some failed (KFP exit handlers,
+    /// `ALL_UPSTREAM_TASKS_COMPLETED`).
+    public var runsAfterFailure = false
+}
+
+/// How many items a loop has.
+public enum PipelineLoop: Sendable, Equatable {
+    /// Items written in the file (`withItems`, `raw` items, `withSequence`).
+    case fixed(Int)
+    /// Items known only at run time (`withParam`, an input parameter): the scenario gives the count.
+    case runtime
+}
+
+/// Retries of a failed step: at most `limit` more attempts, the n-th after `backoff * factor^(n-1)`
+/// seconds, capped at `maxBackoff`.
+public struct PipelineRetry: Sendable, Equatable {
+    /// Retries after the first attempt.
+    public var limit: Int
+    /// First backoff, seconds.
+    public var backoff: Double
+    /// Growth of the backoff.
+    public var factor: Double
+    /// Largest backoff (nil: none).
+    public var maxBackoff: Double?
+
+    /// The delay before retry `n` (1-based).
+    public func delay(retry n: Int) -> Double {
+        var d = backoff
+        for _ in 1..<max(n, 1) { d *= factor }
+        if let cap = maxBackoff { d = min(d, cap) }
+        return min(max(d, 0), 1e9)
+    }
+}

@@ -1,0 +1,65 @@
+import KFCluster
+import KFConfig
+import KFControlPlane
+import KFEngine
+
+extension WorkloadKind {
+    /// `kind: Pipeline`: runs of a compiled Kubeflow pipeline or an Argo Workflow (`pipeline:` names the
+    /// file, as uploaded or submitted), with what the file cannot say under `steps` (by template or
+    /// component name, `default` for the rest: `work`, `failureProbability`, `items`,
+    /// `conditionProbability`) and the workflow controller's reaction delay (`controllerDelay`).
+    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "pipeline", "steps", "controllerDelay", "retry"],
+                                              reporter: PipelineReporter()) { (e: WorkloadEntry) throws(ConfigError) in
+        let arrivals = try e.arrivals(), retry = try e.retry()
+        let c = e.context
+        let fileNode = try e.fields.required("pipeline")
+        let spec = try c.pipelineSpec(fileNode, namespace: e.namespace)
+        var profiles: [String: StepProfile] = [:]
+        var defaultProfile = StepProfile()
+        for (key, p) in try e.fields["steps"]?.freeMapping() ?? [] {
+            let profile = try c.stepProfile(p)
+            if key == "default" {
+                defaultProfile = profile
+            } else {
+                guard spec.templates[key] != nil || spec.templates["comp-\(key)"] != nil else {
+                    throw p.error("'\(key)' is not a template or component of the pipeline; defined: \(spec.templates.keys.sorted().joined(separator: ", "))")
+                }
+                profiles[key] = profile
+            }
+        }
+        let delay = try e.fields["controllerDelay"].map { (d: ConfigNode) throws(ConfigError) in try c.distribution(d) } ?? .constant(0)
+        let templates: [(path: String, spec: PodSpec)] = spec.templates.values.sorted { $0.name < $1.name }.compactMap { t in
+            if case .container(let pod) = t.body { return ("\(fileNode.path)[\(t.name)]", pod) }
+            return nil
+        }
+        let name = e.name, namespace = e.namespace
+        let byName = profiles, fallback = defaultProfile
+        return LoadedWorkload(templates: templates) {
+            PipelineController(name: name, spec: spec, profiles: byName, defaultProfile: fallback, namespace: namespace,
+                               arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime)
+        }
+    }
+}
+
+extension LoadContext {
+    /// The pipeline in the file `node` names: an Argo Workflow or WorkflowTemplate, or a KFP compiled
+    /// pipeline (the first document that is one; KFP may append a platform spec document).
+    func pipelineSpec(_ node: ConfigNode, namespace: String) throws(ConfigError) -> PipelineSpec {
+        for doc in try manifestDocuments(node) {
+            if field(doc, "apiVersion") != nil { return try argoWorkflow(doc, namespace: namespace).entryAsDAG() }
+            if field(doc, "root") != nil { return try kfpPipeline(doc, namespace: namespace) }
+        }
+        throw node.error("no pipeline found: expected an Argo Workflow (argoproj.io/v1alpha1) or a compiled Kubeflow pipeline (root, components)")
+    }
+
+    /// `{work, failureProbability, items, conditionProbability}`.
+    func stepProfile(_ node: ConfigNode) throws(ConfigError) -> StepProfile {
+        let m = try node.mapping(["work", "failureProbability", "items", "conditionProbability"])
+        var p = StepProfile()
+        if let w = m["work"] { p.work = try workSpec(w) }
+        if let f = m["failureProbability"] { p.failureProbability = try f.double(0...1) }
+        if let i = m["items"] { p.items = Int(try i.int(0...100_000)) }
+        if let c = m["conditionProbability"] { p.conditionProbability = try c.double(0...1) }
+        return p
+    }
+}

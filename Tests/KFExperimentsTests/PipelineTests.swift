@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import KFExperiments
+
+/// Pipelines as users have them (issue 9, first part): every example in ../shared/data/pipelines
+/// loads and runs, with its tasks in dependency order; hand-computed cases.
+@Suite struct PipelineTests {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/data/pipelines").standardized.path
+
+    static func scenario(_ pipeline: String, steps: String = "default: {work: {duration: 10s}, items: 3}", extra: String = "") -> String {
+        """
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  cluster:
+    nodePools:
+      - {name: w, count: 2, allocatable: {cpu: "8", memory: 32Gi}}
+  workloads:
+    - name: p
+      kind: Pipeline
+      pipeline: \(pipeline)
+      steps: {\(steps)}\(extra)
+
+"""
+    }
+
+    /// tasks.csv rows by task name.
+    static func tasks(_ r: RunResult) throws -> [String: [String: String]] {
+        let csv = try #require(r.reports.flatMap(\.files).first { $0.name == "tasks.csv" }?.contents)
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return Dictionary(uniqueKeysWithValues: lines.dropFirst().map { row in (row[1], Dictionary(uniqueKeysWithValues: zip(lines[0], row))) })
+    }
+
+    static let expectedTasks = ["argo/artifact-passing.yaml": 2, "argo/dag-diamond.yaml": 4, "argo/loops-dag.yaml": 5,
+                                "argo/parallelism-limit.yaml": 10, "argo/retry-backoff.yaml": 1, "kfp/artifact_cache.yaml": 2,
+                                "kfp/iris_pipeline_compiled.yaml": 3, "kfp/pipeline_with_after.yaml": 3, "kfp/pipeline_with_condition.yaml": 5,
+                                "kfp/pipeline_with_loops.yaml": 18, "kfp/pipeline_with_retry.yaml": 1, "kfp/two_step_pipeline_containerized.yaml": 2]
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: data)), arguments: expectedTasks.keys.sorted())
+    func everyExampleRunsInDependencyOrder(_ file: String) throws {
+        let r = try runScenario(Self.scenario("\(Self.data)/\(file)"))
+        #expect(r.summary.jobsSucceeded == 1, "\(file)")
+        let tasks = try Self.tasks(r)
+        #expect(tasks.count == Self.expectedTasks[file], "\(file): \(tasks.keys.sorted())")
+        for (name, t) in tasks {
+            #expect(t["state"] == "succeeded", "\(file) \(name)")
+            for before in (t["after"] ?? "").split(separator: ";").map(String.init) {
+                let dep = try #require(tasks[before], "\(file): \(name) after unknown \(before)")
+                #expect(Double(t["ready_s"]!)! >= Double(dep["finished_s"]!)!, "\(file): \(name) ready before \(before) finished")
+            }
+        }
+    }
+
+    /// A diamond's JCT is its critical path; a parallelism limit of 2 over 10 ten-second steps takes 50 s.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: data)))
+    func criticalPathAndParallelismLimit() throws {
+        let diamond = try runScenario(Self.scenario("\(Self.data)/argo/dag-diamond.yaml",
+                                                    steps: "default: {work: {duration: 10s}}, echo: {work: {duration: 7s}}"))
+        #expect(diamond.jobs[0].jct == 21_000_000)
+        let limited = try runScenario(Self.scenario("\(Self.data)/argo/parallelism-limit.yaml"))
+        #expect(limited.jobs[0].jct == 50_000_000)
+        // The workflow controller's reaction delay adds to every step of the critical path.
+        let delayed = try runScenario(Self.scenario("\(Self.data)/argo/dag-diamond.yaml", extra: "\n      controllerDelay: 2s"))
+        #expect(delayed.jobs[0].jct == 36_000_000)
+    }
+
+    /// A failing step is retried after its backoff (Argo: duration 1 s, factor 2, cap 5 s).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: data)))
+    func retriesWaitTheirBackoff() throws {
+        let r = try runScenario(Self.scenario("\(Self.data)/argo/retry-backoff.yaml",
+                                              steps: "default: {work: {duration: 10s}, failureProbability: 0.7}"))
+        let pods = r.pods.sorted { $0.created < $1.created }
+        #expect(pods.count >= 2 && pods.last?.phase == "Succeeded" && pods.dropLast().allSatisfy { $0.phase == "Failed" })
+        for (k, pair) in zip(pods, pods.dropFirst()).enumerated() {
+            let expected = Int64(min(1.0 * pow(2.0, Double(k)), 5) * 1e6)
+            #expect(pair.1.created - pair.0.finished == expected, "retry \(k + 1)")
+        }
+        #expect(r.summary.jobsSucceeded == 1)
+    }
+
+    @Test func malformedPipelinesAreRefusedWithLocations() throws {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        func refusal(_ workflow: String) -> String {
+            try? workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
+            do { _ = try runScenario(Self.scenario("\(dir)/w.yaml")); return "accepted" } catch { return "\(error)" }
+        }
+        let head = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n  entrypoint: main\n  templates:\n"
+        let leaf = "  - {name: leaf, container: {image: busybox}}\n"
+        #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: leaf, depends: b}\n      - {name: b, template: leaf, depends: a}\n" + leaf)
+            .contains("depend on each other in a cycle: a -> b -> a"))
+        #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: nowhere}\n" + leaf)
+            .contains("task 'a' runs template 'nowhere', which is not defined"))
+        #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: leaf, dependencies: [ghost]}\n" + leaf)
+            .contains("task 'a' depends on 'ghost', which is not a task of 'main'"))
+        #expect(refusal(head + "  - {name: main, resource: {action: create}}\n").contains("'resource' templates are not simulated"))
+        #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: leaf, depends: \"b || c\"}\n" + leaf)
+            .contains("kfsim reads depends made of task names"))
+        #expect(refusal(head.replacingOccurrences(of: "entrypoint: main", with: "entrypoint: missing") + leaf)
+            .contains("entry template 'missing' is not defined"))
+        #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: main}\n").contains("contains itself"))
+    }
+}
