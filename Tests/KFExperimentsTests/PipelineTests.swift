@@ -102,3 +102,63 @@ spec:
         #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: main}\n").contains("contains itself"))
     }
 }
+
+/// Steps move data through the object store over the network fabric (issue 9, storage).
+@Suite struct PipelineStorageTests {
+    static let workflow = """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: two-readers-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: read}
+      - {name: b, template: read}
+  - name: read
+    container: {image: busybox, resources: {requests: {cpu: "1"}}}
+
+"""
+
+    static func run(nodes: Int, nic: String, store: String) throws -> [String: [String: String]] {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
+        let r = try runScenario("""
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  cluster:
+    nodePools:
+      - {name: w, count: \(nodes), allocatable: {cpu: "8", memory: 32Gi}, nicBandwidth: \(nic)}
+  workloads:
+    - name: p
+      kind: Pipeline
+      pipeline: \(dir)/w.yaml
+      storage: {bandwidth: \(store), latency: 0}
+      steps: {read: {work: {duration: 10s}, inputs: "125M"}}
+
+""")
+        #expect(r.summary.jobsSucceeded == 1)
+        return try PipelineTests.tasks(r)
+    }
+
+    /// Two downloads of 125 MB through one 1 Gbit/s NIC share it: 2 s each, then 10 s of compute.
+    @Test func twoDownloadsShareOneNIC() throws {
+        let tasks = try Self.run(nodes: 1, nic: "1G", store: "100G")
+        for t in ["a", "b"] {
+            #expect(tasks[t]?["io_s"] == "2.000000" && tasks[t]?["compute_s"] == "10.000000", "\(tasks[t] ?? [:])")
+        }
+    }
+
+    /// With fast NICs, the 1 Gbit/s store is the shared bottleneck: again 2 s each.
+    @Test func twoDownloadsShareOneStore() throws {
+        let tasks = try Self.run(nodes: 2, nic: "100G", store: "1G")
+        for t in ["a", "b"] { #expect(tasks[t]?["io_s"] == "2.000000", "\(tasks[t] ?? [:])") }
+        // A 2 Gbit/s store gives each 1 Gbit/s: 1 s.
+        let single = try Self.run(nodes: 2, nic: "100G", store: "2G")
+        for t in ["a", "b"] { #expect(single[t]?["io_s"] == "1.000000", "\(single[t] ?? [:])") }
+    }
+}

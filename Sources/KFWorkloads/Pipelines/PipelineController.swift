@@ -15,9 +15,15 @@ public final class PipelineController: WorkloadController {
     let arrivals: ArrivalProcess
     let controllerDelay: Distribution
     let backoff: RetryBackoff
+    /// The object store its steps read from and write to (nil: steps move no data).
+    let storage: ObjectStore?
+    /// The store's link in the network fabric (set at start).
+    var storeLink: Int32 = -1
+    /// Data-moving pods: their phase and what they still have to do.
+    var io: [PodID: IOState] = [:]
 
     /// What wakes the controller.
-    enum Timer { case arrival, retry, ready(run: Int, node: Int), fail(PodID), stepRetry(run: Int, node: Int) }
+    enum Timer { case arrival, retry, ready(run: Int, node: Int), fail(PodID), stepRetry(run: Int, node: Int), computed(PodID), latency(PodID) }
     var timers = ControllerTimers<Timer>()
     private var creator: PodCreator!
     private var index: Int32 = -1
@@ -31,7 +37,8 @@ public final class PipelineController: WorkloadController {
 
     /// A pipeline workload.
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
-                arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime) {
+                arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil) {
+        self.storage = storage
         self.name = name
         self.spec = spec
         self.profiles = profiles
@@ -52,9 +59,12 @@ public final class PipelineController: WorkloadController {
         timers.owner = index
         creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
         sim.service(PipelineRecords.self) { PipelineRecords() }.controllers.append(self)
+        if let storage { storeLink = storage.link(in: sim.cluster.network) }
         sim.observePods { [unowned self, unowned sim] pod in
+            guard sim.cluster.pods[Int(pod)].phase == .running else { return }
+            if io[pod] != nil { beginIO(pod, sim); return }
             // A failing attempt fails part-way through the time its work would take.
-            guard failing.contains(pod), sim.cluster.pods[Int(pod)].phase == .running, let after = failAfter.removeValue(forKey: pod) else { return }
+            guard failing.contains(pod), let after = failAfter.removeValue(forKey: pod) else { return }
             timers.set(.fail(pod), at: sim.now + max(1, Clock.micros(seconds: after)), in: sim)
         }
         cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
@@ -77,6 +87,10 @@ public final class PipelineController: WorkloadController {
             createPod(r, n, sim)
         case .fail(let pod)?:
             if sim.cluster.pods[Int(pod)].phase == .running { sim.completePod(pod, succeeded: false) }
+        case .latency(let pod)?:
+            download(pod, sim)
+        case .computed(let pod)?:
+            upload(pod, sim)
         default:
             break
         }
@@ -142,6 +156,21 @@ public final class PipelineController: WorkloadController {
             pod.work = .forever
             fail = whole * sim.streams.stream("failures/\(name)").uniform()
         }
+        if storage != nil, p.movesData {
+            // The controller drives a data-moving pod: download, compute, upload, then it ends.
+            let streams = sim.streams.stream("data/\(name)")
+            var compute: Double
+            switch work {
+            case .duration(let d): compute = d
+            case .cpu(let s, let threads): compute = s / max(threads ?? 1, 1e-3)
+            case .forever: compute = 60
+            }
+            if let f = fail { compute = f }
+            pendingIO[pod.name] = IOState(input: p.inputBytes.sample(streams), output: fail == nil ? p.outputBytes.sample(streams) : 0,
+                                          compute: compute, fails: fail != nil)
+            pod.work = .forever
+            fail = nil
+        }
         wanted[pod.name] = (r, n, fail)
         creator.want(pod, job: run.job)
     }
@@ -152,6 +181,7 @@ public final class PipelineController: WorkloadController {
             guard let (r, n, fail) = wanted.removeValue(forKey: sim.cluster.pods[Int(pod)].spec.name) else { return }
             nodeOfPod[pod] = (r, n)
             runs[r].nodes[n].pod = pod
+            if let state = pendingIO.removeValue(forKey: sim.cluster.pods[Int(pod)].spec.name) { io[pod] = state }
             runs[r].nodes[n].state = .running
             if runs[r].nodes[n].started < 0 { runs[r].nodes[n].started = sim.now }
             if let fail {
@@ -166,10 +196,16 @@ public final class PipelineController: WorkloadController {
     }
     /// Pods wanted, by name: their run, node and (for a failing attempt) when they fail.
     private var wanted: [String: (run: Int, node: Int, fail: Double?)] = [:]
+    /// Data-moving pods wanted, by name.
+    var pendingIO: [String: IOState] = [:]
 
     public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
         guard let (r, n) = nodeOfPod.removeValue(forKey: pod), !runs[r].done else { flush(sim); return }
         failing.remove(pod)
+        if let state = io.removeValue(forKey: pod) {
+            runs[r].nodes[n].ioSeconds = state.ioSeconds
+            runs[r].nodes[n].computeSeconds = state.computeSeconds
+        }
         let run = runs[r]
         if termination == .succeeded {
             run.runningPods -= 1

@@ -28,9 +28,14 @@ public struct PipelineReporter: RunReporter {
                     let pod = node.pod >= 0 ? sim.cluster.pods[Int(node.pod)] : nil
                     let started = pod?.startedAt ?? -1
                     let finished = node.isTerminal ? node.finished : -1
-                    let compute = started >= 0 && finished >= started ? Format.seconds(finished - started) : ""
+                    var compute = started >= 0 && finished >= started ? Format.seconds(finished - started) : ""
+                    var ioText = ""
+                    if node.ioSeconds >= 0 {
+                        ioText = Format.number(node.ioSeconds)
+                        compute = Format.number(node.computeSeconds)
+                    }
                     out += Format.csvLine([run.name, node.name, node.template, pod?.spec.name ?? "", Format.seconds(node.ready),
-                                           Format.seconds(started), Format.seconds(finished), "", compute, "", node.state.rawValue,
+                                           Format.seconds(started), Format.seconds(finished), ioText, compute, "", node.state.rawValue,
                                            String(max(node.attempts - 1, 0)), run.stepsBefore(node).joined(separator: ";")])
                 }
             }

@@ -13,6 +13,10 @@ public struct StepProfile: Sendable {
     public var items: Int
     /// Probability that a conditional step's condition holds.
     public var conditionProbability: Double
+    /// Bytes each pod downloads from the object store before it computes (input artifacts, datasets).
+    public var inputBytes: Distribution = .constant(0)
+    /// Bytes each pod uploads to the object store after it computes (output artifacts).
+    public var outputBytes: Distribution = .constant(0)
     /// A profile.
     public init(work: WorkSpec = .duration(.constant(10)), failureProbability: Double = 0, items: Int = 1, conditionProbability: Double = 1) {
         self.work = work
@@ -20,6 +24,9 @@ public struct StepProfile: Sendable {
         self.items = items
         self.conditionProbability = conditionProbability
     }
+
+    /// Whether its pods move data.
+    public var movesData: Bool { inputBytes != .constant(0) || outputBytes != .constant(0) }
 }
 
 /// One run of a pipeline: its tasks expanded into nodes (loops into one node per item, DAG templates
@@ -42,6 +49,8 @@ final class PipelineRun {
         var attempts = 0
         var pod: PodID = -1
         var ready: SimTime = -1, started: SimTime = -1, finished: SimTime = -1
+        /// Seconds the last attempt spent moving data and computing (-1: not measured).
+        var ioSeconds = -1.0, computeSeconds = -1.0
         var isTerminal: Bool { [.succeeded, .failed, .skipped, .omitted].contains(state) }
         var isGood: Bool { state == .succeeded || state == .skipped }
     }

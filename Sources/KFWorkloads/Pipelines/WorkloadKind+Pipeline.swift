@@ -8,7 +8,7 @@ extension WorkloadKind {
     /// file, as uploaded or submitted), with what the file cannot say under `steps` (by template or
     /// component name, `default` for the rest: `work`, `failureProbability`, `items`,
     /// `conditionProbability`) and the workflow controller's reaction delay (`controllerDelay`).
-    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "pipeline", "steps", "controllerDelay", "retry"],
+    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "pipeline", "steps", "controllerDelay", "retry", "storage"],
                                               reporter: PipelineReporter()) { (e: WorkloadEntry) throws(ConfigError) in
         let arrivals = try e.arrivals(), retry = try e.retry()
         let c = e.context
@@ -28,6 +28,14 @@ extension WorkloadKind {
             }
         }
         let delay = try e.fields["controllerDelay"].map { (d: ConfigNode) throws(ConfigError) in try c.distribution(d) } ?? .constant(0)
+        let storage = try e.fields["storage"].map { (s: ConfigNode) throws(ConfigError) -> ObjectStore in
+            let m = try s.mapping(["name", "bandwidth", "latency"])
+            return ObjectStore(name: try m["name"]?.name() ?? "object-store", bytesPerSecond: try m.required("bandwidth").quantityDouble() / 8,
+                               latency: try m["latency"]?.seconds(minimum: 0) ?? 0)
+        }
+        if storage == nil, let moving = profiles.first(where: { $0.value.movesData }) ?? (defaultProfile.movesData ? ("default", defaultProfile) : nil) {
+            throw e.fields["steps"]!.error("step '\(moving.key)' moves data (inputs/outputs) but the workload has no storage: {bandwidth, latency}")
+        }
         let templates: [(path: String, spec: PodSpec)] = spec.templates.values.sorted { $0.name < $1.name }.compactMap { t in
             if case .container(let pod) = t.body { return ("\(fileNode.path)[\(t.name)]", pod) }
             return nil
@@ -36,7 +44,7 @@ extension WorkloadKind {
         let byName = profiles, fallback = defaultProfile
         return LoadedWorkload(templates: templates) {
             PipelineController(name: name, spec: spec, profiles: byName, defaultProfile: fallback, namespace: namespace,
-                               arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime)
+                               arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime, storage: storage)
         }
     }
 }
@@ -54,12 +62,20 @@ extension LoadContext {
 
     /// `{work, failureProbability, items, conditionProbability}`.
     func stepProfile(_ node: ConfigNode) throws(ConfigError) -> StepProfile {
-        let m = try node.mapping(["work", "failureProbability", "items", "conditionProbability"])
+        let m = try node.mapping(["work", "failureProbability", "items", "conditionProbability", "inputs", "outputs"])
         var p = StepProfile()
         if let w = m["work"] { p.work = try workSpec(w) }
         if let f = m["failureProbability"] { p.failureProbability = try f.double(0...1) }
         if let i = m["items"] { p.items = Int(try i.int(0...100_000)) }
         if let c = m["conditionProbability"] { p.conditionProbability = try c.double(0...1) }
+        if let i = m["inputs"] { p.inputBytes = try bytes(i) }
+        if let o = m["outputs"] { p.outputBytes = try bytes(o) }
         return p
+    }
+
+    /// A size: a quantity (`500Mi`) or a distribution of bytes.
+    func bytes(_ node: ConfigNode) throws(ConfigError) -> Distribution {
+        if case .scalar = node.node { return .constant(Double(try node.quantityValue())) }
+        return try distribution(node)
     }
 }

@@ -1,0 +1,75 @@
+import KFCluster
+import KFControlPlane
+import KFEngine
+
+/// An object store (MinIO, as Kubeflow Pipelines ships it, or S3): one link of the network fabric with
+/// its aggregate bandwidth, shared max-min fairly with the nodes' NICs, and a latency per request.
+public struct ObjectStore: Sendable, Equatable {
+    /// Its name (the link's; pipelines naming the same store share it).
+    public var name: String
+    /// Aggregate bandwidth, bytes per second.
+    public var bytesPerSecond: Double
+    /// Latency of each request, seconds.
+    public var latency: Double
+
+    /// A store.
+    public init(name: String = "object-store", bytesPerSecond: Double, latency: Double = 0) {
+        self.name = name
+        self.bytesPerSecond = bytesPerSecond
+        self.latency = latency
+    }
+
+    /// Its link in `network` (added on first use).
+    func link(in network: NetworkFabric) -> Int32 {
+        if let i = network.linkNames.firstIndex(of: "store/\(name)") { return Int32(i) }
+        return network.addLink(name: "store/\(name)", bytesPerSecond: bytesPerSecond)
+    }
+}
+
+/// A data-moving step's progress: download its inputs, compute, upload its outputs.
+struct IOState {
+    var input: Double, output: Double, compute: Double
+    var fails: Bool
+    var phaseStart: SimTime = 0
+    var ioSeconds = 0.0, computeSeconds = 0.0
+}
+
+extension PipelineController {
+    /// The pod runs: after the store's request latency, its download starts.
+    func beginIO(_ pod: PodID, _ sim: ControllerContext) {
+        io[pod]!.phaseStart = sim.now
+        let latency = Clock.micros(seconds: storage?.latency ?? 0)
+        if latency > 0 { timers.set(.latency(pod), at: sim.now + latency, in: sim) } else { download(pod, sim) }
+    }
+
+    /// Downloads the inputs from the store to the pod's node, then computes.
+    func download(_ pod: PodID, _ sim: ControllerContext) {
+        guard io[pod] != nil else { return }
+        let node = sim.cluster.pods[Int(pod)].node
+        let flow = MaxMinFairShare.LinkFlow(storeLink, sim.cluster.network.ingress(of: node))
+        DataTransfers.of(sim).start(bytes: io[pod]!.input, over: flow) { [unowned self, unowned sim] in
+            guard io[pod] != nil else { return }
+            io[pod]!.ioSeconds += Clock.seconds(sim.now - io[pod]!.phaseStart)
+            io[pod]!.phaseStart = sim.now
+            timers.set(.computed(pod), at: sim.now + max(0, Clock.micros(seconds: io[pod]!.compute)), in: sim)
+        }
+    }
+
+    /// Computing is over: a failing attempt fails now; the others upload their outputs, then end.
+    func upload(_ pod: PodID, _ sim: ControllerContext) {
+        guard io[pod] != nil, sim.cluster.pods[Int(pod)].phase == .running else { return }
+        io[pod]!.computeSeconds = Clock.seconds(sim.now - io[pod]!.phaseStart)
+        io[pod]!.phaseStart = sim.now
+        if io[pod]!.fails {
+            sim.completePod(pod, succeeded: false)
+            return
+        }
+        let node = sim.cluster.pods[Int(pod)].node
+        let flow = MaxMinFairShare.LinkFlow(sim.cluster.network.egress(of: node), storeLink)
+        DataTransfers.of(sim).start(bytes: io[pod]!.output, over: flow) { [unowned self, unowned sim] in
+            guard io[pod] != nil else { return }
+            io[pod]!.ioSeconds += Clock.seconds(sim.now - io[pod]!.phaseStart)
+            if sim.cluster.pods[Int(pod)].phase == .running { sim.completePod(pod, succeeded: true) }
+        }
+    }
+}
