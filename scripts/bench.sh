@@ -64,6 +64,16 @@ for policy in default gang affinity autoscaling optimus; do
     echo "tfjobs $policy: $wall s wall" >&2
 done
 
+# Pipelines (issue 9): 1,000 runs of a 19-step pipeline with storage on 100 nodes (target: under 10 s).
+/usr/bin/time -f "%e %M" -o "$out/pipelines.time" "$bin" run scenarios/pipelines/bench-pipelines.yaml --out "$out/pipelines" --quiet
+read -r wall rss < "$out/pipelines.time"
+{
+    echo
+    echo "Pipelines: 1,000 runs of a 19-step ML pipeline (scenarios/pipelines/bench-pipelines.yaml) on 100 nodes, every"
+    echo "step moving data through a 40 Gbit/s object store: $wall s wall, $((rss / 1024)) MiB peak."
+} >> "$report.tmp"
+echo "pipelines: $wall s" >&2
+
 # Scale (issue 8: no quadratic paths): doubling the size must about double the time.
 {
     echo

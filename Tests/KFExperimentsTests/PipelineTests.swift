@@ -162,3 +162,24 @@ spec:
         for t in ["a", "b"] { #expect(single[t]?["io_s"] == "1.000000", "\(single[t] ?? [:])") }
     }
 }
+
+/// KFP execution caching: a later run reuses the executions of steps that enable caching.
+@Suite struct PipelineCachingTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: PipelineTests.data)))
+    func laterRunsReuseCachedSteps() throws {
+        // artifact_cache: mantle -> crust-comp, both with enableCache. Two runs 100 s apart.
+        let text = PipelineTests.scenario("\(PipelineTests.data)/kfp/artifact_cache.yaml", extra: "\n      arrivals: {count: 2, interArrival: 100s}")
+        let r = try runScenario(text)
+        let csv = try #require(r.reports.flatMap(\.files).first { $0.name == "tasks.csv" }?.contents)
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.filter { $0[0] == "p-0" }.allSatisfy { $0[9] == "miss" && $0[3] != "" })
+        // The second run runs no pod: both steps are cache hits, its JCT is 0.
+        #expect(rows.filter { $0[0] == "p-1" }.allSatisfy { $0[9] == "hit" && $0[3] == "" })
+        #expect(r.jobs[1].jct == 0 && r.pods.count == 2)
+        // Off, or stale: both run again.
+        let off = try runScenario(text + "      executionCache: {enabled: false}\n")
+        #expect(off.pods.count == 4)
+        let stale = try runScenario(text + "      executionCache: {maxCacheStaleness: 50s}\n")
+        #expect(stale.pods.count == 4)
+    }
+}

@@ -68,7 +68,9 @@ extension LoadContext {
         if let meta = field(t, "metadata"), let l = field(meta, "labels") { for (k, v) in try l.freeMapping() { labels[k] = try v.string() } }
         labels["workflows.argoproj.io/template"] = name
         let pod = PodSpec(name: "", namespace: namespace, labels: labels, containers: [c], work: .forever)
-        return PipelineTemplate(name: name, body: .container(pod), parallelism: parallelism, retry: retry)
+        var template = PipelineTemplate(name: name, body: .container(pod), parallelism: parallelism, retry: retry)
+        template.cacheEnabled = field(t, "memoize") != nil
+        return template
     }
 
     /// A DAG task or a step.
@@ -78,6 +80,7 @@ extension LoadContext {
         guard let templateNode = field(n, "template") else { throw n.error("missing required key 'template'") }
         var task = PipelineTask(name: try nameNode.name(), template: try templateNode.name(), dependencies: [], loop: nil,
                                 loopParallelism: nil, conditional: field(n, "when") != nil, retry: nil, location: n.path)
+
         if !steps {
             if let d = field(n, "dependencies") { task.dependencies = try d.list().map { (x: ConfigNode) throws(ConfigError) in try x.name() } }
             if let d = field(n, "depends") { task.dependencies += try argoDepends(d) }

@@ -73,3 +73,22 @@ extension PipelineController {
         }
     }
 }
+
+extension PipelineController {
+    /// The cache key of node `n`: its template and its path in the run (the same task of another run
+    /// has the same inputs; loop items by their index).
+    func cacheKey(_ run: PipelineRun, _ n: Int) -> String {
+        "\(run.nodes[n].template)/\(run.nodes[n].name)"
+    }
+
+    /// Whether node `n` of run `r` reuses an earlier execution: caching on for it, an earlier success of
+    /// its key within the staleness limit, and every step before it in this run reused too (a step that
+    /// ran again produced new artifacts, so what follows it cannot be reused).
+    func cacheHit(_ r: Int, _ n: Int, _ sim: ControllerContext) -> Bool {
+        let run = runs[r]
+        guard let staleness = executionCache, run.nodes[n].cacheEnabled, let at = cachedAt[cacheKey(run, n)],
+              Clock.seconds(sim.now - at) <= staleness else { return false }
+        let before = Set(run.stepsBefore(run.nodes[n]))
+        return run.nodes.allSatisfy { !before.contains($0.name) || $0.cache == "hit" }
+    }
+}

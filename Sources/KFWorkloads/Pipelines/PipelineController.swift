@@ -15,6 +15,11 @@ public final class PipelineController: WorkloadController {
     let arrivals: ArrivalProcess
     let controllerDelay: Distribution
     let backoff: RetryBackoff
+    /// KFP execution caching: an enabled step whose execution (template, task, upstream executions)
+    /// succeeded before, within `maxCacheStaleness` seconds (nil: caching off).
+    let executionCache: Double?
+    /// When each cacheable execution last succeeded.
+    var cachedAt: [String: SimTime] = [:]
     /// The object store its steps read from and write to (nil: steps move no data).
     let storage: ObjectStore?
     /// The store's link in the network fabric (set at start).
@@ -37,8 +42,10 @@ public final class PipelineController: WorkloadController {
 
     /// A pipeline workload.
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
-                arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil) {
+                arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
+                executionCache: Double? = nil) {
         self.storage = storage
+        self.executionCache = executionCache
         self.name = name
         self.spec = spec
         self.profiles = profiles
@@ -119,7 +126,11 @@ public final class PipelineController: WorkloadController {
                 run.nodes[n].ready = sim.now
                 if run.nodes[n].conditional, sim.streams.stream("conditions/\(name)").uniform() >= profile(run.nodes[n].template).conditionProbability {
                     finish(r, n, .skipped, sim)
+                } else if run.nodes[n].isContainer, cacheHit(r, n, sim) {
+                    run.nodes[n].cache = "hit"
+                    finish(r, n, .succeeded, sim)
                 } else if run.nodes[n].isContainer {
+                    if executionCache != nil && run.nodes[n].cacheEnabled { run.nodes[n].cache = "miss" }
                     run.nodes[n].state = .starting
                     run.runningPods += 1
                     let delay = Clock.micros(seconds: controllerDelay.sample(sim.streams.stream("delays/\(name)")))
@@ -209,6 +220,7 @@ public final class PipelineController: WorkloadController {
         let run = runs[r]
         if termination == .succeeded {
             run.runningPods -= 1
+            if executionCache != nil, run.nodes[n].cacheEnabled { cachedAt[cacheKey(run, n)] = sim.now }
             finish(r, n, .succeeded, sim)
         } else if let retry = run.nodes[n].retry, run.nodes[n].attempts <= retry.limit {
             run.nodes[n].state = .retrying

@@ -35,7 +35,7 @@ public struct PipelineReporter: RunReporter {
                         compute = Format.number(node.computeSeconds)
                     }
                     out += Format.csvLine([run.name, node.name, node.template, pod?.spec.name ?? "", Format.seconds(node.ready),
-                                           Format.seconds(started), Format.seconds(finished), ioText, compute, "", node.state.rawValue,
+                                           Format.seconds(started), Format.seconds(finished), ioText, compute, node.cache, node.state.rawValue,
                                            String(max(node.attempts - 1, 0)), run.stepsBefore(node).joined(separator: ";")])
                 }
             }

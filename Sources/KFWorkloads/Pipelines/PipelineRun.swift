@@ -45,6 +45,9 @@ final class PipelineRun {
         var conditional = false
         var runsAfterFailure = false
         var retry: PipelineRetry?
+        var cacheEnabled = false
+        /// `hit`, `miss` or empty (caching off for the step).
+        var cache = ""
         var state: State = .waiting
         var attempts = 0
         var pod: PodID = -1
@@ -84,7 +87,8 @@ final class PipelineRun {
                 let isContainer: Bool
                 if case .container = t.body { isContainer = true } else { isContainer = false }
                 nodes.append(Node(name: nodeName, template: task.template, parent: p, isContainer: isContainer, parallelism: t.parallelism,
-                                  conditional: task.conditional, runsAfterFailure: task.runsAfterFailure, retry: retry))
+                                  conditional: task.conditional, runsAfterFailure: task.runsAfterFailure, retry: retry,
+                                  cacheEnabled: task.cacheEnabled || t.cacheEnabled))
                 let i = nodes.count - 1
                 nodes[p].children.append(i)
                 if !isContainer { expand(spec, template: task.template, into: i, items: items) }

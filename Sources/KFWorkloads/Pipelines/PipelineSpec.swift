@@ -58,6 +58,8 @@ public struct PipelineTemplate: Sendable {
     public var parallelism: Int?
     /// Retries of a failed container step.
     public var retry: PipelineRetry?
+    /// Its executions may be reused (Argo `memoize`).
+    public var cacheEnabled = false
 }
 
 /// A task of a DAG.
@@ -82,6 +84,8 @@ public struct PipelineTask: Sendable {
     /// Runs once its dependencies are done even if some failed (KFP exit handlers,
     /// `ALL_UPSTREAM_TASKS_COMPLETED`).
     public var runsAfterFailure = false
+    /// Its executions may be reused (KFP `cachingOptions.enableCache`, Argo `memoize`).
+    public var cacheEnabled = false
 }
 
 /// How many items a loop has.

@@ -8,7 +8,7 @@ extension WorkloadKind {
     /// file, as uploaded or submitted), with what the file cannot say under `steps` (by template or
     /// component name, `default` for the rest: `work`, `failureProbability`, `items`,
     /// `conditionProbability`) and the workflow controller's reaction delay (`controllerDelay`).
-    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "pipeline", "steps", "controllerDelay", "retry", "storage"],
+    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "pipeline", "steps", "controllerDelay", "retry", "storage", "executionCache"],
                                               reporter: PipelineReporter()) { (e: WorkloadEntry) throws(ConfigError) in
         let arrivals = try e.arrivals(), retry = try e.retry()
         let c = e.context
@@ -33,6 +33,12 @@ extension WorkloadKind {
             return ObjectStore(name: try m["name"]?.name() ?? "object-store", bytesPerSecond: try m.required("bandwidth").quantityDouble() / 8,
                                latency: try m["latency"]?.seconds(minimum: 0) ?? 0)
         }
+        // KFP's execution caching is on unless turned off (`executionCache: {enabled: false}`).
+        var cacheStaleness: Double? = 1e9
+        if let ec = e.fields["executionCache"] {
+            let m = try ec.mapping(["enabled", "maxCacheStaleness"])
+            cacheStaleness = try m["enabled"]?.bool() == false ? nil : (try m["maxCacheStaleness"]?.seconds(minimum: 0) ?? 1e9)
+        }
         if storage == nil, let moving = profiles.first(where: { $0.value.movesData }) ?? (defaultProfile.movesData ? ("default", defaultProfile) : nil) {
             throw e.fields["steps"]!.error("step '\(moving.key)' moves data (inputs/outputs) but the workload has no storage: {bandwidth, latency}")
         }
@@ -41,10 +47,11 @@ extension WorkloadKind {
             return nil
         }
         let name = e.name, namespace = e.namespace
-        let byName = profiles, fallback = defaultProfile
+        let byName = profiles, fallback = defaultProfile, staleness = cacheStaleness
         return LoadedWorkload(templates: templates) {
             PipelineController(name: name, spec: spec, profiles: byName, defaultProfile: fallback, namespace: namespace,
-                               arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime, storage: storage)
+                               arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime, storage: storage,
+                               executionCache: staleness)
         }
     }
 }
