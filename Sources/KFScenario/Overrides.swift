@@ -78,7 +78,7 @@ public enum Overrides {
         guard let key = parts.first else { node = value; return }
         let rest = parts.dropFirst()
         func fail(_ message: String) -> ConfigError {
-            ConfigError(file: "--set", line: 0, column: 0, path: full, message: message)
+            ConfigError(file: "--set \(full)", line: 0, column: 0, path: "", message: message)
         }
         switch node {
         case .mapping(var m) where key == "+" && m.isEmpty:

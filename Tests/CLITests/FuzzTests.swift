@@ -27,9 +27,10 @@ import Testing
                           "{distribution: exponential, mean: 1e-9}", "[1, 2, {a: b}]", "&a x", "*a", "!!binary AAAA"]
 
     /// The scenarios mutated, with the files they name (copied beside them).
-    static let sources: [(scenario: String, files: [String])] = [
-        ("container-count.yaml", []),
-        ("ps-training/ps-training.yaml", ["ps-training/tfjobs.yaml"]),
+    static let sources: [(scenario: String, files: [String], sets: [String])] = [
+        ("container-count.yaml", [], []),
+        ("ps-training/ps-training.yaml", ["ps-training/tfjobs.yaml"], []),
+        ("pipelines/bench-pipelines.yaml", ["pipelines/ml-workflow.yaml"], ["workloads.ml.arrivals.count=20"]),
     ]
 
     /// One mutation of `text`.
@@ -57,10 +58,10 @@ import Testing
     static var binary: String { ProcessInfo.processInfo.environment["KFSIM_BIN"] ?? CLITests.binary }
 
     /// Runs `kfsim` on `scenario`, killing it after `limit` seconds; returns status, signal flag, stderr.
-    static func run(_ scenario: String, out: String, limit: Double) throws -> (status: Int32, signaled: Bool, stderr: String, seconds: Double) {
+    static func run(_ scenario: String, out: String, limit: Double, sets: [String] = []) throws -> (status: Int32, signaled: Bool, stderr: String, seconds: Double) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["run", scenario, "--out", out, "--quiet", "--set", "maxEvents=100000"]
+        p.arguments = ["run", scenario, "--out", out, "--quiet", "--set", "maxEvents=100000"] + sets.flatMap { ["--set", $0] }
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
@@ -96,13 +97,15 @@ import Testing
         for n in 0..<cases {
             let source = Self.sources[rng.below(Self.sources.count)]
             let caseDir = "\(dir)/\(n)"
-            try FileManager.default.createDirectory(atPath: caseDir + "/ps-training", withIntermediateDirectories: true)
+            for sub in ["ps-training", "pipelines"] {
+                try FileManager.default.createDirectory(atPath: "\(caseDir)/\(sub)", withIntermediateDirectories: true)
+            }
             for f in source.files { try FileManager.default.copyItem(atPath: "\(root)/\(f)", toPath: "\(caseDir)/\(f)") }
             var text = try String(contentsOfFile: "\(root)/\(source.scenario)", encoding: .utf8)
             for _ in 0...rng.below(2) { text = Self.mutate(text, &rng) }
             let path = "\(caseDir)/\(source.scenario)"
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            let r = try Self.run(path, out: "\(caseDir)/out", limit: 20)
+            let r = try Self.run(path, out: "\(caseDir)/out", limit: 20, sets: source.sets)
             exits[r.status, default: 0] += 1
             let firstLine = r.stderr.split(separator: "\n").first { $0.hasPrefix("error: ") }.map(String.init) ?? ""
             let located = firstLine.range(of: #"^error: (\S+:\d+:\d+|--set \S+): "#, options: .regularExpression) != nil

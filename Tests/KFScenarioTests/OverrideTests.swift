@@ -42,8 +42,8 @@ import Testing
 
     @Test(arguments: [
         ("seed=-3", "--set spec.seed: must be in 0...9223372036854775807, got -3"),
-        ("cluster.nodePools[3].count=1", "--set: spec.cluster.nodePools.3.count: index 3 is out of range; the list has 1 items"),
-        ("workloads.nothere.kind=Pod", "--set: spec.workloads.nothere.kind: no list item named 'nothere'"),
+        ("cluster.nodePools[3].count=1", "--set spec.cluster.nodePools.3.count: index 3 is out of range; the list has 1 items"),
+        ("workloads.nothere.kind=Pod", "--set spec.workloads.nothere.kind: no list item named 'nothere'"),
         ("novalue", "--set: 'novalue' is not key.path=value"),
         ("workloads.p.work.duration=abc", "--set spec.workloads[0].work.duration: 'abc' is not a duration; expected a number of seconds or a duration such as 500ms, 10s, 5m, 1h30m, 2d"),
         ("spec.bogus=1", "--set spec.bogus: unknown key 'bogus'; accepted: seed, horizon, stallTimeout, maxEvents, reference, latencies, cluster, namespaces, scheduler, workloads, outputs"),
