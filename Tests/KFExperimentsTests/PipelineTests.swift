@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KFExperiments
+import KFWorkloads
 
 /// Pipelines as users have them (issue 9, first part): every example in ../shared/data/pipelines
 /// loads and runs, with its tasks in dependency order; hand-computed cases.
@@ -181,5 +182,45 @@ spec:
         #expect(off.pods.count == 4)
         let stale = try runScenario(text + "      executionCache: {maxCacheStaleness: 50s}\n")
         #expect(stale.pods.count == 4)
+    }
+}
+
+/// KFP recurring runs: interval or cron, maxConcurrency, catch-up or noCatchup.
+@Suite struct RecurringRunTests {
+    static func run(_ recurring: String) throws -> RunResult {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try PipelineStorageTests.workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
+        return try runScenario(PipelineTests.scenario("\(dir)/w.yaml", steps: "read: {work: {duration: 100s}}",
+                                                      extra: "\n      recurring: \(recurring)"))
+    }
+
+    @Test func intervalRunsWithConcurrencyAndCatchUp() throws {
+        // Due every 60 s, 4 times, each run 100 s long, one at a time: 0, then 100 (caught up), 200, 300.
+        let caught = try Self.run("{interval: 60s, count: 4, maxConcurrency: 1}")
+        #expect(caught.jobs.map(\.submitted) == [0, 100, 200, 300].map { $0 * 1_000_000 })
+        // Without catch-up, the runs due at 60 s and 180 s are skipped; 120 s starts when the first ends? No: it is
+        // due at 120 s while the first run (0-100 s) is over, so it starts; 180 s falls during it and is skipped.
+        let skipping = try Self.run("{interval: 60s, count: 4, maxConcurrency: 1, noCatchup: true}")
+        #expect(skipping.jobs.map(\.submitted) == [0, 120].map { $0 * 1_000_000 })
+        // Unlimited concurrency: every 60 s.
+        let free = try Self.run("{interval: 60s, count: 3, maxConcurrency: 10}")
+        #expect(free.jobs.map(\.submitted) == [0, 60, 120].map { $0 * 1_000_000 })
+    }
+
+    @Test func cronSchedules() throws {
+        // Every 15 minutes from 00:00 (minute 0, 15, 30, 45).
+        let cron = try Self.run("{cron: \"*/15 * * * *\", count: 3}")
+        #expect(cron.jobs.map(\.submitted) == [0, 900, 1800].map { $0 * 1_000_000 })
+        // 09:30 on weekdays: Monday 1 January is day 0.
+        guard case .cron(let m, let h, _, _, let w)? = RecurringSchedule.parseCron("30 9 * * 1-5") else { Issue.record("unparsed"); return }
+        #expect(m == [30] && h == [9] && w == [1, 2, 3, 4, 5])
+        let s = RecurringSchedule(trigger: .cron(minutes: m, hours: h, days: Set(1...31), months: Set(1...12), weekdays: w),
+                                  start: 0, count: 10, maxConcurrency: 1, noCatchup: false)
+        let nineThirty: Int64 = (9 * 3600 + 1800) * 1_000_000, day: Int64 = 86400 * 1_000_000
+        #expect(s.next(after: 0) == nineThirty)
+        // Friday 09:30 (day 4) is followed by Monday 09:30 (day 7).
+        #expect(s.next(after: 4 * day + nineThirty) == 7 * day + nineThirty)
+        #expect(RecurringSchedule.parseCron("61 * * * *") == nil && RecurringSchedule.parseCron("* * *") == nil)
     }
 }

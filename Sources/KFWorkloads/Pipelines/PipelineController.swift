@@ -20,6 +20,12 @@ public final class PipelineController: WorkloadController {
     let executionCache: Double?
     /// When each cacheable execution last succeeded.
     var cachedAt: [String: SimTime] = [:]
+    /// A KFP recurring run's trigger (nil: runs come from `arrivals`).
+    let recurring: RecurringSchedule?
+    /// Recurring runs fallen due so far, and those waiting for a free slot (catch-up).
+    var dueCount = 0, missed = 0
+    /// Recurring runs skipped because `maxConcurrency` were active (`noCatchup`).
+    public private(set) var skipped = 0
     /// The object store its steps read from and write to (nil: steps move no data).
     let storage: ObjectStore?
     /// The store's link in the network fabric (set at start).
@@ -28,7 +34,7 @@ public final class PipelineController: WorkloadController {
     var io: [PodID: IOState] = [:]
 
     /// What wakes the controller.
-    enum Timer { case arrival, retry, ready(run: Int, node: Int), fail(PodID), stepRetry(run: Int, node: Int), computed(PodID), latency(PodID) }
+    enum Timer { case arrival, tick, retry, ready(run: Int, node: Int), fail(PodID), stepRetry(run: Int, node: Int), computed(PodID), latency(PodID) }
     var timers = ControllerTimers<Timer>()
     private var creator: PodCreator!
     private var index: Int32 = -1
@@ -43,7 +49,8 @@ public final class PipelineController: WorkloadController {
     /// A pipeline workload.
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
                 arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
-                executionCache: Double? = nil) {
+                executionCache: Double? = nil, recurring: RecurringSchedule? = nil) {
+        self.recurring = recurring
         self.storage = storage
         self.executionCache = executionCache
         self.name = name
@@ -74,19 +81,42 @@ public final class PipelineController: WorkloadController {
             guard failing.contains(pod), let after = failAfter.removeValue(forKey: pod) else { return }
             timers.set(.fail(pod), at: sim.now + max(1, Clock.micros(seconds: after)), in: sim)
         }
-        cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
+        if let recurring {
+            if recurring.count > 0, let t = recurring.next(after: -1) { timers.set(.tick, at: t, in: sim) }
+        } else {
+            cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
+        }
+    }
+
+    /// Starts one run now.
+    func startRun(_ i: Int, _ sim: ControllerContext) {
+        let id = sim.submitJob(name: "\(name)-\(i)", kind: "Pipeline", namespace: namespace)
+        runOfJob[id] = runs.count
+        runs.append(PipelineRun(job: id, name: sim.jobs[Int(id)].name, spec: spec) { [unowned self] task in profile(task.template).items })
+        openRuns += 1
+        advance(runs.count - 1, sim)
+    }
+
+    /// A recurring run falls due: it starts, waits for a slot (catch-up) or is skipped.
+    func tick(_ sim: ControllerContext) {
+        guard let recurring else { return }
+        dueCount += 1
+        if openRuns < recurring.maxConcurrency {
+            startRun(runs.count, sim)
+        } else if recurring.noCatchup {
+            skipped += 1
+        } else {
+            missed += 1
+        }
+        if dueCount < recurring.count, let t = recurring.next(after: sim.now) { timers.set(.tick, at: t, in: sim) }
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         switch timers.fired(timer) {
         case .arrival?:
-            for i in cursor.due(timers: &timers, arrival: .arrival, in: sim) {
-                let id = sim.submitJob(name: "\(name)-\(i)", kind: "Pipeline", namespace: namespace)
-                runOfJob[id] = runs.count
-                runs.append(PipelineRun(job: id, name: sim.jobs[Int(id)].name, spec: spec) { [unowned self] task in profile(task.template).items })
-                openRuns += 1
-                advance(runs.count - 1, sim)
-            }
+            for i in cursor.due(timers: &timers, arrival: .arrival, in: sim) { startRun(i, sim) }
+        case .tick?:
+            tick(sim)
         case .ready(let r, let n)?:
             createPod(r, n, sim)
         case .stepRetry(let r, let n)?:
@@ -254,9 +284,17 @@ public final class PipelineController: WorkloadController {
         runs[r].done = true
         openRuns -= 1
         sim.finishJob(runs[r].job, succeeded: succeeded)
+        // A run that fell due while the slots were taken starts now (catch-up).
+        if missed > 0, let recurring, openRuns < recurring.maxConcurrency {
+            missed -= 1
+            startRun(runs.count, sim)
+        }
     }
 
-    public var isDone: Bool { cursor.exhausted && openRuns == 0 }
+    public var isDone: Bool {
+        if let recurring { return dueCount >= recurring.count && missed == 0 && openRuns == 0 }
+        return cursor.exhausted && openRuns == 0
+    }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }

@@ -8,7 +8,7 @@ extension WorkloadKind {
     /// file, as uploaded or submitted), with what the file cannot say under `steps` (by template or
     /// component name, `default` for the rest: `work`, `failureProbability`, `items`,
     /// `conditionProbability`) and the workflow controller's reaction delay (`controllerDelay`).
-    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "pipeline", "steps", "controllerDelay", "retry", "storage", "executionCache"],
+    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "recurring", "pipeline", "steps", "controllerDelay", "retry", "storage", "executionCache"],
                                               reporter: PipelineReporter()) { (e: WorkloadEntry) throws(ConfigError) in
         let arrivals = try e.arrivals(), retry = try e.retry()
         let c = e.context
@@ -47,11 +47,15 @@ extension WorkloadKind {
             return nil
         }
         let name = e.name, namespace = e.namespace
+        let recurring = try e.fields["recurring"].map { (r: ConfigNode) throws(ConfigError) -> RecurringSchedule in
+            if let a = e.fields["arrivals"] { throw a.error("give arrivals or recurring, not both") }
+            return try c.recurringSchedule(r)
+        }
         let byName = profiles, fallback = defaultProfile, staleness = cacheStaleness
         return LoadedWorkload(templates: templates) {
             PipelineController(name: name, spec: spec, profiles: byName, defaultProfile: fallback, namespace: namespace,
                                arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime, storage: storage,
-                               executionCache: staleness)
+                               executionCache: staleness, recurring: recurring)
         }
     }
 }
@@ -78,6 +82,25 @@ extension LoadContext {
         if let i = m["inputs"] { p.inputBytes = try bytes(i) }
         if let o = m["outputs"] { p.outputBytes = try bytes(o) }
         return p
+    }
+
+    /// `recurring: {interval | cron, start, count, maxConcurrency, noCatchup}` (KFP recurring runs).
+    func recurringSchedule(_ node: ConfigNode) throws(ConfigError) -> RecurringSchedule {
+        let m = try node.mapping(["interval", "cron", "start", "count", "maxConcurrency", "noCatchup"])
+        let trigger: RecurringSchedule.Trigger
+        switch (m["interval"], m["cron"]) {
+        case (let i?, nil): trigger = .interval(try i.seconds(minimum: 0.001))
+        case (nil, let c?):
+            guard let t = RecurringSchedule.parseCron(try c.string()) else {
+                throw c.error("'\(try c.string())' is not a five-field cron expression (minute hour day-of-month month day-of-week; *, */n, a-b, lists)")
+            }
+            trigger = t
+        default: throw node.error("give exactly one of interval and cron")
+        }
+        return RecurringSchedule(trigger: trigger, start: try m["start"]?.seconds(minimum: 0) ?? 0,
+                                 count: Int(try m.required("count").int(0...1_000_000)),
+                                 maxConcurrency: Int(try m["maxConcurrency"]?.int(1...100_000) ?? 10),
+                                 noCatchup: try m["noCatchup"]?.bool() ?? false)
     }
 
     /// A size: a quantity (`500Mi`) or a distribution of bytes.
