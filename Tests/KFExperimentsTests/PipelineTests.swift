@@ -224,3 +224,56 @@ spec:
         #expect(RecurringSchedule.parseCron("61 * * * *") == nil && RecurringSchedule.parseCron("* * *") == nil)
     }
 }
+
+/// The in-memory data cache: a dataset read once is read from memory next time; LRU evicts it when
+/// another one needs the room.
+@Suite struct DataCacheTests {
+    static let workflow = """
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: readers-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: r1}
+      - {name: b, template: r2, depends: a}
+      - {name: c, template: r1, depends: b}
+  - {name: r1, container: {image: busybox}}
+  - {name: r2, container: {image: busybox}}
+
+"""
+
+    static func io(capacity: String) throws -> [String: String] {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
+        let r = try runScenario("""
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  cluster:
+    nodePools:
+      - {name: w, count: 1, allocatable: {cpu: "8", memory: 32Gi}, nicBandwidth: 100G}
+  workloads:
+    - name: p
+      kind: Pipeline
+      pipeline: \(dir)/w.yaml
+      storage: {bandwidth: 1G, latency: 0}
+      datasets: {d1: 1G, d2: 1G}
+      dataCache: {capacity: \(capacity), eviction: lru}
+      steps: {r1: {work: {duration: 10s}, reads: [d1]}, r2: {work: {duration: 10s}, reads: [d2]}}
+
+""")
+        return try PipelineTests.tasks(r).mapValues { $0["io_s"] ?? "" }
+    }
+
+    @Test func hitsAndEvictions() throws {
+        // 1 GB from a 1 Gbit/s store: 8 s. With room for both datasets, c reads d1 from memory.
+        #expect(try Self.io(capacity: "2G") == ["a": "8.000000", "b": "8.000000", "c": "0.000000"])
+        // With room for one, b's d2 evicts d1 (LRU): c reads it from the store again.
+        #expect(try Self.io(capacity: "1500M") == ["a": "8.000000", "b": "8.000000", "c": "8.000000"])
+    }
+}

@@ -30,6 +30,8 @@ public struct ObjectStore: Sendable, Equatable {
 struct IOState {
     var input: Double, output: Double, compute: Double
     var fails: Bool
+    var reads: [String] = []
+    var transfersLeft = 0
     var phaseStart: SimTime = 0
     var ioSeconds = 0.0, computeSeconds = 0.0
 }
@@ -42,16 +44,32 @@ extension PipelineController {
         if latency > 0 { timers.set(.latency(pod), at: sim.now + latency, in: sim) } else { download(pod, sim) }
     }
 
-    /// Downloads the inputs from the store to the pod's node, then computes.
+    /// Downloads the inputs to the pod's node (its artifacts from the store; each dataset from the
+    /// node's cache, a peer's or the store), all at once, then computes.
     func download(_ pod: PodID, _ sim: ControllerContext) {
-        guard io[pod] != nil else { return }
+        guard let state = io[pod] else { return }
+        let network = sim.cluster.network
         let node = sim.cluster.pods[Int(pod)].node
-        let flow = MaxMinFairShare.LinkFlow(storeLink, sim.cluster.network.ingress(of: node))
-        DataTransfers.of(sim).start(bytes: io[pod]!.input, over: flow) { [unowned self, unowned sim] in
-            guard io[pod] != nil else { return }
-            io[pod]!.ioSeconds += Clock.seconds(sim.now - io[pod]!.phaseStart)
-            io[pod]!.phaseStart = sim.now
-            timers.set(.computed(pod), at: sim.now + max(0, Clock.micros(seconds: io[pod]!.compute)), in: sim)
+        var moves: [(bytes: Double, flow: MaxMinFairShare.LinkFlow)] = [(state.input, .init(storeLink, network.ingress(of: node)))]
+        for d in state.reads {
+            let size = datasets[d] ?? 0
+            switch dataCache?.source(of: d, for: node, size: size) ?? .store {
+            case .local: continue
+            case .peer(let p): moves.append((size, .init(network.egress(of: p), network.ingress(of: node))))
+            case .store: moves.append((size, .init(storeLink, network.ingress(of: node))))
+            }
+        }
+        io[pod]!.transfersLeft = moves.count
+        for m in moves {
+            DataTransfers.of(sim).start(bytes: m.bytes, over: m.flow) { [unowned self, unowned sim] in
+                guard io[pod] != nil else { return }
+                io[pod]!.transfersLeft -= 1
+                guard io[pod]!.transfersLeft == 0 else { return }
+                for d in io[pod]!.reads { dataCache?.use(d, size: datasets[d] ?? 0, on: node, now: sim.now) }
+                io[pod]!.ioSeconds += Clock.seconds(sim.now - io[pod]!.phaseStart)
+                io[pod]!.phaseStart = sim.now
+                timers.set(.computed(pod), at: sim.now + max(0, Clock.micros(seconds: io[pod]!.compute)), in: sim)
+            }
         }
     }
 

@@ -20,6 +20,10 @@ public final class PipelineController: WorkloadController {
     let executionCache: Double?
     /// When each cacheable execution last succeeded.
     var cachedAt: [String: SimTime] = [:]
+    /// Named datasets' sizes, bytes.
+    let datasets: [String: Double]
+    /// The in-memory data cache on the nodes (nil: none).
+    public let dataCache: DataCache?
     /// A KFP recurring run's trigger (nil: runs come from `arrivals`).
     let recurring: RecurringSchedule?
     /// Recurring runs fallen due so far, and those waiting for a free slot (catch-up).
@@ -49,7 +53,11 @@ public final class PipelineController: WorkloadController {
     /// A pipeline workload.
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
                 arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
-                executionCache: Double? = nil, recurring: RecurringSchedule? = nil) {
+                executionCache: Double? = nil, recurring: RecurringSchedule? = nil, datasets: [String: Double] = [:],
+                dataCache: (capacity: Double, eviction: DataCache.Eviction)? = nil) {
+        self.datasets = datasets
+        // The cache holds run state: every run (and every run of a sweep) gets its own.
+        self.dataCache = dataCache.map { DataCache(capacity: $0.capacity, eviction: $0.eviction) }
         self.recurring = recurring
         self.storage = storage
         self.executionCache = executionCache
@@ -208,7 +216,7 @@ public final class PipelineController: WorkloadController {
             }
             if let f = fail { compute = f }
             pendingIO[pod.name] = IOState(input: p.inputBytes.sample(streams), output: fail == nil ? p.outputBytes.sample(streams) : 0,
-                                          compute: compute, fails: fail != nil)
+                                          compute: compute, fails: fail != nil, reads: p.reads)
             pod.work = .forever
             fail = nil
         }

@@ -42,6 +42,19 @@ public struct PipelineReporter: RunReporter {
         }
         var report = RunReport(files: [("tasks.csv", out)])
         report.lines.append("pipelines:   \(records.controllers.reduce(0) { $0 + $1.runs.count }) runs, \(steps) steps (tasks.csv)")
+        let caches = records.controllers.compactMap(\.dataCache)
+        if !caches.isEmpty {
+            let local = caches.reduce(0) { $0 + $1.localHits }, peer = caches.reduce(0) { $0 + $1.peerHits }
+            let miss = caches.reduce(0) { $0 + $1.misses }, evicted = caches.reduce(0) { $0 + $1.evictions }
+            let fromStore = caches.reduce(0.0) { $0 + $1.bytesFromStore }, fromPeers = caches.reduce(0.0) { $0 + $1.bytesFromPeers }
+            report.summary.append(("dataCache", .object([
+                ("localHits", .int(Int64(local))), ("peerHits", .int(Int64(peer))), ("misses", .int(Int64(miss))),
+                ("evictions", .int(Int64(evicted))), ("gibFromStore", .double(fromStore / 1_073_741_824)),
+                ("gibFromPeers", .double(fromPeers / 1_073_741_824)),
+                ("hitRatio", local + peer + miss > 0 ? .double(Double(local + peer) / Double(local + peer + miss)) : .null),
+            ])))
+            report.lines.append("data cache:  \(local) local hits, \(peer) peer hits, \(miss) misses, \(evicted) evictions")
+        }
         return report
     }
 }

@@ -17,6 +17,8 @@ public struct StepProfile: Sendable {
     public var inputBytes: Distribution = .constant(0)
     /// Bytes each pod uploads to the object store after it computes (output artifacts).
     public var outputBytes: Distribution = .constant(0)
+    /// Named datasets each pod reads before it computes (shared across steps and runs: cacheable).
+    public var reads: [String] = []
     /// A profile.
     public init(work: WorkSpec = .duration(.constant(10)), failureProbability: Double = 0, items: Int = 1, conditionProbability: Double = 1) {
         self.work = work
@@ -26,7 +28,7 @@ public struct StepProfile: Sendable {
     }
 
     /// Whether its pods move data.
-    public var movesData: Bool { inputBytes != .constant(0) || outputBytes != .constant(0) }
+    public var movesData: Bool { inputBytes != .constant(0) || outputBytes != .constant(0) || !reads.isEmpty }
 }
 
 /// One run of a pipeline: its tasks expanded into nodes (loops into one node per item, DAG templates

@@ -8,7 +8,8 @@ extension WorkloadKind {
     /// file, as uploaded or submitted), with what the file cannot say under `steps` (by template or
     /// component name, `default` for the rest: `work`, `failureProbability`, `items`,
     /// `conditionProbability`) and the workflow controller's reaction delay (`controllerDelay`).
-    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "recurring", "pipeline", "steps", "controllerDelay", "retry", "storage", "executionCache"],
+    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "recurring", "pipeline", "steps", "controllerDelay", "retry", "storage", "executionCache",
+                                                                             "datasets", "dataCache"],
                                               reporter: PipelineReporter()) { (e: WorkloadEntry) throws(ConfigError) in
         let arrivals = try e.arrivals(), retry = try e.retry()
         let c = e.context
@@ -51,11 +52,24 @@ extension WorkloadKind {
             if let a = e.fields["arrivals"] { throw a.error("give arrivals or recurring, not both") }
             return try c.recurringSchedule(r)
         }
-        let byName = profiles, fallback = defaultProfile, staleness = cacheStaleness
+        var datasets: [String: Double] = [:]
+        for (d, size) in try e.fields["datasets"]?.freeMapping() ?? [] { datasets[d] = Double(try size.quantityValue()) }
+        for (key, p) in try e.fields["steps"]?.freeMapping() ?? [] {
+            for d in (key == "default" ? defaultProfile : profiles[key]!).reads where datasets[d] == nil {
+                throw p.error("dataset '\(d)' is not under the workload's datasets (name: size)")
+            }
+        }
+        let cache = try e.fields["dataCache"].map { (n: ConfigNode) throws(ConfigError) -> (capacity: Double, eviction: DataCache.Eviction) in
+            let m = try n.mapping(["capacity", "eviction"])
+            guard storage != nil else { throw n.error("a data cache needs the workload's storage") }
+            return (Double(try m.required("capacity").quantityValue()),
+                    DataCache.Eviction(rawValue: try m["eviction"]?.oneOf(DataCache.Eviction.allCases.map(\.rawValue)) ?? "lru")!)
+        }
+        let byName = profiles, fallback = defaultProfile, staleness = cacheStaleness, sizes = datasets
         return LoadedWorkload(templates: templates) {
             PipelineController(name: name, spec: spec, profiles: byName, defaultProfile: fallback, namespace: namespace,
                                arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime, storage: storage,
-                               executionCache: staleness, recurring: recurring)
+                               executionCache: staleness, recurring: recurring, datasets: sizes, dataCache: cache)
         }
     }
 }
@@ -73,7 +87,7 @@ extension LoadContext {
 
     /// `{work, failureProbability, items, conditionProbability}`.
     func stepProfile(_ node: ConfigNode) throws(ConfigError) -> StepProfile {
-        let m = try node.mapping(["work", "failureProbability", "items", "conditionProbability", "inputs", "outputs"])
+        let m = try node.mapping(["work", "failureProbability", "items", "conditionProbability", "inputs", "outputs", "reads"])
         var p = StepProfile()
         if let w = m["work"] { p.work = try workSpec(w) }
         if let f = m["failureProbability"] { p.failureProbability = try f.double(0...1) }
@@ -81,6 +95,7 @@ extension LoadContext {
         if let c = m["conditionProbability"] { p.conditionProbability = try c.double(0...1) }
         if let i = m["inputs"] { p.inputBytes = try bytes(i) }
         if let o = m["outputs"] { p.outputBytes = try bytes(o) }
+        if let r = m["reads"] { p.reads = try r.list().map { (x: ConfigNode) throws(ConfigError) in try x.name() } }
         return p
     }
 

@@ -1,0 +1,84 @@
+import KFEngine
+
+/// A distributed in-memory data cache on the nodes (Alluxio, JuiceFS or Fluid style), file-granular:
+/// each node keeps whole datasets up to its capacity; a read is served from the node's own memory,
+/// from a peer node's cache over the network, or from the object store, after which the dataset is
+/// cached on the reading node (evicting by LRU or LFU what no read is using, when it fits at all).
+public final class DataCache {
+    /// Which entry leaves first.
+    public enum Eviction: String, Sendable, CaseIterable { case lru, lfu }
+
+    struct Entry {
+        var size: Double
+        var lastUse: SimTime
+        var uses: Int
+    }
+
+    /// Where a read is served from.
+    public enum Source: Equatable {
+        case local, peer(Int32), store
+    }
+
+    /// Bytes each node may cache.
+    public let capacity: Double
+    /// The eviction policy.
+    public let eviction: Eviction
+    private var entries: [Int32: [String: Entry]] = [:]
+    private var used: [Int32: Double] = [:]
+    /// Counters (`summary.json`, `tasks.csv`).
+    public private(set) var localHits = 0, peerHits = 0, misses = 0, evictions = 0
+    /// Bytes read from the store and from peers.
+    public private(set) var bytesFromStore = 0.0, bytesFromPeers = 0.0
+
+    /// A cache of `capacity` bytes per node.
+    public init(capacity: Double, eviction: Eviction) {
+        self.capacity = capacity
+        self.eviction = eviction
+    }
+
+    /// Where node `node` reads `dataset` from now (the lowest-indexed peer holding it when not local).
+    public func source(of dataset: String, for node: Int32, size: Double) -> Source {
+        if entries[node]?[dataset] != nil {
+            localHits += 1
+            return .local
+        }
+        if let peer = entries.keys.sorted().first(where: { $0 != node && entries[$0]?[dataset] != nil }) {
+            peerHits += 1
+            bytesFromPeers += size
+            return .peer(peer)
+        }
+        misses += 1
+        bytesFromStore += size
+        return .store
+    }
+
+    /// `node` used `dataset` now (a read ended there): it is cached there, or refreshed.
+    public func use(_ dataset: String, size: Double, on node: Int32, now: SimTime) {
+        if var e = entries[node]?[dataset] {
+            e.lastUse = now
+            e.uses += 1
+            entries[node]![dataset] = e
+            return
+        }
+        guard size <= capacity else { return }
+        while (used[node] ?? 0) + size > capacity, let victim = victim(on: node) {
+            used[node, default: 0] -= entries[node]![victim]!.size
+            entries[node]![victim] = nil
+            evictions += 1
+        }
+        entries[node, default: [:]][dataset] = Entry(size: size, lastUse: now, uses: 1)
+        used[node, default: 0] += size
+    }
+
+    /// Whether `node` holds `dataset`.
+    public func holds(_ dataset: String, on node: Int32) -> Bool { entries[node]?[dataset] != nil }
+
+    /// The entry to evict from `node`: least recently used, or least frequently (then least recently).
+    private func victim(on node: Int32) -> String? {
+        guard let list = entries[node], !list.isEmpty else { return nil }
+        switch eviction {
+        case .lru: return list.min { ($0.value.lastUse, $0.key) < ($1.value.lastUse, $1.key) }?.key
+        case .lfu: return list.min { ($0.value.uses, $0.value.lastUse, $0.key) < ($1.value.uses, $1.value.lastUse, $1.key) }?.key
+        }
+    }
+}
