@@ -23,6 +23,13 @@ public final class DataCache {
     public let capacity: Double
     /// The eviction policy.
     public let eviction: Eviction
+    /// Pipeline-aware precaching: datasets of steps about to run are fetched ahead, and data a pending
+    /// step needs is evicted last.
+    public let precache: Bool
+    /// Whether a pending step needs a dataset (set by the pipeline controller).
+    var isNeeded: (String) -> Bool = { _ in false }
+    /// Prefetches started and bytes they moved.
+    public private(set) var prefetches = 0, bytesPrefetched = 0.0
     private var entries: [Int32: [String: Entry]] = [:]
     private var used: [Int32: Double] = [:]
     /// Counters (`summary.json`, `tasks.csv`).
@@ -31,9 +38,20 @@ public final class DataCache {
     public private(set) var bytesFromStore = 0.0, bytesFromPeers = 0.0
 
     /// A cache of `capacity` bytes per node.
-    public init(capacity: Double, eviction: Eviction) {
+    public init(capacity: Double, eviction: Eviction, precache: Bool = false) {
         self.capacity = capacity
         self.eviction = eviction
+        self.precache = precache
+    }
+
+    /// Where to prefetch a dataset of `size` (nil: it is cached somewhere already, or fits nowhere):
+    /// the node with the most free room (the lowest index among ties).
+    func prefetchTarget(_ dataset: String, size: Double, nodes: [Int32]) -> Int32? {
+        guard size <= capacity, !entries.values.contains(where: { $0[dataset] != nil }) else { return nil }
+        prefetches += 1
+        bytesPrefetched += size
+        bytesFromStore += size
+        return nodes.max { (capacity - (used[$0] ?? 0), -Int($0)) < (capacity - (used[$1] ?? 0), -Int($1)) }
     }
 
     /// Where node `node` reads `dataset` from now (the lowest-indexed peer holding it when not local).
@@ -75,7 +93,9 @@ public final class DataCache {
 
     /// The entry to evict from `node`: least recently used, or least frequently (then least recently).
     private func victim(on node: Int32) -> String? {
-        guard let list = entries[node], !list.isEmpty else { return nil }
+        guard var list = entries[node], !list.isEmpty else { return nil }
+        // Data a pending step needs goes last (precaching).
+        if precache, list.keys.contains(where: { !isNeeded($0) }) { list = list.filter { !isNeeded($0.key) } }
         switch eviction {
         case .lru: return list.min { ($0.value.lastUse, $0.key) < ($1.value.lastUse, $1.key) }?.key
         case .lfu: return list.min { ($0.value.uses, $0.value.lastUse, $0.key) < ($1.value.uses, $1.value.lastUse, $1.key) }?.key

@@ -110,3 +110,34 @@ extension PipelineController {
         return run.nodes.allSatisfy { !before.contains($0.name) || $0.cache == "hit" }
     }
 }
+
+extension PipelineController {
+    /// Pipeline-aware precaching: for every step of run `r` about to run (its dependencies all started,
+    /// some still running), fetches the datasets it reads that no node caches into the cache of the
+    /// node with the most room, while its upstream steps compute.
+    func precache(_ r: Int, _ sim: ControllerContext) {
+        guard let cache = dataCache, cache.precache else { return }
+        let run = runs[r]
+        for n in run.nodes.indices where run.nodes[n].state == .waiting && run.nodes[n].isContainer {
+            let deps = run.nodes[n].deps.map { run.nodes[$0].state }
+            guard !deps.isEmpty, deps.allSatisfy({ $0 != .waiting }), deps.contains(where: { $0 == .running || $0 == .starting }) else { continue }
+            for d in profile(run.nodes[n].template).reads where !prefetching.contains(d) {
+                let size = datasets[d] ?? 0
+                guard let target = cache.prefetchTarget(d, size: size, nodes: sim.cluster.liveNodes) else { continue }
+                prefetching.insert(d)
+                let flow = MaxMinFairShare.LinkFlow(storeLink, sim.cluster.network.ingress(of: target))
+                DataTransfers.of(sim).start(bytes: size, over: flow) { [unowned self, unowned sim] in
+                    prefetching.remove(d)
+                    dataCache?.use(d, size: size, on: target, now: sim.now)
+                }
+            }
+        }
+    }
+
+    /// Whether a step not yet reading needs `dataset` (waiting or starting steps of open runs).
+    func pendingNeeds(_ dataset: String) -> Bool {
+        runs.contains { run in
+            !run.done && run.nodes.contains { ($0.state == .waiting || $0.state == .starting) && $0.isContainer && profile($0.template).reads.contains(dataset) }
+        }
+    }
+}

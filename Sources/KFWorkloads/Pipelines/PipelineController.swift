@@ -24,6 +24,8 @@ public final class PipelineController: WorkloadController {
     let datasets: [String: Double]
     /// The in-memory data cache on the nodes (nil: none).
     public let dataCache: DataCache?
+    /// Datasets being prefetched.
+    var prefetching: Set<String> = []
     /// A KFP recurring run's trigger (nil: runs come from `arrivals`).
     let recurring: RecurringSchedule?
     /// Recurring runs fallen due so far, and those waiting for a free slot (catch-up).
@@ -54,10 +56,10 @@ public final class PipelineController: WorkloadController {
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
                 arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
                 executionCache: Double? = nil, recurring: RecurringSchedule? = nil, datasets: [String: Double] = [:],
-                dataCache: (capacity: Double, eviction: DataCache.Eviction)? = nil) {
+                dataCache: (capacity: Double, eviction: DataCache.Eviction, precache: Bool)? = nil) {
         self.datasets = datasets
         // The cache holds run state: every run (and every run of a sweep) gets its own.
-        self.dataCache = dataCache.map { DataCache(capacity: $0.capacity, eviction: $0.eviction) }
+        self.dataCache = dataCache.map { DataCache(capacity: $0.capacity, eviction: $0.eviction, precache: $0.precache) }
         self.recurring = recurring
         self.storage = storage
         self.executionCache = executionCache
@@ -82,6 +84,7 @@ public final class PipelineController: WorkloadController {
         creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
         sim.service(PipelineRecords.self) { PipelineRecords() }.controllers.append(self)
         if let storage { storeLink = storage.link(in: sim.cluster.network) }
+        dataCache?.isNeeded = { [unowned self] in pendingNeeds($0) }
         sim.observePods { [unowned self, unowned sim] pod in
             guard sim.cluster.pods[Int(pod)].phase == .running else { return }
             if io[pod] != nil { beginIO(pod, sim); return }
@@ -144,6 +147,7 @@ public final class PipelineController: WorkloadController {
 
     /// Starts every node of run `r` whose time has come, until nothing changes.
     func advance(_ r: Int, _ sim: ControllerContext) {
+        defer { precache(r, sim) }
         let run = runs[r]
         var changed = true
         while changed && !run.done {

@@ -52,6 +52,8 @@ public struct PipelineReporter: RunReporter {
                 ("evictions", .int(Int64(evicted))), ("gibFromStore", .double(fromStore / 1_073_741_824)),
                 ("gibFromPeers", .double(fromPeers / 1_073_741_824)),
                 ("hitRatio", local + peer + miss > 0 ? .double(Double(local + peer) / Double(local + peer + miss)) : .null),
+                ("prefetches", .int(Int64(caches.reduce(0) { $0 + $1.prefetches }))),
+                ("gibPrefetched", .double(caches.reduce(0.0) { $0 + $1.bytesPrefetched } / 1_073_741_824)),
             ])))
             report.lines.append("data cache:  \(local) local hits, \(peer) peer hits, \(miss) misses, \(evicted) evictions")
         }

@@ -59,11 +59,12 @@ extension WorkloadKind {
                 throw p.error("dataset '\(d)' is not under the workload's datasets (name: size)")
             }
         }
-        let cache = try e.fields["dataCache"].map { (n: ConfigNode) throws(ConfigError) -> (capacity: Double, eviction: DataCache.Eviction) in
-            let m = try n.mapping(["capacity", "eviction"])
+        let cache = try e.fields["dataCache"].map { (n: ConfigNode) throws(ConfigError) -> (capacity: Double, eviction: DataCache.Eviction, precache: Bool) in
+            let m = try n.mapping(["capacity", "eviction", "precache"])
             guard storage != nil else { throw n.error("a data cache needs the workload's storage") }
             return (Double(try m.required("capacity").quantityValue()),
-                    DataCache.Eviction(rawValue: try m["eviction"]?.oneOf(DataCache.Eviction.allCases.map(\.rawValue)) ?? "lru")!)
+                    DataCache.Eviction(rawValue: try m["eviction"]?.oneOf(DataCache.Eviction.allCases.map(\.rawValue)) ?? "lru")!,
+                    try m["precache"]?.bool() ?? false)
         }
         let byName = profiles, fallback = defaultProfile, staleness = cacheStaleness, sizes = datasets
         return LoadedWorkload(templates: templates) {
