@@ -301,7 +301,7 @@ spec:
       pipeline: \(dir)/w.yaml
       storage: {bandwidth: 1G, latency: 0}
       datasets: {d0: 1G, d2: 1G}
-      dataCache: {capacity: 4G, precache: \(precache)}
+      dataCache: {capacity: 4G, policy: \(precache ? "precache" : "ondemand")}
       steps: {r0: {work: {duration: 10s}\(upstreamReads ? ", reads: [d0]" : "")}, r2: {work: {duration: 10s}, reads: [d2]}}
 
 """)

@@ -52,7 +52,7 @@ extension PipelineController {
         let node = sim.cluster.pods[Int(pod)].node
         var moves: [(bytes: Double, flow: MaxMinFairShare.LinkFlow)] = [(state.input, .init(storeLink, network.ingress(of: node)))]
         for d in state.reads {
-            let size = datasets[d] ?? 0
+            let size = datasetSize(d)
             switch dataCache?.source(of: d, for: node, size: size) ?? .store {
             case .local: continue
             case .peer(let p): moves.append((size, .init(network.egress(of: p), network.ingress(of: node))))
@@ -65,7 +65,7 @@ extension PipelineController {
                 guard io[pod] != nil else { return }
                 io[pod]!.transfersLeft -= 1
                 guard io[pod]!.transfersLeft == 0 else { return }
-                for d in io[pod]!.reads { dataCache?.use(d, size: datasets[d] ?? 0, on: node, now: sim.now) }
+                for d in io[pod]!.reads { dataCache?.use(d, size: datasetSize(d), on: node, now: sim.now) }
                 io[pod]!.ioSeconds += Clock.seconds(sim.now - io[pod]!.phaseStart)
                 io[pod]!.phaseStart = sim.now
                 timers.set(.computed(pod), at: sim.now + max(0, Clock.micros(seconds: io[pod]!.compute)), in: sim)
@@ -121,8 +121,8 @@ extension PipelineController {
         for n in run.nodes.indices where run.nodes[n].state == .waiting && run.nodes[n].isContainer {
             let deps = run.nodes[n].deps.map { run.nodes[$0].state }
             guard !deps.isEmpty, deps.allSatisfy({ $0 != .waiting }), deps.contains(where: { $0 == .running || $0 == .starting }) else { continue }
-            for d in profile(run.nodes[n].template).reads where !prefetching.contains(d) {
-                let size = datasets[d] ?? 0
+            for d in profile(run.nodes[n].template).reads.map({ run.dataset($0) }) where !prefetching.contains(d) {
+                let size = datasetSize(d)
                 guard let target = cache.prefetchTarget(d, size: size, nodes: sim.cluster.liveNodes) else { continue }
                 prefetching.insert(d)
                 let flow = MaxMinFairShare.LinkFlow(storeLink, sim.cluster.network.ingress(of: target))
@@ -137,7 +137,15 @@ extension PipelineController {
     /// Whether a step not yet reading needs `dataset` (waiting or starting steps of open runs).
     func pendingNeeds(_ dataset: String) -> Bool {
         runs.contains { run in
-            !run.done && run.nodes.contains { ($0.state == .waiting || $0.state == .starting) && $0.isContainer && profile($0.template).reads.contains(dataset) }
+            !run.done && run.nodes.contains { ($0.state == .waiting || $0.state == .starting) && $0.isContainer
+                && profile($0.template).reads.contains { run.dataset($0) == dataset } }
         }
+    }
+}
+
+extension PipelineController {
+    /// The size of a dataset (a variant `name#k` has its dataset's size).
+    func datasetSize(_ name: String) -> Double {
+        datasets[name.split(separator: "#").first.map(String.init) ?? name]?.size ?? 0
     }
 }

@@ -20,8 +20,8 @@ public final class PipelineController: WorkloadController {
     let executionCache: Double?
     /// When each cacheable execution last succeeded.
     var cachedAt: [String: SimTime] = [:]
-    /// Named datasets' sizes, bytes.
-    let datasets: [String: Double]
+    /// Named datasets: size in bytes and how many variants (a run reads one variant, drawn uniformly).
+    let datasets: [String: (size: Double, variants: Int)]
     /// The in-memory data cache on the nodes (nil: none).
     public let dataCache: DataCache?
     /// Datasets being prefetched.
@@ -55,7 +55,7 @@ public final class PipelineController: WorkloadController {
     /// A pipeline workload.
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
                 arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
-                executionCache: Double? = nil, recurring: RecurringSchedule? = nil, datasets: [String: Double] = [:],
+                executionCache: Double? = nil, recurring: RecurringSchedule? = nil, datasets: [String: (size: Double, variants: Int)] = [:],
                 dataCache: (capacity: Double, eviction: DataCache.Eviction, precache: Bool)? = nil) {
         self.datasets = datasets
         // The cache holds run state: every run (and every run of a sweep) gets its own.
@@ -104,6 +104,11 @@ public final class PipelineController: WorkloadController {
         let id = sim.submitJob(name: "\(name)-\(i)", kind: "Pipeline", namespace: namespace)
         runOfJob[id] = runs.count
         runs.append(PipelineRun(job: id, name: sim.jobs[Int(id)].name, spec: spec) { [unowned self] task in profile(task.template).items })
+        // Which variant of each dataset this run reads.
+        let pick = sim.streams.stream("datasets/\(name)")
+        for (d, info) in datasets.sorted(by: { $0.key < $1.key }) where info.variants > 1 {
+            runs[runs.count - 1].variant[d] = pick.uniformInt(below: info.variants)
+        }
         openRuns += 1
         advance(runs.count - 1, sim)
     }
@@ -220,7 +225,7 @@ public final class PipelineController: WorkloadController {
             }
             if let f = fail { compute = f }
             pendingIO[pod.name] = IOState(input: p.inputBytes.sample(streams), output: fail == nil ? p.outputBytes.sample(streams) : 0,
-                                          compute: compute, fails: fail != nil, reads: p.reads)
+                                          compute: compute, fails: fail != nil, reads: p.reads.map { run.dataset($0) })
             pod.work = .forever
             fail = nil
         }

@@ -67,6 +67,11 @@ final class PipelineRun {
     var done = false
     /// A step failed for good (no new step starts after it, except exit handlers).
     var failed = false
+    /// The variant of each multi-variant dataset this run reads.
+    var variant: [String: Int] = [:]
+
+    /// The dataset this run reads for `name` (`name#k` for a dataset with variants).
+    func dataset(_ name: String) -> String { variant[name].map { "\(name)#\($0)" } ?? name }
 
     /// Expands `spec` (loops at their item counts) into nodes; node 0 is the entry DAG.
     init(job: JobID, name: String, spec: PipelineSpec, items: (PipelineTask) -> Int) {

@@ -52,19 +52,28 @@ extension WorkloadKind {
             if let a = e.fields["arrivals"] { throw a.error("give arrivals or recurring, not both") }
             return try c.recurringSchedule(r)
         }
-        var datasets: [String: Double] = [:]
-        for (d, size) in try e.fields["datasets"]?.freeMapping() ?? [] { datasets[d] = Double(try size.quantityValue()) }
+        var datasets: [String: (size: Double, variants: Int)] = [:]
+        for (d, spec) in try e.fields["datasets"]?.freeMapping() ?? [] {
+            if case .scalar = spec.node {
+                datasets[d] = (Double(try spec.quantityValue()), 1)
+            } else {
+                let m = try spec.mapping(["size", "variants"])
+                datasets[d] = (Double(try m.required("size").quantityValue()), Int(try m["variants"]?.int(1...1_000_000) ?? 1))
+            }
+        }
         for (key, p) in try e.fields["steps"]?.freeMapping() ?? [] {
             for d in (key == "default" ? defaultProfile : profiles[key]!).reads where datasets[d] == nil {
                 throw p.error("dataset '\(d)' is not under the workload's datasets (name: size)")
             }
         }
         let cache = try e.fields["dataCache"].map { (n: ConfigNode) throws(ConfigError) -> (capacity: Double, eviction: DataCache.Eviction, precache: Bool) in
-            let m = try n.mapping(["capacity", "eviction", "precache"])
+            let m = try n.mapping(["capacity", "eviction", "policy"])
             guard storage != nil else { throw n.error("a data cache needs the workload's storage") }
-            return (Double(try m.required("capacity").quantityValue()),
+            // none: no cache (every read from the store); ondemand: cache what is read; precache: seed paper 4.
+            let policy = try m["policy"]?.oneOf(["none", "ondemand", "precache"]) ?? "ondemand"
+            return (policy == "none" ? 0 : Double(try m.required("capacity").quantityValue()),
                     DataCache.Eviction(rawValue: try m["eviction"]?.oneOf(DataCache.Eviction.allCases.map(\.rawValue)) ?? "lru")!,
-                    try m["precache"]?.bool() ?? false)
+                    policy == "precache")
         }
         let byName = profiles, fallback = defaultProfile, staleness = cacheStaleness, sizes = datasets
         return LoadedWorkload(templates: templates) {

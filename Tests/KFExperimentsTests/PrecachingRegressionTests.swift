@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+import KFAnalysis
+@testable import KFExperiments
+
+/// Seed paper 4's ranking on the precaching scenario, with paired intervals over 10 seeds: both caches
+/// beat no cache; precaching beats the on-demand cache with 8 GiB per node, and loses to it when the
+/// cache is too small for what it prefetches (2 GiB).
+@Suite struct PrecachingRegressionTests {
+    static func diff(_ overrides: [String], _ a: String, _ b: String) throws -> (mean: Double, low: Double, high: Double) {
+        let key = "workloads.ml.dataCache.policy"
+        let plan = try SweepPlan(scenarioPath: Paths.scenario("precaching/precaching.yaml"), fixedOverrides: overrides,
+                                 parameters: [.init(key: key, values: [a, b])], seeds: Array(1...10), baseline: nil)
+        let table = try SweepRunner(plan: plan, directory: Paths.temporary(), jobs: 2, shard: nil, resume: false, showProgress: false).run()
+        let m = SweepTable.metricNames.firstIndex(of: "jct_mean_s")!
+        let xs = (0..<10).map { table.metricValues($0)[m]! - table.metricValues(10 + $0)[m]! }
+        let s = SampleSummary(xs)
+        let ci = s.confidenceInterval()!
+        return (s.mean!, ci.low, ci.high)
+    }
+
+    @Test func cachesBeatNoCacheAndPrecachingNeedsRoom() throws {
+        #expect(try Self.diff([], "ondemand", "none").high < 0)
+        #expect(try Self.diff([], "precache", "none").high < 0)
+        let roomy = try Self.diff([], "precache", "ondemand")
+        #expect(roomy.high < 0, "precache - ondemand JCT at 8 GiB: \(roomy)")
+        let cramped = try Self.diff(["workloads.ml.dataCache.capacity=2Gi"], "precache", "ondemand")
+        #expect(cramped.low > 0, "precache - ondemand JCT at 2 GiB: \(cramped)")
+    }
+}
