@@ -64,6 +64,9 @@ spec:
         // The workflow controller's reaction delay adds to every step of the critical path.
         let delayed = try runScenario(Self.scenario("\(Self.data)/argo/dag-diamond.yaml", extra: "\n      controllerDelay: 2s"))
         #expect(delayed.jobs[0].jct == 36_000_000)
+        // KFP v2's driver and launcher per task add too.
+        let driven = try runScenario(Self.scenario("\(Self.data)/argo/dag-diamond.yaml", extra: "\n      taskOverhead: 3s"))
+        #expect(driven.jobs[0].jct == 39_000_000)
     }
 
     /// A failing step is retried after its backoff (Argo: duration 1 s, factor 2, cap 5 s).
@@ -93,8 +96,36 @@ spec:
             .contains("depend on each other in a cycle: a -> b -> a"))
         #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: nowhere}\n" + leaf)
             .contains("task 'a' runs template 'nowhere', which is not defined"))
+        // Located at the task: line 9, column 9 of the workflow.
         #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: leaf, dependencies: [ghost]}\n" + leaf)
-            .contains("task 'a' depends on 'ghost', which is not a task of 'main'"))
+            .contains("w.yaml:10:9: spec.templates[0].dag.tasks[0]: task 'a' depends on 'ghost', which is not a task of 'main'"))
+        #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, templateRef: {name: other, template: x}}\n" + leaf)
+            .contains("templateRef (templates of another WorkflowTemplate) is not resolved"))
+        #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: leaf, withSequence: {count: many}}\n" + leaf)
+            .contains("expected an integer, got 'many'"))
+        // Compiled KFP pipelines.
+        let kfp = """
+components:
+  comp-a: {executorLabel: exec-a}
+deploymentSpec:
+  executors:
+    exec-a: {container: {image: python:3.11}}
+root:
+  dag:
+    tasks:
+      a: {componentRef: {name: comp-a}, taskInfo: {name: a}}
+
+"""
+        #expect(refusal(kfp.replacingOccurrences(of: "{name: comp-a}, taskInfo", with: "{name: comp-b}, taskInfo"))
+            .contains("task 'a' runs template 'comp-b', which is not defined"))
+        #expect(refusal(kfp.replacingOccurrences(of: "exec-a: {container", with: "exec-z: {container"))
+            .contains("executor 'exec-a' is not in deploymentSpec.executors"))
+        #expect(refusal(kfp.replacingOccurrences(of: "comp-a: {executorLabel: exec-a}", with: "comp-a: {inputDefinitions: {}}"))
+            .contains("component 'comp-a' has neither a dag nor an executorLabel"))
+        #expect(refusal(kfp.replacingOccurrences(of: "exec-a: {container: {image: python:3.11}}", with: "exec-a: {importer: {artifactUri: {}}}"))
+            .contains("only container executors are simulated"))
+        #expect(refusal(kfp.replacingOccurrences(of: "taskInfo: {name: a}}", with: "taskInfo: {name: a}, parameterIterator: {items: {raw: 'nope'}}}"))
+            .contains("raw items must be a JSON list"))
         #expect(refusal(head + "  - {name: main, resource: {action: create}}\n").contains("'resource' templates are not simulated"))
         #expect(refusal(head + "  - name: main\n    dag:\n      tasks:\n      - {name: a, template: leaf, depends: \"b || c\"}\n" + leaf)
             .contains("kfsim reads depends made of task names"))

@@ -80,6 +80,8 @@ extension LoadContext {
         guard let templateNode = field(n, "template") else { throw n.error("missing required key 'template'") }
         var task = PipelineTask(name: try nameNode.name(), template: try templateNode.name(), dependencies: [], loop: nil,
                                 loopParallelism: nil, conditional: field(n, "when") != nil, retry: nil, location: n.path)
+        task.line = n.node.mark?.line ?? 0
+        task.column = n.node.mark?.column ?? 0
 
         if !steps {
             if let d = field(n, "dependencies") { task.dependencies = try d.list().map { (x: ConfigNode) throws(ConfigError) in try x.name() } }

@@ -56,6 +56,8 @@ extension LoadContext {
             guard let ref = field(t, "componentRef").flatMap({ field($0, "name") }) else { throw t.error("missing required key 'componentRef.name'") }
             var task = PipelineTask(name: taskName, template: try ref.string(), dependencies: [], loop: nil, loopParallelism: nil,
                                     conditional: false, retry: nil, location: t.path)
+            task.line = t.node.mark?.line ?? 0
+            task.column = t.node.mark?.column ?? 0
             if let c = field(t, "cachingOptions"), let e = field(c, "enableCache") { task.cacheEnabled = try e.bool() }
             if let d = field(t, "dependentTasks") { task.dependencies = try d.list().map { (x: ConfigNode) throws(ConfigError) in try x.string() } }
             if let it = field(t, "parameterIterator") {

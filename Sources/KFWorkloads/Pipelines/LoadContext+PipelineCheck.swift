@@ -13,14 +13,14 @@ extension LoadContext {
             guard case .dag(let tasks) = template.body else { continue }
             var names = Set<String>()
             for t in tasks {
-                guard names.insert(t.name).inserted else { throw node.error("\(t.location): task '\(t.name)' is defined twice in '\(template.name)'") }
+                guard names.insert(t.name).inserted else { throw at(t, node, "task '\(t.name)' is defined twice in '\(template.name)'") }
                 guard p.templates[t.template] != nil else {
-                    throw node.error("\(t.location): task '\(t.name)' runs template '\(t.template)', which is not defined")
+                    throw at(t, node, "task '\(t.name)' runs template '\(t.template)', which is not defined")
                 }
             }
             for t in tasks {
                 for d in t.dependencies where !names.contains(d) {
-                    throw node.error("\(t.location): task '\(t.name)' depends on '\(d)', which is not a task of '\(template.name)'")
+                    throw at(t, node, "task '\(t.name)' depends on '\(d)', which is not a task of '\(template.name)'")
                 }
             }
             if let cycle = firstCycle(tasks) {
@@ -37,6 +37,12 @@ extension LoadContext {
             done.insert(name)
         }
         try visit(p.entry)
+    }
+
+    /// An error located at task `t` (its line and column in the file `node` came from).
+    func at(_ t: PipelineTask, _ node: ConfigNode, _ message: String) -> ConfigError {
+        guard t.line > 0 else { return node.error("\(t.location): \(message)") }
+        return ConfigError(file: node.file, line: t.line, column: t.column, path: t.location, message: message)
     }
 
     /// A cycle among `tasks` (names, first repeated at the end), if any.

@@ -24,6 +24,8 @@ public final class PipelineController: WorkloadController {
     let datasets: [String: (size: Double, variants: Int)]
     /// The in-memory data cache on the nodes (nil: none).
     public let dataCache: DataCache?
+    /// KFP v2's driver and launcher time per task, before its pod (nil: none).
+    let taskOverhead: Distribution?
     /// Datasets being prefetched.
     var prefetching: Set<String> = []
     /// A KFP recurring run's trigger (nil: runs come from `arrivals`).
@@ -56,7 +58,8 @@ public final class PipelineController: WorkloadController {
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
                 arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
                 executionCache: Double? = nil, recurring: RecurringSchedule? = nil, datasets: [String: (size: Double, variants: Int)] = [:],
-                dataCache: (capacity: Double, eviction: DataCache.Eviction, precache: Bool)? = nil) {
+                dataCache: (capacity: Double, eviction: DataCache.Eviction, precache: Bool)? = nil, taskOverhead: Distribution? = nil) {
+        self.taskOverhead = taskOverhead
         self.datasets = datasets
         // The cache holds run state: every run (and every run of a sweep) gets its own.
         self.dataCache = dataCache.map { DataCache(capacity: $0.capacity, eviction: $0.eviction, precache: $0.precache) }
@@ -180,7 +183,8 @@ public final class PipelineController: WorkloadController {
                     if executionCache != nil && run.nodes[n].cacheEnabled { run.nodes[n].cache = "miss" }
                     run.nodes[n].state = .starting
                     run.runningPods += 1
-                    let delay = Clock.micros(seconds: controllerDelay.sample(sim.streams.stream("delays/\(name)")))
+                    let overhead = taskOverhead.map { $0.sample(sim.streams.stream("overhead/\(name)")) } ?? 0
+                    let delay = Clock.micros(seconds: controllerDelay.sample(sim.streams.stream("delays/\(name)")) + overhead)
                     if delay > 0 { timers.set(.ready(run: r, node: n), at: sim.now + delay, in: sim) } else { createPod(r, n, sim) }
                 } else {
                     run.nodes[n].state = .running

@@ -79,8 +79,9 @@ public struct PipelineTask: Sendable {
     public var conditional: Bool
     /// Retries of the task (KFP `retryPolicy`; an Argo step's `retryStrategy`).
     public var retry: PipelineRetry?
-    /// Where it was read (for messages).
+    /// Where it was read (for messages): its key path, and line and column in the file (0: unknown).
     public var location: String
+    public var line = 0, column = 0
     /// Runs once its dependencies are done even if some failed (KFP exit handlers,
     /// `ALL_UPSTREAM_TASKS_COMPLETED`).
     public var runsAfterFailure = false

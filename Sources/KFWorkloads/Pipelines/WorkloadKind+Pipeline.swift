@@ -8,7 +8,7 @@ extension WorkloadKind {
     /// file, as uploaded or submitted), with what the file cannot say under `steps` (by template or
     /// component name, `default` for the rest: `work`, `failureProbability`, `items`,
     /// `conditionProbability`) and the workflow controller's reaction delay (`controllerDelay`).
-    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "recurring", "pipeline", "steps", "controllerDelay", "retry", "storage", "executionCache",
+    public static let pipeline = WorkloadKind(name: "Pipeline", keys: ["arrivals", "recurring", "pipeline", "steps", "controllerDelay", "taskOverhead", "retry", "storage", "executionCache",
                                                                              "datasets", "dataCache"],
                                               reporter: PipelineReporter()) { (e: WorkloadEntry) throws(ConfigError) in
         let arrivals = try e.arrivals(), retry = try e.retry()
@@ -29,6 +29,8 @@ extension WorkloadKind {
             }
         }
         let delay = try e.fields["controllerDelay"].map { (d: ConfigNode) throws(ConfigError) in try c.distribution(d) } ?? .constant(0)
+        // KFP v2 runs a driver before each task's pod (and a launcher in it): its time adds to the delay.
+        let overhead = try e.fields["taskOverhead"].map { (d: ConfigNode) throws(ConfigError) in try c.distribution(d) }
         let storage = try e.fields["storage"].map { (s: ConfigNode) throws(ConfigError) -> ObjectStore in
             let m = try s.mapping(["name", "bandwidth", "latency"])
             return ObjectStore(name: try m["name"]?.name() ?? "object-store", bytesPerSecond: try m.required("bandwidth").quantityDouble() / 8,
@@ -79,7 +81,7 @@ extension WorkloadKind {
         return LoadedWorkload(templates: templates) {
             PipelineController(name: name, spec: spec, profiles: byName, defaultProfile: fallback, namespace: namespace,
                                arrivals: arrivals, controllerDelay: delay, backoff: retry ?? .controllerRuntime, storage: storage,
-                               executionCache: staleness, recurring: recurring, datasets: sizes, dataCache: cache)
+                               executionCache: staleness, recurring: recurring, datasets: sizes, dataCache: cache, taskOverhead: overhead)
         }
     }
 }
