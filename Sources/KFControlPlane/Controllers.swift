@@ -79,6 +79,8 @@ public protocol ControllerContext: AnyObject {
     func schedule(timer handle: Scheduled, owner: Int32, at time: SimTime, passive: Bool)
     /// Calls `observer` after any pod starts running or ends (after its owner heard).
     func observePods(_ observer: @escaping (PodID) -> Void)
+    /// Adds a column to `timeseries.csv`: `value` read at every sample (a cache's hits, say).
+    func addSeries(_ name: String, _ value: @escaping () -> Double)
     /// Calls `handler` after every change of nodes and pods.
     func subscribe(_ handler: @escaping (ClusterEvent) -> Void)
     /// The index of a registered controller.

@@ -30,6 +30,9 @@ public struct RunRecorder {
         utilization.noteCompletion(at: now)
     }
 
+    /// The extra columns of the last sample.
+    mutating func setExtra(_ values: [Double]) { samples[samples.count - 1].extra = values }
+
     /// Drops every other sample (those at odd multiples of the interval: the kept ones are the
     /// multiples of the doubled interval, as if sampled at it from the start).
     mutating func thin() {

@@ -38,6 +38,7 @@ extension Simulation {
             var waiting = 0
             for c in workloads { waiting += c.waitingCreations }
             recorder.sample(cluster, waitingCreations: waiting, now: now, perNode: options.recordNodes)
+            if !extraSeries.isEmpty { recorder.setExtra(extraSeries.map { $0.value() }) }
             if recorder.samples.count >= max(options.sampleCap, 2) {
                 recorder.thin()
                 sampleInterval *= 2

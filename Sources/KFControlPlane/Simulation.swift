@@ -29,6 +29,8 @@ public final class Simulation: SchedulerHost, ControllerContext {
     private var ownerIndex: [ObjectIdentifier: Int32] = [:]
     private var services: [ObjectIdentifier: AnyObject] = [:]
     var podObservers: [(PodID) -> Void] = []
+    /// Extra time-series columns controllers added.
+    var extraSeries: [(name: String, value: () -> Double)] = []
     /// The current time-series interval (doubles each time the series is thinned).
     var sampleInterval: SimTime = 0
 
@@ -97,6 +99,9 @@ public final class Simulation: SchedulerHost, ControllerContext {
     }
 
     public func observePods(_ observer: @escaping (PodID) -> Void) { podObservers.append(observer) }
+    public func addSeries(_ name: String, _ value: @escaping () -> Double) { extraSeries.append((name, value)) }
+    /// The names of the extra time-series columns, in order.
+    public var extraSeriesNames: [String] { extraSeries.map(\.name) }
     public func subscribe(_ handler: @escaping (ClusterEvent) -> Void) { cluster.subscribe(handler) }
 
     // MARK: - Jobs and pods

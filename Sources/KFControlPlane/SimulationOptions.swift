@@ -85,4 +85,6 @@ public struct Sample: Sendable, Equatable {
     public var runningPods: Int
     /// Pods controllers want but could not create (refused by quota), at this instant.
     public var waitingCreations: Int
+    /// The extra columns' values (`Simulation.extraSeriesNames`), in order.
+    public var extra: [Double] = []
 }

@@ -75,13 +75,14 @@ public enum OutputWriter {
     /// `timeseries.csv`.
     public static func timeseriesCSV(_ r: RunResult) -> String {
         var out = Format.csvLine(["time_s", "cpu_allocated", "cpu_used", "memory_allocated", "memory_used", "gpu_allocated",
-                                  "gpu_used", "pending_pods", "starting_pods", "running_pods", "waiting_creations"])
+                                  "gpu_used", "pending_pods", "starting_pods", "running_pods", "waiting_creations"] + r.extraSeriesNames)
         for s in r.samples {
             // Memory and GPUs are used as allocated: kfsim models no usage below requests for them.
             out += Format.csvLine([Format.seconds(s.time), Format.metric(s.cpuAllocated), Format.metric(s.cpuUsed),
                                    Format.metric(s.memoryAllocated), Format.metric(s.memoryAllocated),
                                    Format.metric(s.gpuAllocated), Format.metric(s.gpuAllocated),
-                                   String(s.pendingPods), String(s.startingPods), String(s.runningPods), String(s.waitingCreations)])
+                                   String(s.pendingPods), String(s.startingPods), String(s.runningPods), String(s.waitingCreations)]
+                                  + s.extra.map { Format.metric($0) })
         }
         return out
     }

@@ -52,6 +52,8 @@ public struct RunResult: Sendable {
     public var jobs: [JobRow]
     /// Time series.
     public var samples: [Sample]
+    /// The extra time-series columns (controllers' counters), in order.
+    public var extraSeriesNames: [String] = []
     /// What the workload kinds' reporters added (files, summary sections, metrics, lines), in order.
     public var reports: [RunReport]
     /// Metrics.
@@ -95,6 +97,7 @@ public struct RunResult: Sendable {
                    finished: $0.finishedAt, succeeded: $0.succeeded, pods: $0.pods)
         }
         samples = sim.samples
+        extraSeriesNames = sim.extraSeriesNames
         eventLog = sim.options.recordEvents ? sim.recorder.events : nil
         if sim.options.recordNodes {
             nodeSeries = zip(sim.samples, sim.recorder.nodeSamples).flatMap { s, nodes in

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KFAnalysis
+import KFScenario
 @testable import KFExperiments
 
 /// Seed paper 4's ranking on the precaching scenario, with paired intervals over 10 seeds: both caches
@@ -26,5 +27,25 @@ import KFAnalysis
         #expect(roomy.high < 0, "precache - ondemand JCT at 8 GiB: \(roomy)")
         let cramped = try Self.diff(["workloads.ml.dataCache.capacity=2Gi"], "precache", "ondemand")
         #expect(cramped.low > 0, "precache - ondemand JCT at 2 GiB: \(cramped)")
+    }
+}
+
+/// Same scenario and seed, same bytes: every output of a pipeline run (tasks.csv, the cache counters in
+/// timeseries.csv, events.csv, the trace).
+@Suite struct PipelineDeterminismTests {
+    @Test func pipelineOutputsAreByteIdentical() throws {
+        func outputs() throws -> [String] {
+            var s = try ScenarioLoader.load(path: Paths.scenario("precaching/precaching.yaml"),
+                                            overrides: ["workloads.ml.arrivals.count=15", "outputs.events=true"])
+            s.seed = 3
+            let r = try Runner.run(s)
+            let files = [OutputWriter.podsCSV(r), OutputWriter.timeseriesCSV(r), OutputWriter.eventsCSV(r.eventLog ?? []),
+                         OutputWriter.summaryJSON(r).rendered(), TraceEvents.json(r)]
+            return files + r.reports.flatMap(\.files).map(\.contents)
+        }
+        let a = try outputs(), b = try outputs()
+        #expect(a == b)
+        #expect(a[1].hasPrefix("time_s,cpu_allocated,cpu_used,memory_allocated,memory_used,gpu_allocated,gpu_used,pending_pods,starting_pods,running_pods,waiting_creations,ml_cache_hits,ml_cache_misses,ml_cache_evictions,ml_cache_gib_from_store,ml_cache_gib_prefetched\n"))
+        #expect(a.contains { $0.hasPrefix("run,task,template,pod,ready_s") })
     }
 }

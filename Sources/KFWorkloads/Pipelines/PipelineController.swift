@@ -88,6 +88,15 @@ public final class PipelineController: WorkloadController {
         sim.service(PipelineRecords.self) { PipelineRecords() }.controllers.append(self)
         if let storage { storeLink = storage.link(in: sim.cluster.network) }
         dataCache?.isNeeded = { [unowned self] in pendingNeeds($0) }
+        if let cache = dataCache {
+            // Cache counters in timeseries.csv (cumulative).
+            let prefix = "\(name)_cache"
+            sim.addSeries("\(prefix)_hits") { Double(cache.localHits + cache.peerHits) }
+            sim.addSeries("\(prefix)_misses") { Double(cache.misses) }
+            sim.addSeries("\(prefix)_evictions") { Double(cache.evictions) }
+            sim.addSeries("\(prefix)_gib_from_store") { cache.bytesFromStore / 1_073_741_824 }
+            sim.addSeries("\(prefix)_gib_prefetched") { cache.bytesPrefetched / 1_073_741_824 }
+        }
         sim.observePods { [unowned self, unowned sim] pod in
             guard sim.cluster.pods[Int(pod)].phase == .running else { return }
             if io[pod] != nil { beginIO(pod, sim); return }
