@@ -96,7 +96,7 @@ extension LoadContext {
         if let input = field(items, "inputParameter"), let params = field(task, "inputs").flatMap({ field($0, "parameters") }),
            let source = field(params, try input.string()).flatMap({ field($0, "componentInputParameter") }),
            let count = listDefaults[try source.string()] {
-            return .fixed(count)
+            return .parameter(count)
         }
         return .runtime
     }

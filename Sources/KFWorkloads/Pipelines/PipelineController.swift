@@ -164,6 +164,7 @@ public final class PipelineController: WorkloadController {
 
     /// Starts every node of run `r` whose time has come, until nothing changes.
     func advance(_ r: Int, _ sim: ControllerContext) {
+        var reconcileDelay: Double?
         defer { precache(r, sim) }
         let run = runs[r]
         var changed = true
@@ -192,8 +193,11 @@ public final class PipelineController: WorkloadController {
                     if executionCache != nil && run.nodes[n].cacheEnabled { run.nodes[n].cache = "miss" }
                     run.nodes[n].state = .starting
                     run.runningPods += 1
+                    // The workflow controller creates every pod that became ready in one reconcile together:
+                    // one reaction delay per reconcile (per call), the driver overhead per task.
+                    if reconcileDelay == nil { reconcileDelay = controllerDelay.sample(sim.streams.stream("delays/\(name)")) }
                     let overhead = taskOverhead.map { $0.sample(sim.streams.stream("overhead/\(name)")) } ?? 0
-                    let delay = Clock.micros(seconds: controllerDelay.sample(sim.streams.stream("delays/\(name)")) + overhead)
+                    let delay = Clock.micros(seconds: reconcileDelay! + overhead)
                     if delay > 0 { timers.set(.ready(run: r, node: n), at: sim.now + delay, in: sim) } else { createPod(r, n, sim) }
                 } else {
                     run.nodes[n].state = .running

@@ -9,8 +9,9 @@ public struct StepProfile: Sendable {
     public var work: WorkSpec
     /// Probability that an attempt fails.
     public var failureProbability: Double
-    /// Items of a loop over a value known only at run time.
-    public var items: Int
+    /// Items of a loop over a value known only at run time, or of a loop over a run parameter (nil:
+    /// 1 for the former, the parameter's default for the latter).
+    public var items: Int?
     /// Probability that a conditional step's condition holds.
     public var conditionProbability: Double
     /// Bytes each pod downloads from the object store before it computes (input artifacts, datasets).
@@ -20,7 +21,7 @@ public struct StepProfile: Sendable {
     /// Named datasets each pod reads before it computes (shared across steps and runs: cacheable).
     public var reads: [String] = []
     /// A profile.
-    public init(work: WorkSpec = .duration(.constant(10)), failureProbability: Double = 0, items: Int = 1, conditionProbability: Double = 1) {
+    public init(work: WorkSpec = .duration(.constant(10)), failureProbability: Double = 0, items: Int? = nil, conditionProbability: Double = 1) {
         self.work = work
         self.failureProbability = failureProbability
         self.items = items
@@ -74,7 +75,7 @@ final class PipelineRun {
     func dataset(_ name: String) -> String { variant[name].map { "\(name)#\($0)" } ?? name }
 
     /// Expands `spec` (loops at their item counts) into nodes; node 0 is the entry DAG.
-    init(job: JobID, name: String, spec: PipelineSpec, items: (PipelineTask) -> Int) {
+    init(job: JobID, name: String, spec: PipelineSpec, items: (PipelineTask) -> Int?) {
         self.job = job
         self.name = name
         nodes.append(Node(name: name, template: spec.entry, parent: -1, isContainer: false, parallelism: spec.templates[spec.entry]?.parallelism))
@@ -83,7 +84,7 @@ final class PipelineRun {
     }
 
     /// Adds the tasks of DAG `template` as children of node `parent`.
-    private func expand(_ spec: PipelineSpec, template: String, into parent: Int, items: (PipelineTask) -> Int) {
+    private func expand(_ spec: PipelineSpec, template: String, into parent: Int, items: (PipelineTask) -> Int?) {
         guard case .dag(let tasks)? = spec.templates[template]?.body else { return }
         var nodeOfTask: [String: Int] = [:]
         for task in tasks {
@@ -106,7 +107,8 @@ final class PipelineRun {
                 let count: Int
                 switch loop {
                 case .fixed(let n): count = n
-                case .runtime: count = items(task)
+                case .runtime: count = items(task) ?? 1
+                case .parameter(let n): count = items(task) ?? n
                 }
                 nodes.append(Node(name: base, template: task.template, parent: parent, isContainer: false, parallelism: task.loopParallelism))
                 let group = nodes.count - 1

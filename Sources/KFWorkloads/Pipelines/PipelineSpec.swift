@@ -93,8 +93,11 @@ public struct PipelineTask: Sendable {
 public enum PipelineLoop: Sendable, Equatable {
     /// Items written in the file (`withItems`, `raw` items, `withSequence`).
     case fixed(Int)
-    /// Items known only at run time (`withParam`, an input parameter): the scenario gives the count.
+    /// Items known only at run time (`withParam`, a task's output): the scenario gives the count.
     case runtime
+    /// Items from a run parameter (a pipeline input's list): its default count, unless the scenario
+    /// gives the run's count (`items`).
+    case parameter(Int)
 }
 
 /// Retries of a failed step: at most `limit` more attempts, the n-th after `backoff * factor^(n-1)`
