@@ -20,7 +20,7 @@ import KFScenario
 
     @Test(arguments: [8, 24])
     func compiledPipelineMatchesTheParallelForKind(_ n: Int) throws {
-        let kfp = try Self.jcts("container-count-kfp.yaml", ["workloads.fanout.steps.for-loop-1.items=\(n)",
+        let kfp = try Self.jcts("container-count-kfp/container-count-kfp.yaml", ["workloads.fanout.steps.for-loop-1.items=\(n)",
                                                              "workloads.fanout.steps.compute.work.cpu=\(1200.0 / Double(n) + 15)"])
         let kind = try Self.jcts("container-count.yaml", ["workloads.fanout.containers=\(n)"])
         let se = ((kfp.sd! * kfp.sd! + kind.sd! * kind.sd!) / 10).squareRoot()

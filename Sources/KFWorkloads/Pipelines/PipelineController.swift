@@ -77,8 +77,11 @@ public final class PipelineController: WorkloadController {
     }
 
     /// The profile of a template: by its name, or a KFP component's name without `comp-`.
-    func profile(_ template: String) -> StepProfile {
-        profiles[template] ?? (template.hasPrefix("comp-") ? profiles[String(template.dropFirst(5))] : nil) ?? defaultProfile
+    func profile(_ template: String) -> StepProfile { explicitProfile(template) ?? defaultProfile }
+
+    /// The profile the scenario gives a template by name (nil: none, the default applies).
+    func explicitProfile(_ template: String) -> StepProfile? {
+        profiles[template] ?? (template.hasPrefix("comp-") ? profiles[String(template.dropFirst(5))] : nil)
     }
 
     public func start(in sim: ControllerContext) {
@@ -115,7 +118,11 @@ public final class PipelineController: WorkloadController {
     func startRun(_ i: Int, _ sim: ControllerContext) {
         let id = sim.submitJob(name: "\(name)-\(i)", kind: "Pipeline", namespace: namespace)
         runOfJob[id] = runs.count
-        runs.append(PipelineRun(job: id, name: sim.jobs[Int(id)].name, spec: spec) { [unowned self] task in profile(task.template).items })
+        runs.append(PipelineRun(job: id, name: sim.jobs[Int(id)].name, spec: spec) { [unowned self] task in
+            // A loop over a run parameter takes a count only from its own profile, not the default one.
+            if case .parameter? = task.loop { return explicitProfile(task.template)?.items }
+            return profile(task.template).items
+        })
         // Which variant of each dataset this run reads.
         let pick = sim.streams.stream("datasets/\(name)")
         for (d, info) in datasets.sorted(by: { $0.key < $1.key }) where info.variants > 1 {

@@ -1,6 +1,6 @@
 """Seed paper 1's step written as a Kubeflow pipeline (compiled with the KFP SDK into
 container_count_kfp.yaml, which kfsim reads unmodified): a ParallelFor over N chunks of a CPU-bound
-computation, then a join. scenarios/container-count-kfp.yaml runs it as container-count.yaml runs the
+computation, then a join. container-count-kfp.yaml (beside it) runs it as container-count.yaml runs the
 ParallelFor kind; the results agree (KFPContainerCountTests).
 
 Compile: python container_count_kfp.py  (needs `pip install kfp==2.15.2`)
