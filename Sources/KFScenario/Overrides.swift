@@ -81,7 +81,7 @@ public enum Overrides {
             ConfigError(file: "--set \(full)", line: 0, column: 0, path: "", message: message)
         }
         switch node {
-        case .mapping(var m) where key == "+" && m.isEmpty:
+        case .mapping(let m) where key == "+" && m.isEmpty:
             // A list created by appending to it.
             var s: [Yams.Node] = []
             try append(&s, rest, value, full: full)

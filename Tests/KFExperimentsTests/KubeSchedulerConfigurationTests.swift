@@ -115,7 +115,7 @@ spec:
             do {
                 _ = try ScenarioLoader.parse(text: Self.scenario("k.yaml", extra: extra), file: "\(dir)/s.yaml")
                 return "accepted"
-            } catch { return (error as? ConfigError)?.description ?? "\(error)" }
+            } catch { return error.description }
         }
         #expect(refusal("apiVersion: kubescheduler.config.k8s.io/v1beta3\nkind: KubeSchedulerConfiguration\n")
             .hasPrefix("\(dir)/k.yaml:1:13: apiVersion: unsupported apiVersion 'kubescheduler.config.k8s.io/v1beta3'"))

@@ -2,11 +2,12 @@ import KFCluster
 import KFConfig
 
 /// Argo Workflows (`argoproj.io/v1alpha1` Workflow and WorkflowTemplate) as users write them: `dag`
-/// tasks with `dependencies` or `depends`, `steps`, `withItems` / `withParam` / `withSequence`,
-/// `when`, `parallelism` (workflow and template), `retryStrategy` with backoff, container and script
-/// templates with resources. Fields that change no timing are ignored; templates kfsim cannot run
-/// (`resource`, `suspend`, `http`, `plugin`, `data`, `containerSet`, `templateRef`) are refused with
-/// their location.
+/// tasks with `dependencies` or `depends` expressions (`&&`, `||`, `!`, task results), `continueOn`,
+/// `failFast`, `steps`, `withItems` / `withParam` / `withSequence`, `when`, `parallelism` (workflow and
+/// template), `retryStrategy` with backoff, the workflow's `onExit`, container and script templates with
+/// resources. Fields that change no timing are ignored; what kfsim cannot run (`resource`, `suspend`,
+/// `http`, `plugin`, `data`, `containerSet` templates, `templateRef`, task hooks, DAG targets) is
+/// refused with its location.
 extension LoadContext {
     /// The pipeline of an Argo Workflow or WorkflowTemplate document.
     func argoWorkflow(_ doc: ConfigNode, namespace: String) throws(ConfigError) -> PipelineSpec {
@@ -24,10 +25,14 @@ extension LoadContext {
             guard templates[template.name] == nil else { throw t.error("template '\(template.name)' is defined twice") }
             templates[template.name] = template
         }
-        if let onExit = field(spec, "onExit") { throw onExit.error("exit handlers (onExit) are not simulated yet") }
-        let pipeline = PipelineSpec(name: name.hasSuffix("-") ? String(name.dropLast()) : name, templates: templates,
+        var pipeline = PipelineSpec(name: name.hasSuffix("-") ? String(name.dropLast()) : name, templates: templates,
                                     entry: try entryNode.name(), parallelism: try field(spec, "parallelism").map { (p: ConfigNode) throws(ConfigError) in Int(try p.int(1...100_000)) })
         try checkPipeline(pipeline, at: entryNode)
+        if let onExit = field(spec, "onExit") {
+            let exit = try onExit.name()
+            guard templates[exit] != nil else { throw onExit.error("exit handler template '\(exit)' is not defined; defined: \(templates.keys.sorted().joined(separator: ", "))") }
+            pipeline.onExit = exit
+        }
         return pipeline
     }
 
@@ -41,8 +46,11 @@ extension LoadContext {
         let retry = try field(t, "retryStrategy").map { (r: ConfigNode) throws(ConfigError) in try argoRetry(r) }
         if let dag = field(t, "dag") {
             guard let tasks = field(dag, "tasks") else { throw dag.error("missing required key 'tasks'") }
-            return PipelineTemplate(name: name, body: .dag(try tasks.list().map { (n: ConfigNode) throws(ConfigError) in try argoTask(n, steps: false) }),
-                                    parallelism: parallelism, retry: retry)
+            var template = PipelineTemplate(name: name, body: .dag(try tasks.list().map { (n: ConfigNode) throws(ConfigError) in try argoTask(n, steps: false) }),
+                                            parallelism: parallelism, retry: retry)
+            if let target = field(dag, "target") { throw target.error("DAG targets (running a subset of the tasks) are not simulated; remove 'target'") }
+            template.failFast = try field(dag, "failFast")?.bool() ?? true
+            return template
         }
         if let steps = field(t, "steps") {
             // Each group of parallel steps waits for the whole previous group.
@@ -83,9 +91,22 @@ extension LoadContext {
         task.line = n.node.mark?.line ?? 0
         task.column = n.node.mark?.column ?? 0
 
+        for hook in ["onExit", "hooks"] {
+            if let h = field(n, hook) { throw h.error("task-level '\(hook)' is not simulated; kfsim runs the workflow's spec.onExit") }
+        }
         if !steps {
             if let d = field(n, "dependencies") { task.dependencies = try d.list().map { (x: ConfigNode) throws(ConfigError) in try x.name() } }
-            if let d = field(n, "depends") { task.dependencies += try argoDepends(d) }
+            if let d = field(n, "depends") {
+                if let other = field(n, "dependencies") { throw other.error("give 'dependencies' or 'depends', not both (as Argo requires)") }
+                let expression = try argoDepends(d)
+                task.depends = expression
+                task.dependencies = expression.tasks
+            }
+        }
+        if let c = field(n, "continueOn") {
+            let m = try c.mapping(["failed", "error"])
+            let failed = try m["failed"]?.bool() ?? false, errored = try m["error"]?.bool() ?? false
+            task.continueOnFailure = failed || errored
         }
         if let items = field(n, "withItems") { task.loop = .fixed(try items.list().count) }
         if field(n, "withParam") != nil { task.loop = .runtime }
@@ -101,20 +122,15 @@ extension LoadContext {
         return task
     }
 
-    /// The task names of a `depends` expression made of names (with `.Succeeded`) joined by `&&`.
-    func argoDepends(_ node: ConfigNode) throws(ConfigError) -> [String] {
+    /// A `depends` expression: task results joined by `&&`, `||`, `!` and parentheses.
+    func argoDepends(_ node: ConfigNode) throws(ConfigError) -> DependsExpression {
         let text = try node.string()
-        var names: [String] = []
-        for part in text.components(separatedBy: "&&") {
-            var term = part.trimmingCharacters(in: .whitespaces)
-            if term.hasPrefix("("), term.hasSuffix(")") { term = String(term.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces) }
-            for suffix in [".Succeeded", ".Completed"] where term.hasSuffix(suffix) { term = String(term.dropLast(suffix.count)) }
-            guard !term.isEmpty, term.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw node.error("'\(text)': kfsim reads depends made of task names (optionally .Succeeded) joined by &&")
-            }
-            names.append(term)
+        switch DependsExpression.parse(text) {
+        case .success(let e): return e
+        case .failure(let error):
+            throw node.error("'\(text)': \(error.message); a depends expression joins task names, optionally with a result "
+                             + "(.\(DependsExpression.results.joined(separator: ", ."))), by &&, || and !, with parentheses")
         }
-        return names
     }
 
     /// `retryStrategy: {limit, backoff: {duration, factor, cap, maxDuration}}` (strings or numbers).

@@ -180,10 +180,9 @@ public final class PipelineController: WorkloadController {
             for n in run.nodes.indices where run.nodes[n].state == .waiting {
                 let p = run.nodes[n].parent
                 guard p < 0 || run.nodes[p].state == .running else { continue }
-                let deps = run.nodes[n].deps.map { run.nodes[$0] }
-                guard deps.allSatisfy(\.isTerminal) else { continue }
-                // Fail fast (Argo's default): after a failure no new step starts, except exit handlers.
-                if !run.nodes[n].runsAfterFailure, run.failed || deps.contains(where: { !$0.isGood }) {
+                guard run.nodes[n].deps.allSatisfy({ run.nodes[$0].isTerminal }) else { continue }
+                // Argo's DAG logic: dependencies' results and fail-fast decide (PipelineRun+Outcome).
+                if !run.shouldStart(n) {
                     finish(r, n, .omitted, sim)
                     changed = true
                     continue
@@ -224,7 +223,20 @@ public final class PipelineController: WorkloadController {
         pod.name = "\(run.name)-\(run.nodes[n].name)".lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce("") { $0 + String($1) }
             + (run.nodes[n].attempts > 1 ? "-r\(run.nodes[n].attempts - 1)" : "")
         let p = profile(run.nodes[n].template)
-        let work = p.work.sample(sim.streams.stream("durations/\(name)"))
+        var work = p.work.sample(sim.streams.stream("durations/\(name)"))
+        if let scale = p.itemScale, run.nodes[n].item >= 0 {
+            let i = run.nodes[n].item
+            let f: Double
+            switch scale {
+            case .perItem(let factors): f = factors[i % factors.count]
+            case .drawn(let d): f = max(d.sample(sim.streams.stream("items/\(name)")), 0)
+            }
+            switch work {
+            case .duration(let d): work = .duration(d * f)
+            case .cpu(let s, let threads): work = .cpu(coreSeconds: s * f, threads: threads)
+            case .forever: break
+            }
+        }
         pod.work = work
         var fail: Double?
         if p.failureProbability > 0, sim.streams.stream("failures/\(name)").uniform() < p.failureProbability {
@@ -299,7 +311,7 @@ public final class PipelineController: WorkloadController {
             timers.set(.stepRetry(run: r, node: n), at: sim.now + max(delay, 0), in: sim)
         } else {
             run.runningPods -= 1
-            run.failed = true
+            run.noteFailure(n)
             finish(r, n, .failed, sim)
         }
         advance(r, sim)
@@ -316,7 +328,9 @@ public final class PipelineController: WorkloadController {
         if p < 0 {
             endRun(r, succeeded: state == .succeeded, sim)
         } else if run.nodes[p].state == .running, run.nodes[p].children.allSatisfy({ run.nodes[$0].isTerminal }) {
-            finish(r, p, run.nodes[p].children.allSatisfy { run.nodes[$0].isGood } ? .succeeded : .failed, sim)
+            let result = run.groupResult(p)
+            if result == .failed { run.noteFailure(p) }
+            finish(r, p, result, sim)
         }
     }
 

@@ -20,6 +20,15 @@ public struct StepProfile: Sendable {
     public var outputBytes: Distribution = .constant(0)
     /// Named datasets each pod reads before it computes (shared across steps and runs: cacheable).
     public var reads: [String] = []
+    /// How each item of a loop scales the step's work (nil: every item does the same work).
+    public var itemScale: ItemScale?
+
+    /// The work factor of loop items: one per item index (cycling when the loop has more items), or
+    /// drawn for each item.
+    public enum ItemScale: Sendable, Equatable {
+        case perItem([Double])
+        case drawn(Distribution)
+    }
     /// A profile.
     public init(work: WorkSpec = .duration(.constant(10)), failureProbability: Double = 0, items: Int? = nil, conditionProbability: Double = 1) {
         self.work = work
@@ -47,6 +56,14 @@ final class PipelineRun {
         var parallelism: Int?
         var conditional = false
         var runsAfterFailure = false
+        /// Its `depends` expression over `depNames` (nil: all dependencies good).
+        var depends: DependsExpression?
+        var depNames: [String] = []
+        var continueOnFailure = false
+        /// A DAG group that stops starting tasks after a failure, and whether one happened.
+        var failFast = false, stopped = false
+        /// Its index in its loop (-1: not a loop item).
+        var item = -1
         var retry: PipelineRetry?
         var cacheEnabled = false
         /// `hit`, `miss` or empty (caching off for the step).
@@ -66,8 +83,6 @@ final class PipelineRun {
     var nodes: [Node] = []
     var runningPods = 0
     var done = false
-    /// A step failed for good (no new step starts after it, except exit handlers).
-    var failed = false
     /// The variant of each multi-variant dataset this run reads.
     var variant: [String: Int] = [:]
 
@@ -80,6 +95,7 @@ final class PipelineRun {
         self.name = name
         nodes.append(Node(name: name, template: spec.entry, parent: -1, isContainer: false, parallelism: spec.templates[spec.entry]?.parallelism))
         nodes[0].state = .running
+        nodes[0].failFast = spec.templates[spec.entry]?.failFast ?? true
         expand(spec, template: spec.entry, into: 0, items: items)
     }
 
@@ -91,12 +107,12 @@ final class PipelineRun {
             let t = spec.templates[task.template]!
             let base = "\(nodes[parent].parent < 0 ? "" : nodes[parent].name + ".")\(task.name)"
             let retry = task.retry ?? t.retry
-            func add(_ nodeName: String, under p: Int) -> Int {
+            func add(_ nodeName: String, under p: Int, item: Int = -1) -> Int {
                 let isContainer: Bool
                 if case .container = t.body { isContainer = true } else { isContainer = false }
                 nodes.append(Node(name: nodeName, template: task.template, parent: p, isContainer: isContainer, parallelism: t.parallelism,
-                                  conditional: task.conditional, runsAfterFailure: task.runsAfterFailure, retry: retry,
-                                  cacheEnabled: task.cacheEnabled || t.cacheEnabled))
+                                  conditional: task.conditional, runsAfterFailure: task.runsAfterFailure, continueOnFailure: task.continueOnFailure,
+                                  failFast: !isContainer && t.failFast, item: item, retry: retry, cacheEnabled: task.cacheEnabled || t.cacheEnabled))
                 let i = nodes.count - 1
                 nodes[p].children.append(i)
                 if !isContainer { expand(spec, template: task.template, into: i, items: items) }
@@ -110,16 +126,22 @@ final class PipelineRun {
                 case .runtime: count = items(task) ?? 1
                 case .parameter(let n): count = items(task) ?? n
                 }
-                nodes.append(Node(name: base, template: task.template, parent: parent, isContainer: false, parallelism: task.loopParallelism))
+                nodes.append(Node(name: base, template: task.template, parent: parent, isContainer: false, parallelism: task.loopParallelism,
+                                  runsAfterFailure: task.runsAfterFailure, continueOnFailure: task.continueOnFailure))
                 let group = nodes.count - 1
                 nodes[parent].children.append(group)
-                for i in 0..<count { _ = add("\(base)(\(i))", under: group) }
+                for i in 0..<count { _ = add("\(base)(\(i))", under: group, item: i) }
                 nodeOfTask[task.name] = group
             } else {
                 nodeOfTask[task.name] = add(base, under: parent)
             }
         }
-        for task in tasks { nodes[nodeOfTask[task.name]!].deps = task.dependencies.compactMap { nodeOfTask[$0] } }
+        for task in tasks {
+            let i = nodeOfTask[task.name]!
+            nodes[i].depNames = task.dependencies.filter { nodeOfTask[$0] != nil }
+            nodes[i].deps = nodes[i].depNames.map { nodeOfTask[$0]! }
+            nodes[i].depends = task.depends
+        }
     }
 
     /// The steps (container nodes) `node` waited for: those under its dependencies and under its

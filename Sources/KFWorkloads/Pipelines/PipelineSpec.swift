@@ -11,6 +11,23 @@ public struct PipelineSpec: Sendable {
     public var entry: String
     /// At most this many pods of one run at a time (Argo `spec.parallelism`; nil: no limit).
     public var parallelism: Int?
+    /// The template run after the entry ends, whatever its result (Argo `spec.onExit`; nil: none).
+    public var onExit: String?
+
+    /// This pipeline with its exit handler as a task: a DAG of the entry and, after it whatever its
+    /// result, the `onExit` template (which does not change the run's result).
+    public func exitHandlerAsTask() -> PipelineSpec {
+        guard let onExit else { return self }
+        var copy = self
+        let wrapper = "\(entry) (with onExit)"
+        let main = PipelineTask(name: entry, template: entry, dependencies: [], loop: nil, loopParallelism: nil, conditional: false, retry: nil, location: "spec.entrypoint")
+        var exit = PipelineTask(name: "onExit", template: onExit, dependencies: [entry], loop: nil, loopParallelism: nil, conditional: false, retry: nil, location: "spec.onExit")
+        exit.runsAfterFailure = true
+        copy.templates[wrapper] = PipelineTemplate(name: wrapper, body: .dag([main, exit]), parallelism: nil, retry: nil)
+        copy.entry = wrapper
+        copy.onExit = nil
+        return copy
+    }
 
     /// This pipeline with a container entry wrapped in a DAG of that one step (an Argo Workflow whose
     /// entrypoint is a container template).
@@ -60,6 +77,9 @@ public struct PipelineTemplate: Sendable {
     public var retry: PipelineRetry?
     /// Its executions may be reused (Argo `memoize`).
     public var cacheEnabled = false
+    /// A DAG stops starting tasks (other than exit handlers and tasks with a `depends` expression) once
+    /// one of its tasks failed (Argo `dag.failFast`, true unless set false).
+    public var failFast = true
 }
 
 /// A task of a DAG.
@@ -87,6 +107,11 @@ public struct PipelineTask: Sendable {
     public var runsAfterFailure = false
     /// Its executions may be reused (KFP `cachingOptions.enableCache`, Argo `memoize`).
     public var cacheEnabled = false
+    /// When it runs, given how its dependencies ended (Argo `depends`; nil: when all succeeded or were
+    /// skipped).
+    public var depends: DependsExpression?
+    /// Its failure counts as success for its dependents and its DAG (Argo `continueOn: {failed|error}`).
+    public var continueOnFailure = false
 }
 
 /// How many items a loop has.

@@ -91,15 +91,15 @@ extension LoadContext {
     /// pipeline (the first document that is one; KFP may append a platform spec document).
     func pipelineSpec(_ node: ConfigNode, namespace: String) throws(ConfigError) -> PipelineSpec {
         for doc in try manifestDocuments(node) {
-            if field(doc, "apiVersion") != nil { return try argoWorkflow(doc, namespace: namespace).entryAsDAG() }
+            if field(doc, "apiVersion") != nil { return try argoWorkflow(doc, namespace: namespace).entryAsDAG().exitHandlerAsTask() }
             if field(doc, "root") != nil { return try kfpPipeline(doc, namespace: namespace) }
         }
         throw node.error("no pipeline found: expected an Argo Workflow (argoproj.io/v1alpha1) or a compiled Kubeflow pipeline (root, components)")
     }
 
-    /// `{work, failureProbability, items, conditionProbability}`.
+    /// `{work, failureProbability, items, conditionProbability, inputs, outputs, reads, itemScale}`.
     func stepProfile(_ node: ConfigNode) throws(ConfigError) -> StepProfile {
-        let m = try node.mapping(["work", "failureProbability", "items", "conditionProbability", "inputs", "outputs", "reads"])
+        let m = try node.mapping(["work", "failureProbability", "items", "conditionProbability", "inputs", "outputs", "reads", "itemScale"])
         var p = StepProfile()
         if let w = m["work"] { p.work = try workSpec(w) }
         if let f = m["failureProbability"] { p.failureProbability = try f.double(0...1) }
@@ -108,6 +108,17 @@ extension LoadContext {
         if let i = m["inputs"] { p.inputBytes = try bytes(i) }
         if let o = m["outputs"] { p.outputBytes = try bytes(o) }
         if let r = m["reads"] { p.reads = try r.list().map { (x: ConfigNode) throws(ConfigError) in try x.name() } }
+        if let scale = m["itemScale"] {
+            // A list of factors by item index ({{item}} number i does factor[i mod count] of the work), or a
+            // distribution drawn per item.
+            if case .sequence = scale.node {
+                let factors = try scale.list().map { (x: ConfigNode) throws(ConfigError) in try x.double(0...1e6) }
+                guard !factors.isEmpty else { throw scale.error("itemScale needs at least one factor") }
+                p.itemScale = .perItem(factors)
+            } else {
+                p.itemScale = .drawn(try distribution(scale))
+            }
+        }
         return p
     }
 
