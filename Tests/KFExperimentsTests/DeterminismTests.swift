@@ -10,9 +10,10 @@ import Testing
         let dir = Paths.temporary()
         try OutputWriter.write(result, to: dir)
         var out: [String: String] = [:]
-        for f in OutputWriter.files { out[f] = try String(contentsOfFile: "\(dir)/\(f)", encoding: .utf8) }
-        // Nothing but the four files and kfsim's marker: temporary files were renamed away.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == (OutputWriter.files + [OutputFolder.markerName]).sorted())
+        let written = OutputWriter.files + ["tasks.csv"]
+        for f in written { out[f] = try String(contentsOfFile: "\(dir)/\(f)", encoding: .utf8) }
+        // Nothing but the four files, the pipeline's tasks and kfsim's marker: temporary files were renamed away.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == (written + [OutputFolder.markerName]).sorted())
         return out
     }
 

@@ -14,8 +14,8 @@ import KFControlPlane
         let sim = try Harness.simulation(nodes: (0..<2).map { NodeSpec(name: "n\($0)", allocatable: Resources(cpu: 4000, memory: 16 * Harness.gi)) },
                                          namespaces: [NamespaceSpec(name: "default"), NamespaceSpec(name: "team", quota: QuotaRunTests.quota)],
                                          config: SchedulerConfiguration(), options: options, seed: seed)
-        sim.add(ParallelForController(name: "fan", template: Harness.template(cpu: 1000, limit: 1000, namespace: "team"),
-                                      containers: containers, parallelism: 0, totalWork: .constant(120), perContainerWork: 2,
+        sim.add(PipelineController.parallelFor(name: "fan", template: Harness.template(cpu: 1000, limit: 1000, namespace: "team"),
+                                               containers: containers, parallelism: 0, totalWork: .constant(120), perContainerWork: 2,
                                       threads: nil, joinWork: 1, stepLatency: .uniform(low: 0, high: 5),
                                       arrivals: ArrivalProcess(count: 3, interArrival: .exponential(mean: 30))))
         return sim

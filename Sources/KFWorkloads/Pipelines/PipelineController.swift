@@ -15,6 +15,8 @@ public final class PipelineController: WorkloadController {
     let arrivals: ArrivalProcess
     let controllerDelay: Distribution
     let backoff: RetryBackoff
+    /// The kind its runs have in jobs.csv, and the name of the random stream of its reaction delays.
+    let jobKind: String, delayStream: String
     /// KFP execution caching: an enabled step whose execution (template, task, upstream executions)
     /// succeeded before, within `maxCacheStaleness` seconds (nil: caching off).
     let executionCache: Double?
@@ -42,9 +44,12 @@ public final class PipelineController: WorkloadController {
     var io: [PodID: IOState] = [:]
 
     /// What wakes the controller.
-    enum Timer { case arrival, tick, retry, ready(run: Int, node: Int), fail(PodID), stepRetry(run: Int, node: Int), computed(PodID), latency(PodID) }
+    enum Timer { case arrival, tick, retry, ready(batch: Int), fail(PodID), stepRetry(run: Int, node: Int), computed(PodID), latency(PodID) }
     var timers = ControllerTimers<Timer>()
-    private var creator: PodCreator!
+    /// Steps whose pods a `ready` timer creates: run and nodes, by batch number.
+    var readyBatches: [Int: (run: Int, nodes: [Int])] = [:]
+    var nextBatch = 0
+    var creator: PodCreator!
     private var index: Int32 = -1
     private var cursor = ArrivalCursor()
     private(set) var runs: [PipelineRun] = []
@@ -58,7 +63,10 @@ public final class PipelineController: WorkloadController {
     public init(name: String, spec: PipelineSpec, profiles: [String: StepProfile], defaultProfile: StepProfile, namespace: String,
                 arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
                 executionCache: Double? = nil, recurring: RecurringSchedule? = nil, datasets: [String: (size: Double, variants: Int)] = [:],
-                dataCache: (capacity: Double, eviction: DataCache.Eviction, precache: Bool)? = nil, taskOverhead: Distribution? = nil) {
+                dataCache: (capacity: Double, eviction: DataCache.Eviction, precache: Bool)? = nil, taskOverhead: Distribution? = nil,
+                jobKind: String = "Pipeline", delayStream: String = "delays") {
+        self.jobKind = jobKind
+        self.delayStream = delayStream
         self.taskOverhead = taskOverhead
         self.datasets = datasets
         // The cache holds run state: every run (and every run of a sweep) gets its own.
@@ -116,13 +124,17 @@ public final class PipelineController: WorkloadController {
 
     /// Starts one run now.
     func startRun(_ i: Int, _ sim: ControllerContext) {
-        let id = sim.submitJob(name: "\(name)-\(i)", kind: "Pipeline", namespace: namespace)
+        let id = sim.submitJob(name: "\(name)-\(i)", kind: jobKind, namespace: namespace)
         runOfJob[id] = runs.count
         runs.append(PipelineRun(job: id, name: sim.jobs[Int(id)].name, spec: spec) { [unowned self] task in
             // A loop over a run parameter takes a count only from its own profile, not the default one.
             if case .parameter? = task.loop { return explicitProfile(task.template)?.items }
             return profile(task.template).items
         })
+        // The work of steps whose work per run is split over their items, drawn as the run starts.
+        for (template, p) in profiles.sorted(by: { $0.key < $1.key }) {
+            if let split = p.splitWork { runs[runs.count - 1].splitWork[template] = split.total.sample(sim.streams.stream("durations/\(name)")) }
+        }
         // Which variant of each dataset this run reads.
         let pick = sim.streams.stream("datasets/\(name)")
         for (d, info) in datasets.sorted(by: { $0.key < $1.key }) where info.variants > 1 {
@@ -152,8 +164,8 @@ public final class PipelineController: WorkloadController {
             for i in cursor.due(timers: &timers, arrival: .arrival, in: sim) { startRun(i, sim) }
         case .tick?:
             tick(sim)
-        case .ready(let r, let n)?:
-            createPod(r, n, sim)
+        case .ready(let batch)?:
+            if let (r, nodes) = readyBatches.removeValue(forKey: batch) { for n in nodes { createPod(r, n, sim) } }
         case .stepRetry(let r, let n)?:
             runs[r].nodes[n].state = .starting
             createPod(r, n, sim)
@@ -172,6 +184,8 @@ public final class PipelineController: WorkloadController {
     /// Starts every node of run `r` whose time has come, until nothing changes.
     func advance(_ r: Int, _ sim: ControllerContext) {
         var reconcileDelay: Double?
+        // Pods due at the same time are created by one timer, in the order they became ready.
+        var readyAt: [SimTime: [Int]] = [:]
         defer { precache(r, sim) }
         let run = runs[r]
         var changed = true
@@ -201,10 +215,10 @@ public final class PipelineController: WorkloadController {
                     run.runningPods += 1
                     // The workflow controller creates every pod that became ready in one reconcile together:
                     // one reaction delay per reconcile (per call), the driver overhead per task.
-                    if reconcileDelay == nil { reconcileDelay = controllerDelay.sample(sim.streams.stream("delays/\(name)")) }
+                    if reconcileDelay == nil { reconcileDelay = controllerDelay.sample(sim.streams.stream("\(delayStream)/\(name)")) }
                     let overhead = taskOverhead.map { $0.sample(sim.streams.stream("overhead/\(name)")) } ?? 0
                     let delay = Clock.micros(seconds: reconcileDelay! + overhead)
-                    if delay > 0 { timers.set(.ready(run: r, node: n), at: sim.now + delay, in: sim) } else { createPod(r, n, sim) }
+                    if delay > 0 { readyAt[sim.now + delay, default: []].append(n) } else { createPod(r, n, sim) }
                 } else {
                     run.nodes[n].state = .running
                     run.nodes[n].started = sim.now
@@ -213,60 +227,11 @@ public final class PipelineController: WorkloadController {
                 changed = true
             }
         }
-    }
-
-    /// Queues the pod of container node `n` of run `r` (its work and fate drawn now).
-    func createPod(_ r: Int, _ n: Int, _ sim: ControllerContext) {
-        let run = runs[r]
-        guard !run.done, case .container(var pod)? = spec.templates[run.nodes[n].template]?.body else { return }
-        run.nodes[n].attempts += 1
-        pod.name = "\(run.name)-\(run.nodes[n].name)".lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce("") { $0 + String($1) }
-            + (run.nodes[n].attempts > 1 ? "-r\(run.nodes[n].attempts - 1)" : "")
-        let p = profile(run.nodes[n].template)
-        var work = p.work.sample(sim.streams.stream("durations/\(name)"))
-        if let scale = p.itemScale, run.nodes[n].item >= 0 {
-            let i = run.nodes[n].item
-            let f: Double
-            switch scale {
-            case .perItem(let factors): f = factors[i % factors.count]
-            case .drawn(let d): f = max(d.sample(sim.streams.stream("items/\(name)")), 0)
-            }
-            switch work {
-            case .duration(let d): work = .duration(d * f)
-            case .cpu(let s, let threads): work = .cpu(coreSeconds: s * f, threads: threads)
-            case .forever: break
-            }
+        for (at, nodes) in readyAt.sorted(by: { $0.key < $1.key }) {
+            nextBatch += 1
+            readyBatches[nextBatch] = (r, nodes)
+            timers.set(.ready(batch: nextBatch), at: at, in: sim)
         }
-        pod.work = work
-        var fail: Double?
-        if p.failureProbability > 0, sim.streams.stream("failures/\(name)").uniform() < p.failureProbability {
-            // Fails after a uniform fraction of what its work would take (CPU work at its threads).
-            let whole: Double
-            switch work {
-            case .duration(let d): whole = d
-            case .cpu(let s, let threads): whole = s / max(threads ?? 1, 1e-3)
-            case .forever: whole = 60
-            }
-            pod.work = .forever
-            fail = whole * sim.streams.stream("failures/\(name)").uniform()
-        }
-        if storage != nil, p.movesData {
-            // The controller drives a data-moving pod: download, compute, upload, then it ends.
-            let streams = sim.streams.stream("data/\(name)")
-            var compute: Double
-            switch work {
-            case .duration(let d): compute = d
-            case .cpu(let s, let threads): compute = s / max(threads ?? 1, 1e-3)
-            case .forever: compute = 60
-            }
-            if let f = fail { compute = f }
-            pendingIO[pod.name] = IOState(input: p.inputBytes.sample(streams), output: fail == nil ? p.outputBytes.sample(streams) : 0,
-                                          compute: compute, fails: fail != nil, reads: p.reads.map { run.dataset($0) })
-            pod.work = .forever
-            fail = nil
-        }
-        wanted[pod.name] = (r, n, fail)
-        creator.want(pod, job: run.job)
     }
 
     /// Creates what can be created; a permanent refusal fails the run.
@@ -289,7 +254,7 @@ public final class PipelineController: WorkloadController {
         })
     }
     /// Pods wanted, by name: their run, node and (for a failing attempt) when they fail.
-    private var wanted: [String: (run: Int, node: Int, fail: Double?)] = [:]
+    var wanted: [String: (run: Int, node: Int, fail: Double?)] = [:]
     /// Data-moving pods wanted, by name.
     var pendingIO: [String: IOState] = [:]
 

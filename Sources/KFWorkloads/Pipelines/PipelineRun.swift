@@ -22,6 +22,21 @@ public struct StepProfile: Sendable {
     public var reads: [String] = []
     /// How each item of a loop scales the step's work (nil: every item does the same work).
     public var itemScale: ItemScale?
+    /// The step's CPU work per run, split evenly over the items of its loop (nil: `work` per pod).
+    public var splitWork: SplitWork?
+
+    /// A run's CPU work of a step, divided among its loop's items as seed paper 1's fan-out divides it:
+    /// each item gets `total / items + perItem` core-seconds, at most `threads` cores.
+    public struct SplitWork: Sendable, Equatable {
+        public var total: Distribution
+        public var perItem: Double
+        public var threads: Double?
+        public init(total: Distribution, perItem: Double, threads: Double?) {
+            self.total = total
+            self.perItem = perItem
+            self.threads = threads
+        }
+    }
 
     /// The work factor of loop items: one per item index (cycling when the loop has more items), or
     /// drawn for each item.
@@ -83,6 +98,8 @@ final class PipelineRun {
     var nodes: [Node] = []
     var runningPods = 0
     var done = false
+    /// The work drawn for this run of each step whose work is split over its items.
+    var splitWork: [String: Double] = [:]
     /// The variant of each multi-variant dataset this run reads.
     var variant: [String: Int] = [:]
 
