@@ -15,8 +15,8 @@ public final class PipelineController: WorkloadController {
     let arrivals: ArrivalProcess
     let controllerDelay: Distribution
     let backoff: RetryBackoff
-    /// The kind its runs have in jobs.csv, and the name of the random stream of its reaction delays.
-    let jobKind: String, delayStream: String
+    /// The kind its runs have in jobs.csv.
+    let jobKind: String
     /// KFP execution caching: an enabled step whose execution (template, task, upstream executions)
     /// succeeded before, within `maxCacheStaleness` seconds (nil: caching off).
     let executionCache: Double?
@@ -64,9 +64,8 @@ public final class PipelineController: WorkloadController {
                 arrivals: ArrivalProcess, controllerDelay: Distribution, backoff: RetryBackoff = .controllerRuntime, storage: ObjectStore? = nil,
                 executionCache: Double? = nil, recurring: RecurringSchedule? = nil, datasets: [String: (size: Double, variants: Int)] = [:],
                 dataCache: (capacity: Double, eviction: DataCache.Eviction, precache: Bool)? = nil, taskOverhead: Distribution? = nil,
-                jobKind: String = "Pipeline", delayStream: String = "delays") {
+                jobKind: String = "Pipeline") {
         self.jobKind = jobKind
-        self.delayStream = delayStream
         self.taskOverhead = taskOverhead
         self.datasets = datasets
         // The cache holds run state: every run (and every run of a sweep) gets its own.
@@ -215,7 +214,7 @@ public final class PipelineController: WorkloadController {
                     run.runningPods += 1
                     // The workflow controller creates every pod that became ready in one reconcile together:
                     // one reaction delay per reconcile (per call), the driver overhead per task.
-                    if reconcileDelay == nil { reconcileDelay = controllerDelay.sample(sim.streams.stream("\(delayStream)/\(name)")) }
+                    if reconcileDelay == nil { reconcileDelay = controllerDelay.sample(sim.streams.stream("steps/\(name)")) }
                     let overhead = taskOverhead.map { $0.sample(sim.streams.stream("overhead/\(name)")) } ?? 0
                     let delay = Clock.micros(seconds: reconcileDelay! + overhead)
                     if delay > 0 { readyAt[sim.now + delay, default: []].append(n) } else { createPod(r, n, sim) }

@@ -42,7 +42,7 @@ extension PipelineController {
         return PipelineController(name: name, spec: .parallelFor(template: template, containers: containers, parallelism: parallelism),
                                   profiles: ["for": forProfile, "join": joinProfile], defaultProfile: joinProfile, namespace: template.namespace,
                                   arrivals: arrivals, controllerDelay: stepLatency, backoff: backoff, executionCache: nil,
-                                  jobKind: "ParallelFor", delayStream: "steps")
+                                  jobKind: "ParallelFor")
     }
 }
 
