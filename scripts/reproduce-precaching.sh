@@ -33,4 +33,5 @@ for s in dataset cache bandwidth load; do
     bash scripts/plot.sh policies "$out/$s" --x "$key" --xlabel "$(basename "${key//./\/}")" --group "$P" \
         --metric jct_mean_s --metric step_io_mean_s --metric cache_hit_ratio --title "Precaching by $s (10 seeds)"
 done
-echo "written: $out" >&2
+python3 scripts/precaching-tables.py "$out" > "$out/tables.md"
+echo "written: $out (README tables in $out/tables.md)" >&2
