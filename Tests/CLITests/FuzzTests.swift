@@ -31,6 +31,7 @@ import Testing
         ("container-count.yaml", [], []),
         ("ps-training/ps-training.yaml", ["ps-training/tfjobs.yaml"], []),
         ("pipelines/bench-pipelines.yaml", ["pipelines/ml-workflow.yaml"], ["workloads.ml.arrivals.count=20"]),
+        ("serving/serving-hpa.yaml", ["serving/deployment.yaml", "serving/hpa.yaml"], ["workloads.detector.traffic.duration=600s"]),
     ]
 
     /// One mutation of `text`.
@@ -97,7 +98,7 @@ import Testing
         for n in 0..<cases {
             let source = Self.sources[rng.below(Self.sources.count)]
             let caseDir = "\(dir)/\(n)"
-            for sub in ["ps-training", "pipelines"] {
+            for sub in ["ps-training", "pipelines", "serving"] {
                 try FileManager.default.createDirectory(atPath: "\(caseDir)/\(sub)", withIntermediateDirectories: true)
             }
             for f in source.files { try FileManager.default.copyItem(atPath: "\(root)/\(f)", toPath: "\(caseDir)/\(f)") }

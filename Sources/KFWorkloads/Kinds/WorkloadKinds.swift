@@ -25,7 +25,7 @@ public struct WorkloadKinds: Sendable {
     /// The kinds' reporters, in order.
     public var reporters: [RunReporter] { kinds.compactMap(\.reporter) }
 
-    /// kfsim's kinds: bare pods, batch Jobs, ParallelFor fan-outs, trace replay and TFJobs.
+    /// kfsim's kinds: bare pods, batch Jobs, ParallelFor fan-outs, trace replay, TFJobs, pipelines and services.
     public static let builtIn: WorkloadKinds = {
         var k = WorkloadKinds()
         k.register(.pod)
@@ -34,6 +34,7 @@ public struct WorkloadKinds: Sendable {
         k.register(.trace)
         k.register(.tfJob())
         k.register(.pipeline)
+        k.register(.deployment)
         return k
     }()
 }

@@ -1,0 +1,284 @@
+import DequeModule
+import KFCluster
+import KFControlPlane
+import KFEngine
+
+/// One replica of a service and what it has done (cumulative counters for metrics).
+public struct Replica: Sendable {
+    /// Its pod (-1 until created).
+    public var pod: PodID = -1
+    /// When it started running and became ready (-1: not yet).
+    public var startedAt: SimTime = -1, readyAt: SimTime = -1
+    /// It takes requests.
+    public var ready = false
+    /// Scaled down: takes no new requests, finishes what it holds, then is deleted.
+    public var terminating = false
+    /// Its pod is gone.
+    public var gone = false
+    /// Requests in service, and waiting at it (arrival times).
+    public var busy = 0
+    var queue = Deque<SimTime>()
+    /// Requests it finished; request-seconds in service; core-seconds of CPU used.
+    public var served = 0, busySeconds = 0.0, cpuSeconds = 0.0
+    /// Its pod's CPU rate (cores) and the time counters were last brought up to date.
+    var rate = 0.0
+    var lastUpdate: SimTime = 0
+
+    /// Not deleted.
+    public var isLive: Bool { !gone }
+    /// The load balancer may send it requests.
+    public var routable: Bool { ready && !terminating && !gone }
+    /// Requests waiting at it.
+    public var queued: Int { queue.count }
+}
+
+/// A request's completion in the calendar (ordered by time, then by when it started).
+struct Completion: Comparable {
+    var time: SimTime
+    var seq: Int
+    var replica: Int
+    var arrived: SimTime
+    var started: SimTime
+    static func < (a: Completion, b: Completion) -> Bool { a.time != b.time ? a.time < b.time : a.seq < b.seq }
+}
+
+/// What a service did: requests by outcome, latencies (arrival to completion) and waits (arrival to
+/// service).
+public struct ServiceStats: Sendable {
+    public var arrived = 0, served = 0, dropped = 0, timedOut = 0, failed = 0
+    public var latency = LatencyHistogram()
+    public var waitSum = 0.0, waitCount = 0
+    /// Sampled requests for requests.csv: arrival, start, finish (seconds) and replica.
+    public var recorded: [(arrived: SimTime, started: SimTime, finished: SimTime, replica: Int)] = []
+    /// Mean wait before service, seconds (nil: none started).
+    public var meanWait: Double? { waitCount > 0 ? waitSum / Double(waitCount) : nil }
+}
+
+extension ServiceController {
+    /// Processes the calendar up to `t`: completions before arrivals at the same instant.
+    func advance(to t: SimTime) {
+        while true {
+            let c = completions.min?.time ?? .max
+            let a = nextArrival >= 0 ? nextArrival : .max
+            guard min(c, a) <= t else { break }
+            if c <= a {
+                clock = c
+                complete(completions.removeMin())
+            } else {
+                clock = a
+                arrive(a)
+                nextArrival = arrivals?.next().map { Clock.micros(seconds: $0) } ?? -1
+            }
+        }
+        clock = max(clock, t)
+    }
+
+    /// Brings replica `r`'s counters up to `clock`.
+    func account(_ r: Int) {
+        let dt = Clock.seconds(clock - replicas[r].lastUpdate)
+        if dt > 0 && replicas[r].busy > 0 {
+            replicas[r].busySeconds += Double(replicas[r].busy) * dt
+            replicas[r].cpuSeconds += Double(replicas[r].busy) / Double(spec.concurrency) * replicas[r].rate * dt
+        }
+        replicas[r].lastUpdate = clock
+    }
+
+    func arrive(_ at: SimTime) {
+        stats.arrived += 1
+        switch spec.queueAt {
+        case .balancer:
+            if let r = pick(freeOnly: true) {
+                begin(r, arrived: at)
+            } else {
+                purge(&balancerQueue)
+                if balancerQueue.count < spec.queueLimit { balancerQueue.append(at) } else { stats.dropped += 1 }
+            }
+        case .replica:
+            guard let r = pick(freeOnly: false) else { stats.dropped += 1; return }
+            if replicas[r].busy < spec.concurrency {
+                begin(r, arrived: at)
+            } else {
+                purge(&replicas[r].queue)
+                if replicas[r].queue.count < spec.queueLimit { replicas[r].queue.append(at) } else { stats.dropped += 1 }
+            }
+        }
+    }
+
+    /// Drops the requests at the head of `queue` that waited past the timeout (the queue is in arrival
+    /// order and the timeout the same for all, so they are all at the head).
+    func purge(_ queue: inout Deque<SimTime>) {
+        guard let timeout = spec.timeout else { return }
+        let limit = Clock.micros(seconds: timeout)
+        while let first = queue.first, clock - first >= limit {
+            queue.removeFirst()
+            stats.timedOut += 1
+        }
+    }
+
+    /// The replica the balancer sends a request to (nil: none can take it).
+    func pick(freeOnly: Bool) -> Int? {
+        let n = replicas.count
+        func eligible(_ r: Int) -> Bool { replicas[r].routable && (!freeOnly || replicas[r].busy < spec.concurrency) }
+        switch spec.balancer {
+        case .leastRequests:
+            var best: Int?
+            for r in 0..<n where eligible(r) {
+                if best == nil || replicas[r].busy + replicas[r].queue.count < replicas[best!].busy + replicas[best!].queue.count { best = r }
+            }
+            return best
+        case .roundRobin:
+            for k in 0..<n {
+                let r = (roundRobin + k) % n
+                if eligible(r) { roundRobin = r + 1; return r }
+            }
+            return nil
+        case .random:
+            let candidates = (0..<n).filter(eligible)
+            return candidates.isEmpty ? nil : candidates[balancerStream.uniformInt(below: candidates.count)]
+        }
+    }
+
+    /// Replica `r` starts serving a request that arrived at `arrived`; its time depends on its CPU share.
+    func begin(_ r: Int, arrived: SimTime) {
+        account(r)
+        replicas[r].busy += 1
+        let cap = replicas[r].pod >= 0 ? replicasCap(r) : 0
+        let slowdown = cap > 0 && replicas[r].rate > 0 && replicas[r].rate < cap ? cap / replicas[r].rate : 1
+        let seconds = spec.serviceTime.sample(serviceStream) * slowdown
+        sequence += 1
+        completions.insert(Completion(time: clock + max(1, Clock.micros(seconds: seconds)), seq: sequence, replica: r, arrived: arrived, started: clock))
+        stats.waitSum += Clock.seconds(clock - arrived)
+        stats.waitCount += 1
+    }
+
+    func complete(_ c: Completion) {
+        let r = c.replica
+        guard !replicas[r].gone else { return }
+        account(r)
+        replicas[r].busy -= 1
+        replicas[r].served += 1
+        stats.served += 1
+        stats.latency.record(Clock.seconds(c.time - c.arrived))
+        if spec.recordEvery > 0 && stats.served % spec.recordEvery == 0 {
+            stats.recorded.append((c.arrived, c.started, c.time, r))
+        }
+        // The freed slot takes the next waiting request.
+        if spec.queueAt == .replica || replicas[r].terminating {
+            purge(&replicas[r].queue)
+            if let next = replicas[r].queue.popFirst() { begin(r, arrived: next) }
+        } else {
+            purge(&balancerQueue)
+            if let next = balancerQueue.popFirst() { begin(r, arrived: next) }
+        }
+        if replicas[r].terminating && replicas[r].busy == 0 && replicas[r].queue.isEmpty && replicas[r].pod >= 0 {
+            toDelete.append(replicas[r].pod)
+        }
+    }
+
+    /// The CPU (cores) a replica's pod can use at most.
+    func replicasCap(_ r: Int) -> Double { capOfPod[replicas[r].pod] ?? 0 }
+
+    /// Replica `r` passed its readiness probe: it takes requests (waiting ones first).
+    func becomeReady(_ r: Int, _ sim: ControllerContext) {
+        guard !replicas[r].gone, replicas[r].pod >= 0 else { return }
+        advancing = true
+        clock = sim.now
+        account(r)
+        replicas[r].ready = true
+        replicas[r].readyAt = sim.now
+        capOfPod[replicas[r].pod] = sim.cluster.pods[Int(replicas[r].pod)].run.cpuCap
+        if spec.queueAt == .balancer {
+            purge(&balancerQueue)
+            while replicas[r].busy < spec.concurrency, !replicas[r].terminating, let next = balancerQueue.popFirst() { begin(r, arrived: next) }
+        }
+        advancing = false
+    }
+
+    /// Replica `r`'s pod is gone: requests in service there fail; requests waiting there go back to the
+    /// balancer.
+    func lostReplica(_ r: Int, _ now: SimTime) {
+        replicas[r].gone = true
+        replicas[r].ready = false
+        let lost = completions.unordered.filter { $0.replica == r }.count
+        if lost > 0 {
+            stats.failed += lost
+            completions = .init(completions.unordered.filter { $0.replica != r })
+        }
+        replicas[r].busy = 0
+        let waiting = replicas[r].queue
+        replicas[r].queue.removeAll()
+        for a in waiting { stats.arrived -= 1; arrive(a) }
+    }
+
+    /// Creates or retires replicas so that `desired` are live and not terminating.
+    func reconcileReplicas() {
+        let active = replicas.indices.filter { replicas[$0].isLive && !replicas[$0].terminating }
+        if active.count < desired {
+            for _ in active.count..<desired { addReplica() }
+        } else if active.count > desired {
+            // ReplicaSet's order: not yet created or running first, then unready, then the most recently ready.
+            let victims = active.sorted { a, b in
+                let ka = (replicas[a].startedAt >= 0 ? 1 : 0, replicas[a].ready ? 1 : 0, -replicas[a].readyAt, -a)
+                let kb = (replicas[b].startedAt >= 0 ? 1 : 0, replicas[b].ready ? 1 : 0, -replicas[b].readyAt, -b)
+                return ka < kb
+            }.prefix(active.count - desired)
+            for r in victims {
+                replicas[r].terminating = true
+                if replicas[r].pod < 0 {
+                    // Not created yet: simply not wanted any more.
+                    replicas[r].gone = true
+                } else if replicas[r].busy == 0 && replicas[r].queue.isEmpty {
+                    toDelete.append(replicas[r].pod)
+                }
+            }
+            if replicas.contains(where: { $0.gone && $0.pod < 0 }) { creator.cancel(job: -1); requeueWanted() }
+        }
+    }
+
+    /// Queues one more replica pod.
+    func addReplica() {
+        var pod = spec.template
+        pod.name = "\(name)-\(nextName)"
+        nextName += 1
+        pod.work = .forever
+        replicas.append(Replica())
+        pendingNames[pod.name] = replicas.count - 1
+        creator.want(pod, job: -1)
+    }
+
+    /// After cancelling queued creations, queues again those still wanted.
+    func requeueWanted() {
+        for (name, r) in pendingNames.sorted(by: { $0.value < $1.value }) {
+            if replicas[r].gone { pendingNames[name] = nil; continue }
+            var pod = spec.template
+            pod.name = name
+            pod.work = .forever
+            creator.want(pod, job: -1)
+        }
+    }
+
+    /// Brings every replica's counters up to now at its old CPU rate and reads its new one.
+    func refreshRates(_ sim: ControllerContext) {
+        for r in replicas.indices where replicas[r].pod >= 0 && !replicas[r].gone {
+            guard sim.cluster.pods[Int(replicas[r].pod)].phase == .running else { continue }
+            account(r)
+            replicas[r].rate = sim.cluster.pods[Int(replicas[r].pod)].run.rate
+        }
+    }
+
+    /// Sets each replica's CPU duty cycle to its busy share since the last tick (used CPU = rate x duty),
+    /// and refreshes the CPU rate the next requests are served at.
+    func updateDuty(_ sim: ControllerContext) {
+        let dt = Clock.seconds(sim.now - lastTick)
+        for r in replicas.indices where replicas[r].pod >= 0 && !replicas[r].gone {
+            account(r)
+            let pod = replicas[r].pod
+            guard sim.cluster.pods[Int(pod)].phase == .running else { continue }
+            let busy = replicas[r].busySeconds - (lastBusy[r] ?? 0)
+            lastBusy[r] = replicas[r].busySeconds
+            if dt > 0 { sim.cluster.setDuty(pod, busy / (dt * Double(spec.concurrency))) }
+            replicas[r].rate = sim.cluster.pods[Int(pod)].run.rate
+        }
+        lastTick = sim.now
+    }
+}
