@@ -13,6 +13,8 @@ extension Simulation {
                                 handle: { handle($0) })
         stopReason = reason
         if recorder.jobs.contains(where: { $0.finishedAt < 0 }) { recorder.utilization.noteStop(at: now) }
+        // A run of services only (no jobs): utilisation over the whole run.
+        if recorder.jobs.isEmpty { recorder.utilization.noteWholeRun(until: now) }
     }
 
     func handle(_ event: SimEvent) {

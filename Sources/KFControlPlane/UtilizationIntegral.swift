@@ -2,7 +2,7 @@ import KFCluster
 import KFEngine
 
 /// Time integrals of allocated and used resources, for time-weighted utilisation over
-/// [first submission, last completion].
+/// [first submission, last completion] (the whole run when there are no jobs, only services).
 public struct UtilizationIntegral: Sendable {
     /// Integrals up to `lastTime`, in resource-unit microseconds.
     public private(set) var cpuAllocated = 0.0, memoryAllocated = 0.0, gpuAllocated = 0.0, cpuUsed = 0.0
@@ -43,6 +43,14 @@ public struct UtilizationIntegral: Sendable {
     }
 
     mutating func noteCompletion(at time: SimTime) {
+        atLastCompletion = snapshot
+        lastCompletion = time
+    }
+
+    /// The window is the whole run, [0, `time`] (no job was submitted: a run of services).
+    mutating func noteWholeRun(until time: SimTime) {
+        atFirstSubmission = [Double](repeating: 0, count: snapshot.count)
+        firstSubmission = 0
         atLastCompletion = snapshot
         lastCompletion = time
     }

@@ -34,7 +34,8 @@ spec:
 
     /// Erlang C: 4 replicas of concurrency 1, Poisson arrivals at 30/s, exponential service of 0.1 s
     /// (a = 3, rho = 0.75) wait 0.050943 s on average before service. Over 8 seeds of 2 simulated hours
-    /// (about 216,000 requests each) the mean wait is within 3%, and the 95% interval over seeds covers it.
+    /// (about 216,000 requests each) the mean wait is within 3%, and the 95% interval over seeds covers it;
+    /// the CPU used is the busy share of the replicas (utilisation over the whole run: no jobs).
     @Test func meanWaitMatchesErlangC() throws {
         let a = 3.0, c = 4.0
         var terms = 0.0, term = 1.0
@@ -51,6 +52,8 @@ spec:
       queue: {at: balancer}
 """), seed: seed)
             waits.append(try #require(Self.service(r)["waitMeanSeconds"] as? Double))
+            // Used CPU: 3 of the 4 one-core replicas busy on average, of 32 cores; allocated 4 of 32.
+            #expect(abs(try #require(r.summary.cpuUsed) - 3.0 / 32) < 0.003 && r.summary.cpuAllocated == 4.0 / 32)
         }
         let mean = waits.reduce(0, +) / 8
         let sd = (waits.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
