@@ -42,6 +42,9 @@ public final class PipelineController: WorkloadController {
     var storeLink: Int32 = -1
     /// Data-moving pods: their phase and what they still have to do.
     var io: [PodID: IOState] = [:]
+    /// The data cache's worker pods (one per node) and their names.
+    var cacheWorkers: [PodID] = []
+    var cacheWorkerNames: Set<String> = []
 
     /// What wakes the controller.
     enum Timer { case arrival, tick, retry, ready(batch: Int), fail(PodID), stepRetry(run: Int, node: Int), computed(PodID), latency(PodID) }
@@ -119,6 +122,7 @@ public final class PipelineController: WorkloadController {
         } else {
             cursor.start(arrivals.times(sim.streams.stream("arrivals/\(name)")), timers: &timers, arrival: .arrival, in: sim)
         }
+        startCacheWorkers(sim)
     }
 
     /// Starts one run now.
@@ -236,6 +240,7 @@ public final class PipelineController: WorkloadController {
     /// Creates what can be created; a permanent refusal fails the run.
     func flush(_ sim: ControllerContext) {
         creator.flush(in: sim, onCreated: { pod, _ in
+            if cacheWorkerNames.contains(sim.cluster.pods[Int(pod)].spec.name) { cacheWorkers.append(pod); return }
             guard let (r, n, fail) = wanted.removeValue(forKey: sim.cluster.pods[Int(pod)].spec.name) else { return }
             nodeOfPod[pod] = (r, n)
             runs[r].nodes[n].pod = pod
@@ -308,6 +313,7 @@ public final class PipelineController: WorkloadController {
             missed -= 1
             startRun(runs.count, sim)
         }
+        if isDone { stopCacheWorkers(sim) }
     }
 
     public var isDone: Bool {

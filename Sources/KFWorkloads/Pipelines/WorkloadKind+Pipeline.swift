@@ -73,7 +73,8 @@ extension WorkloadKind {
             guard storage != nil else { throw n.error("a data cache needs the workload's storage") }
             // none: no cache (every read from the store); ondemand: cache what is read; precache: seed paper 4.
             let policy = try m["policy"]?.oneOf(["none", "ondemand", "precache"]) ?? "ondemand"
-            return (policy == "none" ? 0 : Double(try m.required("capacity").quantityValue()),
+            // Each node's cache worker requests the capacity as memory (a pod's memory at most).
+            return (policy == "none" ? 0 : Double(try m.required("capacity").quantityValue(maximum: InputBounds.podMemory)),
                     DataCache.Eviction(rawValue: try m["eviction"]?.oneOf(DataCache.Eviction.allCases.map(\.rawValue)) ?? "lru")!,
                     policy == "precache")
         }
