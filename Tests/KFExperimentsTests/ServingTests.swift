@@ -136,6 +136,11 @@ spec:
         #expect(files(a) == files(b) && !files(a).isEmpty)
         #expect(try Self.service(a)["served"] as? Int == Self.service(b)["served"] as? Int)
         let served = try #require(Self.service(a)["served"] as? Int)
+        // Little's law holds exactly for the integral: every request left, so the request-seconds present
+        // equal the sum of the latencies (to the histogram's exact sum).
+        let latency = try #require((Self.service(a)["latencySeconds"] as? [String: Any])?["mean"] as? Double)
+        let concurrency = try #require(Self.service(a)["concurrencyMean"] as? Double)
+        #expect(abs(concurrency * 300 - latency * Double(served)) < 1e-3 * latency * Double(served))
         #expect(abs(Double(served) - 12_000) < 4 * 12_000.0.squareRoot())
     }
 }

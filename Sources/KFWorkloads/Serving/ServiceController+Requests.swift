@@ -61,6 +61,7 @@ extension ServiceController {
             let c = completions.min?.time ?? .max
             let a = nextArrival >= 0 ? nextArrival : .max
             guard min(c, a) <= t else { break }
+            integrate(to: min(c, a))
             if c <= a {
                 clock = c
                 complete(completions.removeMin())
@@ -70,7 +71,17 @@ extension ServiceController {
                 nextArrival = arrivals?.next().map { Clock.micros(seconds: $0) } ?? -1
             }
         }
+        integrate(to: t)
         clock = max(clock, t)
+    }
+
+    /// Adds the requests present (in service or waiting) since the last change to the concurrency
+    /// integral (request-seconds), up to `x`.
+    func integrate(to x: SimTime) {
+        if x > integratedTo {
+            concurrencySeconds += Double(present) * Clock.seconds(x - integratedTo)
+            integratedTo = x
+        }
     }
 
     /// Brings replica `r`'s counters up to `clock`.
@@ -88,18 +99,22 @@ extension ServiceController {
         switch spec.queueAt {
         case .balancer:
             if let r = pick(freeOnly: true) {
+                present += 1
                 begin(r, arrived: at)
             } else {
                 purge(&balancerQueue)
-                if balancerQueue.count < spec.queueLimit { balancerQueue.append(at) } else { stats.dropped += 1 }
+                if balancerQueue.count < spec.queueLimit { balancerQueue.append(at); present += 1 } else { stats.dropped += 1 }
+                // Nothing can serve it soon (scaled to zero): the activator pokes the autoscaler.
+                if !replicas.contains(where: { $0.isLive && !$0.terminating }) { coldRequest = true }
             }
         case .replica:
             guard let r = pick(freeOnly: false) else { stats.dropped += 1; return }
             if replicas[r].busy < spec.concurrency {
+                present += 1
                 begin(r, arrived: at)
             } else {
                 purge(&replicas[r].queue)
-                if replicas[r].queue.count < spec.queueLimit { replicas[r].queue.append(at) } else { stats.dropped += 1 }
+                if replicas[r].queue.count < spec.queueLimit { replicas[r].queue.append(at); present += 1 } else { stats.dropped += 1 }
             }
         }
     }
@@ -112,6 +127,7 @@ extension ServiceController {
         while let first = queue.first, clock - first >= limit {
             queue.removeFirst()
             stats.timedOut += 1
+            present -= 1
         }
     }
 
@@ -157,6 +173,7 @@ extension ServiceController {
         account(r)
         replicas[r].busy -= 1
         replicas[r].served += 1
+        present -= 1
         stats.served += 1
         stats.latency.record(Clock.seconds(c.time - c.arrived))
         if spec.recordEvery > 0 && stats.served % spec.recordEvery == 0 {
@@ -202,11 +219,13 @@ extension ServiceController {
         let lost = completions.unordered.filter { $0.replica == r }.count
         if lost > 0 {
             stats.failed += lost
+            present -= lost
             completions = .init(completions.unordered.filter { $0.replica != r })
         }
         replicas[r].busy = 0
         let waiting = replicas[r].queue
         replicas[r].queue.removeAll()
+        present -= waiting.count
         for a in waiting { stats.arrived -= 1; arrive(a) }
     }
 

@@ -49,6 +49,15 @@ public final class ServiceController: WorkloadController {
     var balancerStream: RandomStream!
     var lastTick: SimTime = 0
     var finished = false
+    /// Requests present (in service or waiting), and their integral over time (request-seconds) up to
+    /// `integratedTo`: the concurrency Knative's autoscaler averages.
+    public internal(set) var present = 0
+    public internal(set) var concurrencySeconds = 0.0
+    var integratedTo: SimTime = 0
+    /// A request arrived while no replica is live or coming (the activator pokes the autoscaler).
+    var coldRequest = false
+    /// Called after a cold request (the KPA scales from zero at once).
+    public var onColdRequest: ((ControllerContext) -> Void)?
     /// The CPU each replica's pod may use at most (cores), and busy seconds at the last tick.
     var capOfPod: [PodID: Double] = [:]
     var lastBusy: [Int: Double] = [:]
@@ -121,6 +130,10 @@ public final class ServiceController: WorkloadController {
         advancing = false
         for pod in toDelete { sim.deletePod(pod, reason: "scaled down") }
         toDelete.removeAll()
+        if coldRequest {
+            coldRequest = false
+            onColdRequest?(sim)
+        }
     }
 
     /// Sets the replicas the Deployment asks for: new replicas are created; surplus ones stop taking
@@ -168,7 +181,7 @@ public final class ServiceController: WorkloadController {
 
     var trafficOver: Bool { nextArrival < 0 }
     /// Requests in service or waiting.
-    var inSystem: Int { completions.count + balancerQueue.count + replicas.reduce(0) { $0 + $1.queue.count } }
+    var inSystem: Int { present }
 
     public var isDone: Bool { finished && replicas.allSatisfy { !$0.isLive || $0.pod < 0 } }
     public var waitingCreations: Int { creator?.waiting ?? 0 }

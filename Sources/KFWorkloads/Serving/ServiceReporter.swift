@@ -31,6 +31,8 @@ public struct ServiceReporter: RunReporter {
                 ("latencySeconds", .object([("mean", opt(st.latency.mean)), ("p50", opt(st.latency.quantile(0.5))), ("p95", opt(st.latency.quantile(0.95))),
                                             ("p99", opt(st.latency.quantile(0.99))), ("max", st.latency.count > 0 ? .double(st.latency.maximum) : .null)])),
                 ("waitMeanSeconds", opt(st.meanWait)),
+                // Requests present on average over the traffic's window (Little: throughput x latency).
+                ("concurrencyMean", .double(s.concurrencySeconds / span)),
                 ("replicasCreated", .int(Int64(s.replicas.count))),
             ]
             if let hpa = s.autoscaler {
