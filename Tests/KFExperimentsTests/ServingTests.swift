@@ -86,7 +86,7 @@ spec:
       traffic: {rates: [[0, 6], [600, 60]], duration: 1800s}
       serviceTime: {distribution: exponential, mean: 0.1}
 """))
-        let decisions = try #require(Self.service(r)["hpaDecisions"] as? [[Double]])
+        let decisions = try #require(Self.service(r)["autoscalerDecisions"] as? [[Double]])
         let first = try #require(decisions.first)
         #expect(first[0] > 600 && first[0] <= 660 && first[0].truncatingRemainder(dividingBy: 15) == 0, "\(decisions)")
         #expect(first[1] > 2, "\(decisions)")
@@ -142,5 +142,58 @@ spec:
         let concurrency = try #require(Self.service(a)["concurrencyMean"] as? Double)
         #expect(abs(concurrency * 300 - latency * Double(served)) < 1e-3 * latency * Double(served))
         #expect(abs(Double(served) - 12_000) < 4 * 12_000.0.squareRoot())
+    }
+}
+
+/// Knative's autoscaler in a run (issue 10): an InferenceService in serverless mode scales to zero
+/// after a stable window without requests, and the first request after that waits at the activator
+/// while one replica starts (a cold start of the container's 5 s start-up).
+@Suite struct KnativeRunTests {
+    @Test func scalesToZeroAndBackWithTheActivator() throws {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: web}
+spec:
+  predictor:
+    minReplicas: 0
+    maxReplicas: 10
+    containerConcurrency: 1
+    model:
+      modelFormat: {name: sklearn}
+      resources: {requests: {cpu: "1", memory: 1Gi}}
+
+""".write(toFile: "\(dir)/isvc.yaml", atomically: true, encoding: .utf8)
+        let r = try runScenario("""
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  latencies:
+    containerStart: 5s
+  cluster:
+    nodePools:
+      - {name: w, count: 4, allocatable: {cpu: "16", memory: 64Gi}}
+  workloads:
+    - name: web
+      kind: InferenceService
+      manifest: \(dir)/isvc.yaml
+      traffic: {rates: [[0, 0], [200, 5]], duration: 400s}
+      serviceTime: {distribution: exponential, mean: 0.1}
+
+""")
+        let s = try ServingTests.service(r)
+        #expect(s["autoscaler"] as? String == "KPA")
+        let decisions = try #require(s["autoscalerDecisions"] as? [[Double]])
+        // Zero once the service was active a stable window with nothing to do.
+        #expect(decisions.first == [60, 0], "\(decisions)")
+        // The first request after 200 s pokes the autoscaler at once.
+        let wake = try #require(decisions.dropFirst().first)
+        #expect(wake[0] > 200 && wake[0] < 201 && wake[1] >= 1, "\(decisions) \(s)")
+        // That request waited for the cold start.
+        let latency = try #require(s["latencySeconds"] as? [String: Any])
+        #expect(try #require(latency["max"] as? Double) >= 5)
+        #expect(s["dropped"] as? Int == 0 && s["timedOut"] as? Int == 0)
     }
 }

@@ -35,6 +35,7 @@ public struct WorkloadKinds: Sendable {
         k.register(.tfJob())
         k.register(.pipeline)
         k.register(.deployment)
+        k.register(.inferenceService)
         return k
     }()
 }

@@ -24,10 +24,10 @@ public final class ServiceController: WorkloadController {
     public internal(set) var replicas: [Replica] = []
     /// How often the controller catches up without being asked (also the CPU duty's averaging window).
     let tick: SimTime
-    /// Its HorizontalPodAutoscaler (nil: a fixed replica count).
-    public var autoscaler: HPAController?
+    /// Its autoscaler, the HPA or Knative's (nil: a fixed replica count).
+    public var autoscaler: ServiceAutoscaler?
 
-    enum Timer { case tick, retry, ready(Int) }
+    enum Timer { case tick, retry, ready(Int), wake }
     var timers = ControllerTimers<Timer>()
     var creator: PodCreator!
     var index: Int32 = -1
@@ -56,6 +56,7 @@ public final class ServiceController: WorkloadController {
     var integratedTo: SimTime = 0
     /// A request arrived while no replica is live or coming (the activator pokes the autoscaler).
     var coldRequest = false
+    var wakeTimer: Scheduled?
     /// Called after a cold request (the KPA scales from zero at once).
     public var onColdRequest: ((ControllerContext) -> Void)?
     /// The CPU each replica's pod may use at most (cores), and busy seconds at the last tick.
@@ -116,6 +117,8 @@ public final class ServiceController: WorkloadController {
         case .ready(let r)?:
             catchUp(sim)
             becomeReady(r, sim)
+        case .wake?:
+            catchUp(sim)
         default:
             break
         }
@@ -133,6 +136,11 @@ public final class ServiceController: WorkloadController {
         if coldRequest {
             coldRequest = false
             onColdRequest?(sim)
+        }
+        // Scaled to zero with an autoscaler to poke: the next request must be seen when it arrives.
+        if onColdRequest != nil, nextArrival > sim.now, !replicas.contains(where: { $0.isLive && !$0.terminating }) {
+            if let w = wakeTimer { timers.cancel(w) }
+            wakeTimer = timers.set(.wake, at: nextArrival, passive: true, in: sim)
         }
     }
 

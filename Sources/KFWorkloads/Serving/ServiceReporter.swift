@@ -3,8 +3,8 @@ import KFControlPlane
 import KFEngine
 
 /// What services add to a run's results: a `services` section in summary.json (per service: requests
-/// by outcome, throughput, latency mean and percentiles, mean wait, replicas at the end and the HPA's
-/// decisions), `requests.csv` when requests are recorded, and sweep metrics.
+/// by outcome, throughput, latency mean and percentiles, mean wait, replicas created and the
+/// autoscaler's decisions), `requests.csv` when requests are recorded, and sweep metrics.
 public struct ServiceReporter: RunReporter {
     /// A reporter.
     public init() {}
@@ -35,8 +35,9 @@ public struct ServiceReporter: RunReporter {
                 ("concurrencyMean", .double(s.concurrencySeconds / span)),
                 ("replicasCreated", .int(Int64(s.replicas.count))),
             ]
-            if let hpa = s.autoscaler {
-                fields.append(("hpaDecisions", .array(hpa.decisions.map { .array([.double(Clock.seconds($0.time)), .int(Int64($0.replicas))]) })))
+            if let a = s.autoscaler {
+                fields.append(("autoscaler", .string(a is KPAController ? "KPA" : "HPA")))
+                fields.append(("autoscalerDecisions", .array(a.decisions.map { .array([.double(Clock.seconds($0.time)), .int(Int64($0.replicas))]) })))
             }
             entries.append((s.name, .object(fields)))
             for row in st.recorded {

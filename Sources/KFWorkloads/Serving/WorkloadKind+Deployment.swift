@@ -43,11 +43,33 @@ extension WorkloadKind {
             template = try e.template()
             replicas = Int(try m["replicas"]?.int(0...100_000) ?? 1)
         }
+        let (spec, tick) = try e.serviceSpec(name: name, template: template.spec, replicas: replicas, readiness: readiness)
+        let autoscaler = try m["autoscaler"].map { (a: ConfigNode) throws(ConfigError) in try c.horizontalPodAutoscaler(a, target: name) }
+        return LoadedWorkload(templates: [template]) {
+            let service = ServiceController(spec: spec, tick: tick)
+            if let autoscaler { service.autoscaler = HPAController(spec: autoscaler, target: service) }
+            return service
+        }
+    }
+}
+
+extension WorkloadEntry {
+    /// The serving keys every service kind shares: `traffic`, `serviceTime`, `concurrency`, `balancer`,
+    /// `queue: {at, limit, timeout}`, `readinessDelay`, `recordRequests`, `tick`.
+    func serviceSpec(name: String, template: PodSpec, replicas: Int, readiness: Distribution,
+                     concurrency: Int? = nil) throws(ConfigError) -> (ServiceSpec, tick: Double) {
+        let c = context, m = fields
+        var readiness = readiness
         if let r = m["readinessDelay"] { readiness = try c.distribution(r) }
         let traffic = try c.requestTraffic(try m.required("traffic"))
-        var spec = ServiceSpec(name: name, template: template.spec, replicas: replicas, readinessDelay: readiness,
+        var spec = ServiceSpec(name: name, template: template, replicas: replicas, readinessDelay: readiness,
                                serviceTime: try c.distribution(try m.required("serviceTime")), traffic: traffic)
-        spec.concurrency = Int(try m["concurrency"]?.int(1...100_000) ?? 1)
+        if let n = m["concurrency"] {
+            if concurrency != nil { throw n.error("the concurrency comes from the manifest (containerConcurrency); give it there, not both") }
+            spec.concurrency = Int(try n.int(1...100_000))
+        } else {
+            spec.concurrency = concurrency ?? 1
+        }
         if let b = m["balancer"] { spec.balancer = ServiceSpec.Balancer(rawValue: try b.oneOf(ServiceSpec.Balancer.allCases.map(\.rawValue)))! }
         if let q = m["queue"] {
             let qm = try q.mapping(["at", "limit", "timeout"])
@@ -56,14 +78,7 @@ extension WorkloadKind {
             spec.timeout = try qm["timeout"]?.seconds(minimum: 0.000001)
         }
         spec.recordEvery = Int(try m["recordRequests"]?.int(0...1_000_000_000) ?? 0)
-        let tick = try m["tick"]?.seconds(minimum: 0.001) ?? 1
-        let autoscaler = try m["autoscaler"].map { (a: ConfigNode) throws(ConfigError) in try c.horizontalPodAutoscaler(a, target: name) }
-        let finalSpec = spec
-        return LoadedWorkload(templates: [template]) {
-            let service = ServiceController(spec: finalSpec, tick: tick)
-            if let autoscaler { service.autoscaler = HPAController(spec: autoscaler, target: service) }
-            return service
-        }
+        return (spec, try m["tick"]?.seconds(minimum: 0.001) ?? 1)
     }
 }
 
