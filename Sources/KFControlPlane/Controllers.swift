@@ -89,6 +89,11 @@ public protocol ControllerContext: AnyObject {
     func owner(at index: Int32) -> TimerOwner
     /// Adds a system controller (started at once); returns its index.
     func add(system controller: SystemController) -> Int32
+    /// Whether pod `pod` would pass the scheduler's filters on a new node like `template` (the Cluster
+    /// Autoscaler's question about a node group).
+    func fitsNewNode(_ pod: PodID, like template: NodeSpec) -> Bool
+    /// Whether pod `pod` passes the scheduler's filters on existing node `node` now.
+    func passesFilters(_ pod: PodID, onNode node: Int32) -> Bool
     /// The run's single instance of `T`, made on first use (state shared by cooperating controllers).
     func service<T: AnyObject>(_ type: T.Type, make: () -> T) -> T
 }

@@ -94,6 +94,9 @@ public final class Simulation: SchedulerHost, ControllerContext {
     }
 
     /// The run's instance of `T`, if one was made.
+    public func fitsNewNode(_ pod: PodID, like template: NodeSpec) -> Bool { scheduler.whyNotFit(pod, onNewNode: template) == nil }
+    public func passesFilters(_ pod: PodID, onNode node: Int32) -> Bool { scheduler.passesFilters(pod, onNode: node) }
+
     public func existingService<T: AnyObject>(_ type: T.Type) -> T? {
         services[ObjectIdentifier(type)] as? T
     }

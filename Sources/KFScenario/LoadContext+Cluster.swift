@@ -1,12 +1,13 @@
 import KFConfig
 import KFCluster
+import KFEngine
 import KFControlPlane
 import KFWorkloads
 
 extension LoadContext {
     /// `spec.cluster`: node pools, an openb node list, image sizes.
-    func cluster(_ node: ConfigNode) throws(ConfigError) -> ([NodeSpec], [String: Int64]) {
-        let m = try node.mapping(["nodePools", "trace", "images", "nodeManifests"])
+    func cluster(_ node: ConfigNode) throws(ConfigError) -> ([NodeSpec], [String: Int64], NodeGroupsConfig) {
+        let m = try node.mapping(["nodePools", "trace", "images", "nodeManifests", "nodeGroups"])
         var images: [String: Int64] = [:]
         for item in try m["images"]?.list() ?? [] {
             let im = try item.mapping(["name", "size"])
@@ -41,7 +42,18 @@ extension LoadContext {
                 nodes.append(n)
             }
         }
-        guard !nodes.isEmpty else { throw node.error("the cluster has no nodes; give nodePools (with count > 0) or trace.nodes") }
+        var groups = NodeGroupsConfig()
+        if let g = m["nodeGroups"] {
+            let parsed = try nodeGroups(g)
+            for n in parsed.nodes {
+                guard names.insert(n.name).inserted else { throw g.error("node name '\(n.name)' is used twice") }
+                nodes.append(n)
+            }
+            groups = NodeGroupsConfig(groups: parsed.groups, provisioning: parsed.provisioning, cost: parsed.cost)
+        }
+        guard !nodes.isEmpty || !groups.groups.isEmpty else {
+            throw node.error("the cluster has no nodes; give nodePools (with count > 0), nodeGroups or trace.nodes")
+        }
         guard nodes.count <= InputBounds.nodes else {
             throw node.error("the cluster has \(nodes.count) nodes; at most \(InputBounds.nodes) are accepted")
         }
@@ -50,14 +62,17 @@ extension LoadContext {
                 throw node.error("node image '\(image)' has no size; list it under cluster.images")
             }
         }
-        return (nodes, images)
+        return (nodes, images, groups)
     }
 
-    func nodePool(_ node: ConfigNode) throws(ConfigError) -> [NodeSpec] {
+    /// A node pool: `count` nodes named `<name>-<i>` (or `<name>` alone). Node groups read their
+    /// template through it (`allowExtra` their keys, `count` 1, `group` their name).
+    func nodePool(_ node: ConfigNode, allowExtra: [String] = [], count fixedCount: Int? = nil, group fixedGroup: String? = nil) throws(ConfigError) -> [NodeSpec] {
         let m = try node.mapping(["name", "count", "allocatable", "labels", "taints", "zones", "unschedulable",
-                                  "nicBandwidth", "imagePullBandwidth", "images", "nodeGroup"])
+                                  "nicBandwidth", "imagePullBandwidth", "images", "nodeGroup"] + allowExtra)
         let name = try m.required("name").name()
-        let count = Int(try m["count"]?.int(0...100_000) ?? 1)
+        var count = fixedCount ?? 1
+        if fixedCount == nil, let c = m["count"] { count = Int(try c.int(0...100_000)) }
         let alloc = try m.required("allocatable").mapping(["cpu", "memory", "nvidia.com/gpu", "pods"])
         let cpuNode = try alloc.required("cpu")
         let cpu = try cpuNode.cpuMilli()
@@ -73,7 +88,8 @@ extension LoadContext {
         let nic = try m["nicBandwidth"]?.quantityDouble() ?? 10e9
         let pull = try m["imagePullBandwidth"]?.quantityDouble() ?? 100e6
         let images = Set(try (m["images"]?.list() ?? []).map { (i: ConfigNode) throws(ConfigError) -> String in try i.name() })
-        let group = try m["nodeGroup"]?.name()
+        var group = fixedGroup
+        if fixedGroup == nil, let g = m["nodeGroup"] { group = try g.name() }
         return (0..<count).map { i in
             NodeSpec(name: count == 1 ? name : "\(name)-\(i)", allocatable: Resources(cpu: cpu, memory: memory, gpu: gpu), maxPods: pods,
                      labels: labels, taints: taints, unschedulable: unschedulable,
@@ -128,4 +144,11 @@ extension LoadContext {
         return LimitRange(defaultLimits: try m["default"].map { (n: ConfigNode) throws(ConfigError) in try resourceList(n) } ?? .init(),
                           defaultRequests: try m["defaultRequest"].map { (n: ConfigNode) throws(ConfigError) in try resourceList(n) } ?? .init())
     }
+}
+
+/// The node groups of `cluster.nodeGroups`, with their provisioning delays and prices.
+struct NodeGroupsConfig {
+    var groups: [NodeGroup] = []
+    var provisioning: [String: Distribution] = [:]
+    var cost: [String: Double] = [:]
 }

@@ -45,6 +45,8 @@ public struct Scenario: Sendable {
     public var registries: Registries
     /// Node groups that can add nodes at run time (set by callers; scenario files have none yet).
     public var nodeGroups: [NodeGroup] = []
+    /// The Cluster Autoscaler's settings (nil: node groups keep their size).
+    public var clusterAutoscaler: ClusterAutoscalerSpec?
 
     /// A fresh simulation of this scenario under `seed`.
     public func makeSimulation(seed: UInt64? = nil) throws -> Simulation {
@@ -54,6 +56,7 @@ public struct Scenario: Sendable {
                                       registry: registries.schedulerPlugins, preemptionStream: streams.stream("preemption"))
         let sim = Simulation(cluster: cluster, scheduler: scheduler, streams: streams, options: options)
         for w in workloads { sim.add(w.make()) }
+        if let clusterAutoscaler { _ = sim.add(system: ClusterAutoscaler(spec: clusterAutoscaler)) }
         return sim
     }
 }

@@ -90,7 +90,7 @@ extension LoadContext {
             }
         }
         let spec = try top.required("spec").mapping(["seed", "horizon", "stallTimeout", "maxEvents", "reference", "latencies", "cluster",
-                                                     "namespaces", "scheduler", "workloads", "outputs"])
+                                                     "namespaces", "scheduler", "workloads", "outputs", "clusterAutoscaler"])
         var seed: UInt64 = 1
         if let s = spec["seed"] { seed = UInt64(try s.int(0...Int64.max)) }
         let reference = try spec["reference"]?.bool() ?? false
@@ -105,7 +105,10 @@ extension LoadContext {
             if let s = m["scheduling"] { options.latencies.scheduling = try distribution(s) }
             if let c = m["containerStart"] { options.latencies.containerStart = try distribution(c) }
         }
-        let (nodes, images) = try cluster(try spec.required("cluster"))
+        let (nodes, images, groups) = try cluster(try spec.required("cluster"))
+        var autoscaler = try spec["clusterAutoscaler"].map { (n: ConfigNode) throws(ConfigError) in try clusterAutoscaler(n, groups: groups.groups) }
+        autoscaler?.provisioning = groups.provisioning
+        autoscaler?.costPerHour = groups.cost
         let namespaces = try self.namespaces(spec["namespaces"])
         var registries = registries
         let (scheduler, schedulerPlugins, schedulerWarnings) = try schedulerConfiguration(spec["scheduler"], reference: reference,
@@ -117,11 +120,14 @@ extension LoadContext {
         if let missing = workloads.requirements.first(where: { !$0.isMet(by: scheduler, registry: registries.schedulerPlugins) }) { throw missing.error }
         var warnings: [String] = schedulerWarnings
         if workloads.specs.isEmpty { warnings.append("\(file): spec.workloads is empty: nothing will run") }
-        warnings += oversizeWarnings(workloads.templates, nodes: nodes, namespaces: namespaces)
+        warnings += oversizeWarnings(workloads.templates, nodes: nodes + groups.groups.map(\.template), namespaces: namespaces)
         let sweep = try top["sweep"].map { (s: ConfigNode) throws(ConfigError) in try sweepDefinition(s) }
-        return Scenario(file: file, name: name, seed: seed, options: options, nodes: nodes, imageSizes: images,
-                        namespaces: namespaces, scheduler: scheduler, workloads: workloads.specs, hash: hash, warnings: warnings,
-                        sweep: sweep, registries: registries)
+        var scenario = Scenario(file: file, name: name, seed: seed, options: options, nodes: nodes, imageSizes: images,
+                                namespaces: namespaces, scheduler: scheduler, workloads: workloads.specs, hash: hash, warnings: warnings,
+                                sweep: sweep, registries: registries)
+        scenario.nodeGroups = groups.groups
+        scenario.clusterAutoscaler = autoscaler
+        return scenario
     }
 
     /// Templates whose requests (after their namespace's LimitRange) exceed every node: reported, not

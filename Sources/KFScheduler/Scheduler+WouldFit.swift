@@ -20,3 +20,18 @@ extension Scheduler {
         }
     }
 }
+
+extension Scheduler {
+    /// Whether pending pod `id` passes its profile's PreFilter and Filter plugins on existing node
+    /// `node` as the cluster stands (the Cluster Autoscaler's drain simulation and filtering of pods that
+    /// already fit).
+    public func passesFilters(_ id: PodID, onNode node: Int32) -> Bool {
+        let pod = cluster.pods[Int(id)]
+        guard let profile = profiles[pod.spec.schedulerName], !cluster.nodes[Int(node)].isDeleted else { return false }
+        let ctx = context(for: pod)
+        for plugin in profile.preFilters where plugin.preFilter(ctx) != nil { return false }
+        var rejection: [String?] = [nil]
+        for f in profile.filters where f.filterAll(ctx, nodes: [node][...], rejections: &rejection) > 0 { return false }
+        return true
+    }
+}

@@ -4,6 +4,8 @@ import KFControlPlane
 /// Callers extend it: `var kinds = WorkloadKinds.builtIn; kinds.register(myKind)`.
 public struct WorkloadKinds: Sendable {
     private var kinds: [WorkloadKind] = []
+    /// Reporters of system controllers (the Cluster Autoscaler), after the kinds'.
+    public var systemReporters: [RunReporter] = []
 
     /// No kinds.
     public init() {}
@@ -23,7 +25,7 @@ public struct WorkloadKinds: Sendable {
     public var allKeys: [String] { Array(Set(kinds.flatMap(\.keys))).sorted() }
 
     /// The kinds' reporters, in order.
-    public var reporters: [RunReporter] { kinds.compactMap(\.reporter) }
+    public var reporters: [RunReporter] { kinds.compactMap(\.reporter) + systemReporters }
 
     /// kfsim's kinds: bare pods, batch Jobs, ParallelFor fan-outs, trace replay, TFJobs, pipelines and services.
     public static let builtIn: WorkloadKinds = {
@@ -36,6 +38,7 @@ public struct WorkloadKinds: Sendable {
         k.register(.pipeline)
         k.register(.deployment)
         k.register(.inferenceService)
+        k.systemReporters = [ClusterAutoscalerReporter()]
         return k
     }()
 }
