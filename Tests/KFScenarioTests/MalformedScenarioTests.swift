@@ -124,7 +124,7 @@ spec:
         ("invalid YAML", variant("kind: Scenario", "kind: [Scenario"),
          "test.yaml:3:9: invalid YAML: did not find expected ',' or ']'"),
         ("no nodes", variant("count: 2", "count: 0"),
-         "test.yaml:7:5: spec.cluster: the cluster has no nodes; give nodePools (with count > 0) or trace.nodes"),
+         "test.yaml:7:5: spec.cluster: the cluster has no nodes; give nodePools (with count > 0), nodeGroups or trace.nodes"),
         ("missing trace file", variant("  workloads:", "  workloads:\n    - {name: tr, kind: Trace, pods: nowhere.csv}"),
          "test.yaml:12:37: spec.workloads[0].pods: nowhere.csv: no such file"),
     ]

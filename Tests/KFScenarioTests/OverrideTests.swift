@@ -46,7 +46,7 @@ import Testing
         ("workloads.nothere.kind=Pod", "--set spec.workloads.nothere.kind: no list item named 'nothere'"),
         ("novalue", "--set: 'novalue' is not key.path=value"),
         ("workloads.p.work.duration=abc", "--set spec.workloads[0].work.duration: 'abc' is not a duration; expected a number of seconds or a duration such as 500ms, 10s, 5m, 1h30m, 2d"),
-        ("spec.bogus=1", "--set spec.bogus: unknown key 'bogus'; accepted: seed, horizon, stallTimeout, maxEvents, reference, latencies, cluster, namespaces, scheduler, workloads, outputs"),
+        ("spec.bogus=1", "--set spec.bogus: unknown key 'bogus'; accepted: seed, horizon, stallTimeout, maxEvents, reference, latencies, cluster, namespaces, scheduler, workloads, outputs, clusterAutoscaler"),
     ])
     func badOverridesAreReported(_ assignment: String, _ message: String) {
         do {
