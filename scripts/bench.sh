@@ -74,13 +74,14 @@ read -r wall rss < "$out/pipelines.time"
 } >> "$report.tmp"
 echo "pipelines: $wall s" >&2
 
-# Serving (issue 10): one simulated day at 200 requests/s with the HPA, every request simulated (target: under 10 s).
+# Serving (issue 10): one simulated day at 200 requests/s with the HPA and the Cluster Autoscaler, every
+# request simulated (target: under 10 s).
 /usr/bin/time -f "%e %M" -o "$out/serving.time" "$bin" run scenarios/serving/bench-serving.yaml --out "$out/serving" --quiet
 read -r wall rss < "$out/serving.time"
 served=$(sed -n 's/.*"served": \([0-9]*\).*/\1/p' "$out/serving/summary.json" | head -1)
 {
     echo
-    echo "Serving: one simulated day of a service at 200 requests/s on average with its HPA"
+    echo "Serving: one simulated day of a service at 200 requests/s on average with its HPA and the Cluster Autoscaler"
     echo "(scenarios/serving/bench-serving.yaml), $served requests each simulated: $wall s wall, $((rss / 1024)) MiB peak."
 } >> "$report.tmp"
 echo "serving: $wall s" >&2
