@@ -38,12 +38,14 @@ extension LoadContext {
         return (groups, nodes, provisioning, cost)
     }
 
-    /// `spec.clusterAutoscaler`: `{scanInterval, expander, priorities: {N: [pattern]}, scaleDown: {enabled,
+    /// `spec.clusterAutoscaler`: `{enabled, scanInterval, expander, priorities: {N: [pattern]}, scaleDown: {enabled,
     /// utilizationThreshold, unneededTime, delayAfterAdd, delayAfterDelete}, maxNodesTotal}` (the
     /// cluster-autoscaler flags of the same names; defaults as upstream's).
-    func clusterAutoscaler(_ node: ConfigNode, groups: [NodeGroup]) throws(ConfigError) -> ClusterAutoscalerSpec {
+    /// nil when `enabled: false` (node groups then keep their size: a sweep can compare both).
+    func clusterAutoscaler(_ node: ConfigNode, groups: [NodeGroup]) throws(ConfigError) -> ClusterAutoscalerSpec? {
         guard !groups.isEmpty else { throw node.error("the Cluster Autoscaler needs cluster.nodeGroups to resize") }
-        let m = try node.mapping(["scanInterval", "expander", "priorities", "scaleDown", "maxNodesTotal"])
+        let m = try node.mapping(["enabled", "scanInterval", "expander", "priorities", "scaleDown", "maxNodesTotal"])
+        if try m["enabled"]?.bool() == false { return nil }
         var spec = ClusterAutoscalerSpec()
         if let s = m["scanInterval"] { spec.scanInterval = try s.seconds(minimum: 0.1) }
         if let e = m["expander"] { spec.expander = ClusterAutoscalerSpec.Expander(rawValue: try e.oneOf(ClusterAutoscalerSpec.Expander.allCases.map(\.rawValue)))! }

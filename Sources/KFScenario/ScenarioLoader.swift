@@ -106,7 +106,7 @@ extension LoadContext {
             if let c = m["containerStart"] { options.latencies.containerStart = try distribution(c) }
         }
         let (nodes, images, groups) = try cluster(try spec.required("cluster"))
-        var autoscaler = try spec["clusterAutoscaler"].map { (n: ConfigNode) throws(ConfigError) in try clusterAutoscaler(n, groups: groups.groups) }
+        var autoscaler = try spec["clusterAutoscaler"].flatMap { (n: ConfigNode) throws(ConfigError) in try clusterAutoscaler(n, groups: groups.groups) }
         autoscaler?.provisioning = groups.provisioning
         autoscaler?.costPerHour = groups.cost
         let namespaces = try self.namespaces(spec["namespaces"])

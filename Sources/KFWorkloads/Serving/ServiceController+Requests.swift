@@ -46,6 +46,8 @@ struct Completion: Comparable {
 /// service).
 public struct ServiceStats: Sendable {
     public var arrived = 0, served = 0, dropped = 0, timedOut = 0, failed = 0
+    /// Requests served within the service's latency objective.
+    public var withinSLO = 0
     public var latency = LatencyHistogram()
     public var waitSum = 0.0, waitCount = 0
     /// Sampled requests for requests.csv: arrival, start, finish (seconds) and replica.
@@ -176,6 +178,7 @@ extension ServiceController {
         present -= 1
         stats.served += 1
         stats.latency.record(Clock.seconds(c.time - c.arrived))
+        if let slo = sloMicros, c.time - c.arrived <= slo { stats.withinSLO += 1 }
         if spec.recordEvery > 0 && stats.served % spec.recordEvery == 0 {
             stats.recorded.append((c.arrived, c.started, c.time, r))
         }

@@ -24,6 +24,8 @@ public final class ServiceController: WorkloadController {
     public internal(set) var replicas: [Replica] = []
     /// How often the controller catches up without being asked (also the CPU duty's averaging window).
     let tick: SimTime
+    /// The latency objective in microseconds (nil: none).
+    lazy var sloMicros: SimTime? = spec.slo.map { Clock.micros(seconds: $0) }
     /// Its autoscaler, the HPA or Knative's (nil: a fixed replica count).
     public var autoscaler: ServiceAutoscaler?
 

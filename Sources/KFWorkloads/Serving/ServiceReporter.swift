@@ -9,17 +9,19 @@ public struct ServiceReporter: RunReporter {
     /// A reporter.
     public init() {}
 
-    public var metricNames: [String] { ["requests_served", "requests_dropped", "latency_mean_s", "latency_p95_s", "latency_p99_s"] }
+    public var metricNames: [String] {
+        ["requests_served", "requests_dropped", "latency_mean_s", "latency_p95_s", "latency_p99_s", "requests_within_slo", "within_slo_per_node_hour"]
+    }
 
     public func report(_ sim: Simulation) -> RunReport {
         guard let records = sim.existingService(ServiceRecords.self), !records.services.isEmpty else {
-            return RunReport(metrics: [.nan, .nan, .nan, .nan, .nan])
+            return RunReport(metrics: [.nan, .nan, .nan, .nan, .nan, .nan, .nan])
         }
         var report = RunReport()
         var entries: [(String, JSONValue)] = []
         var requests = Format.csvLine(["service", "arrived_s", "started_s", "finished_s", "latency_s", "replica"])
         var recorded = 0
-        var all = LatencyHistogram(), served = 0, dropped = 0
+        var all = LatencyHistogram(), served = 0, dropped = 0, onTime = 0, anySLO = false
         for s in records.services {
             let st = s.stats
             let span = max(s.spec.traffic.end - s.spec.traffic.start, 1e-9)
@@ -31,6 +33,7 @@ public struct ServiceReporter: RunReporter {
                 ("latencySeconds", .object([("mean", opt(st.latency.mean)), ("p50", opt(st.latency.quantile(0.5))), ("p95", opt(st.latency.quantile(0.95))),
                                             ("p99", opt(st.latency.quantile(0.99))), ("max", st.latency.count > 0 ? .double(st.latency.maximum) : .null)])),
                 ("waitMeanSeconds", opt(st.meanWait)),
+                ("withinSLO", s.spec.slo == nil ? .null : .int(Int64(st.withinSLO))),
                 // Requests present on average over the traffic's window (Little: throughput x latency).
                 ("concurrencyMean", .double(s.concurrencySeconds / span)),
                 ("replicasCreated", .int(Int64(s.replicas.count))),
@@ -46,6 +49,7 @@ public struct ServiceReporter: RunReporter {
                 recorded += 1
             }
             served += st.served
+            if s.spec.slo != nil { onTime += st.withinSLO; anySLO = true }
             dropped += st.dropped + st.timedOut
             all.merge(st.latency)
             report.lines.append("service \(s.name): \(st.served) served, \(st.dropped) dropped, \(st.timedOut) timed out; latency mean "
@@ -53,7 +57,19 @@ public struct ServiceReporter: RunReporter {
         }
         report.summary.append(("services", .object(entries)))
         if recorded > 0 { report.files.append(("requests.csv", requests)) }
-        report.metrics = [Double(served), Double(dropped), all.mean ?? .nan, all.quantile(0.95) ?? .nan, all.quantile(0.99) ?? .nan]
+        let hours = Self.nodeHours(sim)
+        report.summary.append(("nodeHours", .double(hours)))
+        report.metrics = [Double(served), Double(dropped), all.mean ?? .nan, all.quantile(0.95) ?? .nan, all.quantile(0.99) ?? .nan,
+                          anySLO ? Double(onTime) : .nan, anySLO && hours > 0 ? Double(onTime) / hours : .nan]
         return report
+    }
+
+    /// Node-hours of the run: the Cluster Autoscaler's record of nodes joining and leaving, else every
+    /// node from the start to the end.
+    static func nodeHours(_ sim: Simulation) -> Double {
+        if let ca = sim.existingService(ClusterAutoscalerRecords.self)?.autoscaler {
+            return ca.lifetimes.reduce(0) { $0 + Clock.seconds(($1.to >= 0 ? $1.to : sim.now) - $1.from) } / 3600
+        }
+        return Double(sim.cluster.liveNodes.count) * Clock.seconds(sim.now) / 3600
     }
 }

@@ -45,6 +45,8 @@ public struct ServiceSpec: Sendable {
     public var traffic: RequestTraffic
     /// Keep every n-th request in `requests.csv` (0: none).
     public var recordEvery: Int
+    /// The latency a request must not exceed to count as on time (nil: no objective).
+    public var slo: Double?
 
     /// A service.
     public init(name: String, template: PodSpec, replicas: Int, readinessDelay: Distribution = .constant(0), concurrency: Int = 1,

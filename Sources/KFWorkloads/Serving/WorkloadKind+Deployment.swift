@@ -11,7 +11,7 @@ extension WorkloadKind {
     /// and `autoscaler` (a HorizontalPodAutoscaler manifest whose target is this Deployment).
     public static let deployment = WorkloadKind(name: "Deployment", keys: [
         "manifest", "template", "replicas", "traffic", "serviceTime", "concurrency", "balancer", "queue", "readinessDelay",
-        "recordRequests", "autoscaler", "tick",
+        "recordRequests", "autoscaler", "tick", "slo",
     ], reporter: ServiceReporter()) { (e: WorkloadEntry) throws(ConfigError) in
         let c = e.context, m = e.fields
         var name = e.name
@@ -78,6 +78,7 @@ extension WorkloadEntry {
             spec.timeout = try qm["timeout"]?.seconds(minimum: 0.000001)
         }
         spec.recordEvery = Int(try m["recordRequests"]?.int(0...1_000_000_000) ?? 0)
+        spec.slo = try m["slo"]?.seconds(minimum: 0.000001)
         return (spec, try m["tick"]?.seconds(minimum: 0.001) ?? 1)
     }
 }

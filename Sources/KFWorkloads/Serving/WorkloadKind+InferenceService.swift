@@ -12,7 +12,7 @@ extension WorkloadKind {
     /// `serving.kserve.io/deploymentMode`) an HPA on CPU utilisation does. Traffic and service time come
     /// from the entry, as for a Deployment.
     public static let inferenceService = WorkloadKind(name: "InferenceService", keys: [
-        "manifest", "traffic", "serviceTime", "balancer", "queue", "readinessDelay", "recordRequests", "tick",
+        "manifest", "traffic", "serviceTime", "balancer", "queue", "readinessDelay", "recordRequests", "tick", "slo",
     ], reporter: nil) { (e: WorkloadEntry) throws(ConfigError) in
         let c = e.context
         let doc = try c.singleManifest(try e.fields.required("manifest"), kind: "InferenceService", versions: ["serving.kserve.io/v1beta1"])
