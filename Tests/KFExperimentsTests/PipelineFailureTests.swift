@@ -1,4 +1,5 @@
 import Foundation
+import KFScenario
 import Testing
 @testable import KFExperiments
 @testable import KFWorkloads
@@ -98,5 +99,10 @@ import Testing
         let seconds = (0..<5).map { Double(tasks["A(\($0))"]?["finished_s"] ?? "") ?? -1 }
         #expect(seconds == [10, 20, 30, 10, 20])
         #expect(r.jobs[0].jct == 30_000_000)
+        // In a compiled KFP pipeline a loop's body is a DAG per item: the step inside takes its item's factor
+        // (seed paper 3's training workflow: random forest, XGBoost, SVM, small MLP).
+        let kfp = try Runner.run(try ScenarioLoader.load(path: Paths.scenario("malware/malware-training.yaml")))
+        let trained = try PipelineTests.tasks(kfp)
+        #expect((0..<4).map { trained["for-loop-2(\($0)).train"]?["compute_s"] } == ["80.000000", "10.000000", "1300.000000", "25.000000"])
     }
 }

@@ -15,13 +15,12 @@ extension PipelineController {
         var work: PodWork
         if let split = p.splitWork, let total = run.splitWork[run.nodes[n].template] {
             // The run's work of the step, evenly over the items of its loop, plus each item's own.
-            let items = run.nodes[n].item >= 0 ? run.nodes[run.nodes[n].parent].children.count : 1
+            let items = run.iteration(of: n)?.count ?? 1
             work = .cpu(coreSeconds: total / Double(items) + split.perItem, threads: split.threads)
         } else {
             work = p.work.sample(sim.streams.stream("durations/\(name)"))
         }
-        if let scale = p.itemScale, run.nodes[n].item >= 0 {
-            let i = run.nodes[n].item
+        if let scale = p.itemScale, let i = run.iteration(of: n)?.item {
             let f: Double
             switch scale {
             case .perItem(let factors): f = factors[i % factors.count]

@@ -2,6 +2,17 @@
 /// when a task may start given how its dependencies ended, when a DAG stops starting tasks (fail fast),
 /// and what a DAG's result is once its tasks have ended (assessDAGPhase: the branches of its leaf tasks).
 extension PipelineRun {
+    /// The loop iteration node `n` belongs to (itself, or the nearest enclosing iteration: a KFP loop's
+    /// body is a DAG per item), with its item index and the loop's item count; nil outside loops.
+    func iteration(of n: Int) -> (item: Int, count: Int)? {
+        var i = n
+        while i >= 0 {
+            if nodes[i].item >= 0 { return (nodes[i].item, nodes[nodes[i].parent].children.count) }
+            i = nodes[i].parent
+        }
+        return nil
+    }
+
     /// Whether node `n`, whose dependencies have all ended, runs (false: it is omitted). Exit handlers
     /// run whatever happened; a `depends` expression decides for itself; otherwise every dependency must
     /// have succeeded or been skipped (a failure the dependency continues on counts as success), and the

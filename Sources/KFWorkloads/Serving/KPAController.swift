@@ -102,7 +102,7 @@ public final class KPAController: ServiceAutoscaler {
         }
         lastConcurrency = target.concurrencySeconds
         lastArrived = target.stats.arrived
-        let reports = target.replicas.contains { $0.routable } || value > 0
+        let reports = !target.routableReplicas.isEmpty || value > 0
         if reports { record(Int(Clock.seconds(sim.now).rounded(.down)) - 1, value) }
     }
 
@@ -139,7 +139,7 @@ public final class KPAController: ServiceAutoscaler {
 
     /// `Scale()`: the pods wanted now.
     public func scale(now: Double) -> Int {
-        let ready = target.replicas.count { $0.routable }
+        let ready = target.routableReplicas.count
         let readyF = Double(max(1, ready))
         let stable = average(spec.stableWindow, now: now), panic = average(spec.panicWindow, now: now)
         let maxUp = (spec.maxScaleUpRate * readyF).rounded(.up)

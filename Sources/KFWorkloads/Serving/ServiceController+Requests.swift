@@ -107,7 +107,7 @@ extension ServiceController {
                 purge(&balancerQueue)
                 if balancerQueue.count < spec.queueLimit { balancerQueue.append(at); present += 1 } else { stats.dropped += 1 }
                 // Nothing can serve it soon (scaled to zero): the activator pokes the autoscaler.
-                if !replicas.contains(where: { $0.isLive && !$0.terminating }) { coldRequest = true }
+                if activeReplicas.isEmpty { coldRequest = true }
             }
         case .replica:
             guard let r = pick(freeOnly: false) else { stats.dropped += 1; return }
@@ -133,26 +133,28 @@ extension ServiceController {
         }
     }
 
-    /// The replica the balancer sends a request to (nil: none can take it).
+    /// The replica the balancer sends a request to (nil: none can take it), among the routable ones.
     func pick(freeOnly: Bool) -> Int? {
-        let n = replicas.count
-        func eligible(_ r: Int) -> Bool { replicas[r].routable && (!freeOnly || replicas[r].busy < spec.concurrency) }
+        let candidates = routableReplicas
+        func eligible(_ r: Int) -> Bool { !freeOnly || replicas[r].busy < spec.concurrency }
         switch spec.balancer {
         case .leastRequests:
             var best: Int?
-            for r in 0..<n where eligible(r) {
+            for r in candidates where eligible(r) {
                 if best == nil || replicas[r].busy + replicas[r].queue.count < replicas[best!].busy + replicas[best!].queue.count { best = r }
             }
             return best
         case .roundRobin:
-            for k in 0..<n {
-                let r = (roundRobin + k) % n
+            // The first eligible replica at or after the rotation point, wrapping around.
+            let start = candidates.firstIndex { $0 >= roundRobin } ?? 0
+            for k in 0..<candidates.count {
+                let r = candidates[(start + k) % candidates.count]
                 if eligible(r) { roundRobin = r + 1; return r }
             }
             return nil
         case .random:
-            let candidates = (0..<n).filter(eligible)
-            return candidates.isEmpty ? nil : candidates[balancerStream.uniformInt(below: candidates.count)]
+            let free = candidates.filter(eligible)
+            return free.isEmpty ? nil : free[balancerStream.uniformInt(below: free.count)]
         }
     }
 
@@ -206,6 +208,7 @@ extension ServiceController {
         account(r)
         replicas[r].ready = true
         replicas[r].readyAt = sim.now
+        replicasChanged = true
         capOfPod[replicas[r].pod] = sim.cluster.pods[Int(replicas[r].pod)].run.cpuCap
         if spec.queueAt == .balancer {
             purge(&balancerQueue)
@@ -219,6 +222,7 @@ extension ServiceController {
     func lostReplica(_ r: Int, _ now: SimTime) {
         replicas[r].gone = true
         replicas[r].ready = false
+        replicasChanged = true
         let lost = completions.unordered.filter { $0.replica == r }.count
         if lost > 0 {
             stats.failed += lost
@@ -234,6 +238,8 @@ extension ServiceController {
 
     /// Creates or retires replicas so that `desired` are live and not terminating.
     func reconcileReplicas() {
+        replicasChanged = true
+        defer { replicasChanged = true }
         let active = replicas.indices.filter { replicas[$0].isLive && !replicas[$0].terminating }
         if active.count < desired {
             for _ in active.count..<desired { addReplica() }
@@ -264,6 +270,7 @@ extension ServiceController {
         nextName += 1
         pod.work = .forever
         replicas.append(Replica())
+        replicasChanged = true
         pendingNames[pod.name] = replicas.count - 1
         creator.want(pod, job: -1)
     }
@@ -281,7 +288,7 @@ extension ServiceController {
 
     /// Brings every replica's counters up to now at its old CPU rate and reads its new one.
     func refreshRates(_ sim: ControllerContext) {
-        for r in replicas.indices where replicas[r].pod >= 0 && !replicas[r].gone {
+        for r in replicasWithPods {
             guard sim.cluster.pods[Int(replicas[r].pod)].phase == .running else { continue }
             account(r)
             replicas[r].rate = sim.cluster.pods[Int(replicas[r].pod)].run.rate
@@ -292,7 +299,7 @@ extension ServiceController {
     /// and refreshes the CPU rate the next requests are served at.
     func updateDuty(_ sim: ControllerContext) {
         let dt = Clock.seconds(sim.now - lastTick)
-        for r in replicas.indices where replicas[r].pod >= 0 && !replicas[r].gone {
+        for r in replicasWithPods {
             account(r)
             let pod = replicas[r].pod
             guard sim.cluster.pods[Int(pod)].phase == .running else { continue }

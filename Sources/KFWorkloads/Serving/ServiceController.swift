@@ -59,6 +59,20 @@ public final class ServiceController: WorkloadController {
     /// A request arrived while no replica is live or coming (the activator pokes the autoscaler).
     var coldRequest = false
     var wakeTimer: Scheduled?
+    /// Indices of the replicas that take requests, that are live and not retiring, and that have a pod
+    /// (recomputed after a replica changes state: requests only read them).
+    var routableCache: [Int] = [], activeCache: [Int] = [], podCache: [Int] = []
+    var replicasChanged = true
+    var routableReplicas: [Int] { refreshCaches(); return routableCache }
+    var activeReplicas: [Int] { refreshCaches(); return activeCache }
+    var replicasWithPods: [Int] { refreshCaches(); return podCache }
+    func refreshCaches() {
+        guard replicasChanged else { return }
+        routableCache = replicas.indices.filter { replicas[$0].routable }
+        activeCache = replicas.indices.filter { replicas[$0].isLive && !replicas[$0].terminating }
+        podCache = replicas.indices.filter { replicas[$0].pod >= 0 && !replicas[$0].gone }
+        replicasChanged = false
+    }
     /// Called after a cold request (the KPA scales from zero at once).
     public var onColdRequest: ((ControllerContext) -> Void)?
     /// The CPU each replica's pod may use at most (cores), and busy seconds at the last tick.
@@ -97,8 +111,8 @@ public final class ServiceController: WorkloadController {
             let delay = Clock.micros(seconds: spec.readinessDelay.sample(sim.streams.stream("readiness/\(name)")))
             if delay > 0 { timers.set(.ready(r), at: sim.now + delay, in: sim) } else { becomeReady(r, sim) }
         }
-        sim.addSeries("\(name)_replicas") { [unowned self] in Double(replicas.count { $0.isLive && !$0.terminating }) }
-        sim.addSeries("\(name)_ready") { [unowned self] in Double(replicas.count { $0.routable }) }
+        sim.addSeries("\(name)_replicas") { [unowned self] in Double(activeReplicas.count) }
+        sim.addSeries("\(name)_ready") { [unowned self] in Double(routableReplicas.count) }
         sim.addSeries("\(name)_queued") { [unowned self] in Double(balancerQueue.count + replicas.reduce(0) { $0 + $1.queue.count }) }
         for _ in 0..<desired { addReplica() }
         flush(sim)
@@ -140,7 +154,7 @@ public final class ServiceController: WorkloadController {
             onColdRequest?(sim)
         }
         // Scaled to zero with an autoscaler to poke: the next request must be seen when it arrives.
-        if onColdRequest != nil, nextArrival > sim.now, !replicas.contains(where: { $0.isLive && !$0.terminating }) {
+        if onColdRequest != nil, nextArrival > sim.now, activeReplicas.isEmpty {
             if let w = wakeTimer { timers.cancel(w) }
             wakeTimer = timers.set(.wake, at: nextArrival, passive: true, in: sim)
         }
@@ -175,6 +189,7 @@ public final class ServiceController: WorkloadController {
             guard let r = pendingNames.removeValue(forKey: sim.cluster.pods[Int(pod)].spec.name) else { return }
             replicas[r].pod = pod
             replicaOfPod[pod] = r
+            replicasChanged = true
         }, onRejected: { _, _ in })
     }
 
@@ -182,6 +197,7 @@ public final class ServiceController: WorkloadController {
     func finish(_ sim: ControllerContext) {
         finished = true
         desired = 0
+        replicasChanged = true
         for r in replicas.indices where replicas[r].isLive {
             replicas[r].terminating = true
             if replicas[r].pod >= 0 { sim.deletePod(replicas[r].pod, reason: "traffic over") }
