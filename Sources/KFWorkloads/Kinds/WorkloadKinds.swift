@@ -38,6 +38,7 @@ public struct WorkloadKinds: Sendable {
         k.register(.pipeline)
         k.register(.deployment)
         k.register(.inferenceService)
+        k.register(.experiment)
         k.systemReporters = [ClusterAutoscalerReporter()]
         return k
     }()
