@@ -49,6 +49,8 @@ public struct PodSpec: Equatable, Sendable {
     public var schedulerName: String
     /// Containers.
     public var containers: [ContainerSpec]
+    /// The Cluster Autoscaler's `cluster-autoscaler.kubernetes.io/safe-to-evict` annotation (nil: absent).
+    public var safeToEvict: Bool?
     /// `nodeSelector`.
     public var nodeSelector: Labels
     /// Node affinity.

@@ -20,9 +20,13 @@ extension LoadContext {
     public func podTemplate(_ node: ConfigNode, namespace: String, manifest: Bool = false) throws(ConfigError) -> PodSpec {
         let m = try node.mapping(["metadata", "spec"] + (manifest ? ["apiVersion", "kind", "status"] : []))
         var labels: Labels = [:]
+        var safeToEvict: Bool?
         if let meta = m["metadata"] {
             let mm = try meta.mapping(["labels", "annotations", "name", "namespace"] + (manifest ? LoadContext.ignoredMetadataFields : []))
             for (k, v) in try mm["labels"]?.freeMapping() ?? [] { labels[k] = try v.string() }
+            for (k, v) in try mm["annotations"]?.freeMapping() ?? [] where k == "cluster-autoscaler.kubernetes.io/safe-to-evict" {
+                safeToEvict = try v.oneOf(["true", "false"]) == "true"
+            }
             if manifest, let ns = mm["namespace"], try ns.string() != namespace {
                 throw ns.error("the manifest's namespace '\(try ns.string())' differs from the workload's '\(namespace)'; set namespace: \(try ns.string()) on the workload")
             }
@@ -58,6 +62,7 @@ extension LoadContext {
         }
         try checkPodTotals(containers, at: containersNode)
         var spec = PodSpec(name: "", namespace: namespace, labels: labels, containers: containers, work: .forever)
+        spec.safeToEvict = safeToEvict
         if let p = s["priority"] { spec.priority = Int32(try p.int(Int64(Int32.min)...Int64(Int32.max))) }
         if let p = s["preemptionPolicy"] { spec.preemptionPolicy = PreemptionPolicy(rawValue: try p.oneOf(PreemptionPolicy.allCases.map(\.rawValue)))! }
         if let n = s["schedulerName"] { spec.schedulerName = try n.name() }

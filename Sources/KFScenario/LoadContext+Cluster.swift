@@ -49,7 +49,7 @@ extension LoadContext {
                 guard names.insert(n.name).inserted else { throw g.error("node name '\(n.name)' is used twice") }
                 nodes.append(n)
             }
-            groups = NodeGroupsConfig(groups: parsed.groups, provisioning: parsed.provisioning, cost: parsed.cost)
+            groups = NodeGroupsConfig(groups: parsed.groups, provisioning: parsed.provisioning, cost: parsed.cost, failure: parsed.failure)
         }
         guard !nodes.isEmpty || !groups.groups.isEmpty else {
             throw node.error("the cluster has no nodes; give nodePools (with count > 0), nodeGroups or trace.nodes")
@@ -151,4 +151,5 @@ struct NodeGroupsConfig {
     var groups: [NodeGroup] = []
     var provisioning: [String: Distribution] = [:]
     var cost: [String: Double] = [:]
+    var failure: [String: Double] = [:]
 }

@@ -109,6 +109,7 @@ extension LoadContext {
         var autoscaler = try spec["clusterAutoscaler"].flatMap { (n: ConfigNode) throws(ConfigError) in try clusterAutoscaler(n, groups: groups.groups) }
         autoscaler?.provisioning = groups.provisioning
         autoscaler?.costPerHour = groups.cost
+        autoscaler?.provisioningFailure = groups.failure
         let namespaces = try self.namespaces(spec["namespaces"])
         var registries = registries
         let (scheduler, schedulerPlugins, schedulerWarnings) = try schedulerConfiguration(spec["scheduler"], reference: reference,

@@ -119,6 +119,50 @@ spec:
         #expect(downs.first?[1] as? String != podNode)
     }
 
+    /// The drain respects what upstream's drainability rules say: a PodDisruptionBudget with no
+    /// disruption left (minAvailable 2 of 2 replicas) and a pod annotated safe-to-evict "false" keep the
+    /// node; "true" lets a bare pod's node go.
+    @Test func budgetsAndAnnotationsProtectPods() throws {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: default}
+spec:
+  minAvailable: 2
+  selector: {matchLabels: {app: web}}
+
+""".write(toFile: "\(dir)/pdb.yaml", atomically: true, encoding: .utf8)
+        let groups = "      - {name: workers, minSize: 0, maxSize: 4, size: 2, allocatable: {cpu: \"4\", memory: 16Gi}}\n"
+        let labelled = Self.service("web", cpu: "1", replicas: 2).replacingOccurrences(of: "template: {spec:", with: "template: {metadata: {labels: {app: web}}, spec:")
+        let budget = try runScenario(Self.scenario(groups: groups, workloads: labelled, autoscaler: "{podDisruptionBudgets: \(dir)/pdb.yaml}"))
+        #expect((try Self.section(budget)["scaleDowns"] as? [[Any]])?.isEmpty == true)
+        let annotated = Self.service("web", cpu: "1", replicas: 2)
+            .replacingOccurrences(of: "template: {spec:", with: "template: {metadata: {annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"}}, spec:")
+        #expect((try Self.section(try runScenario(Self.scenario(groups: groups, workloads: annotated)))["scaleDowns"] as? [[Any]])?.isEmpty == true)
+        let bare = """
+    - name: lonely
+      kind: Pod
+      template: {metadata: {annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: "true"}}, spec: {containers: [{name: c, image: busybox, resources: {requests: {cpu: "1"}}}]}}
+      work: {duration: 40m}
+"""
+        let freed = try Self.section(try runScenario(Self.scenario(groups: groups, workloads: bare)))
+        #expect((freed["scaleDowns"] as? [[Any]])?.count == 1)
+    }
+
+    /// A node that never joins is given up after maxNodeProvisionTime and its group backed off 5 minutes:
+    /// scale-ups at 10 s and, after giving up at 110 s, at 410 s.
+    @Test func nodesThatNeverJoinAreGivenUp() throws {
+        let r = try runScenario(Self.scenario(groups: """
+      - {name: workers, minSize: 0, maxSize: 10, size: 0, allocatable: {cpu: "4", memory: 16Gi}, provisioningFailureProbability: 1}
+""", workloads: Self.burst.replacingOccurrences(of: "20", with: "2"), autoscaler: "{maxNodeProvisionTime: 100s}") + "", ["horizon=900"])
+        let ca = try Self.section(r)
+        let ups = try #require(ca["scaleUps"] as? [[Any]]).map { $0[0] as? Double }
+        #expect(Array(ups.prefix(2)) == [10, 410], "\(ups)")
+        #expect((ca["failedProvisions"] as? Int ?? 0) >= 1)
+    }
+
     @Test func badAutoscalerSettingsAreRefused() throws {
         func refusal(_ groups: String, _ autoscaler: String) -> String {
             do { _ = try runScenario(Self.scenario(groups: groups, workloads: Self.burst, autoscaler: autoscaler)); return "accepted" } catch { return "\(error)" }

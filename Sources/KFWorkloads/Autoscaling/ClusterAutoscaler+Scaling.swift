@@ -22,7 +22,7 @@ extension ClusterAutoscaler {
             let target = c.nodes(inGroup: name).count + (upcoming[name] ?? 0)
             var room = group.maxSize - target
             if spec.maxNodesTotal > 0 { room = min(room, spec.maxNodesTotal - liveTotal) }
-            guard room > 0 else { continue }
+            guard room > 0, (backoffUntil[name] ?? -1) <= sim.now else { continue }
             let t = group.template
             let fitting = pods.filter { sim.fitsNewNode($0, like: t) }
             func share(_ id: PodID) -> Double {
@@ -49,9 +49,14 @@ extension ClusterAutoscaler {
         upcoming[choice.group, default: 0] += choice.nodes
         scaleUps.append((sim.now, choice.group, choice.nodes))
         let delay = spec.provisioning[choice.group] ?? .constant(60)
+        let failure = spec.provisioningFailure[choice.group] ?? 0
         for _ in 0..<choice.nodes {
             let d = Clock.micros(seconds: delay.sample(stream))
-            timers.set(.join(choice.group), at: sim.now + max(d, 0), passive: false, in: sim)
+            if failure > 0, stream.uniform() < failure {
+                timers.set(.giveUp(choice.group), at: sim.now + Clock.micros(seconds: spec.maxNodeProvisionTime), passive: false, in: sim)
+            } else {
+                timers.set(.join(choice.group), at: sim.now + max(d, 0), passive: false, in: sim)
+            }
         }
         return true
     }
@@ -95,13 +100,15 @@ extension ClusterAutoscaler {
         var stillUnneeded: [Int32: SimTime] = [:]
         var destinationsUsed: [Int32: Resources] = [:], destinationPods: [Int32: Int64] = [:]
         var removedInPass = Set<Int32>()
+        var budgetLeft = spec.budgets.map { $0.disruptionsAllowed(c) }
         for n in c.liveNodes where !deleting.contains(n) {
             guard let group = c.nodes[Int(n)].spec.nodeGroup, let g = c.nodeGroups[group], (groupSize[group] ?? 0) > g.minSize else { continue }
             let u = c.usage[Int(n)]
             let utilization = max(Double(u.requested.cpu) / Double(max(u.allocatable.cpu, 1)),
                                   Double(u.requested.memory) / Double(max(u.allocatable.memory, 1)))
             guard utilization < spec.utilizationThreshold else { continue }
-            guard let moves = placements(for: n, avoiding: removedInPass, used: destinationsUsed, usedPods: destinationPods, sim) else { continue }
+            guard let moves = placements(for: n, avoiding: removedInPass, used: destinationsUsed, usedPods: destinationPods,
+                                         budgets: &budgetLeft, sim) else { continue }
             for (dest, req) in moves {
                 destinationsUsed[dest, default: .zero] = (destinationsUsed[dest] ?? .zero) + req
                 destinationPods[dest, default: 0] += 1
@@ -128,15 +135,24 @@ extension ClusterAutoscaler {
     /// Where the pods of node `n` would go (nil: some pod cannot move: it fits nowhere else, or its
     /// owner would not recreate it). Pods pinned to the node (a DaemonSet's) are not moved.
     func placements(for n: Int32, avoiding removed: Set<Int32>, used: [Int32: Resources], usedPods: [Int32: Int64],
-                    _ sim: ControllerContext) -> [(Int32, Resources)]? {
+                    budgets: inout [Int], _ sim: ControllerContext) -> [(Int32, Resources)]? {
         let c = sim.cluster
+        var left = budgets
         let nodeName = c.nodes[Int(n)].spec.name
         var extra = used, extraPods = usedPods
         var moves: [(Int32, Resources)] = []
         for id in c.nodes[Int(n)].pods where !c.pods[Int(id)].phase.isTerminal {
             let pod = c.pods[Int(id)]
             if pod.spec.nodeSelector[WellKnownLabels.hostname] == nodeName { continue }
-            guard isReplicated(pod, sim) else { return nil }
+            // The drainability rules in upstream's order: safe-to-evict "true" moves the pod whatever
+            // else holds; a pod no controller recreates, "false", or a budget with no disruption left blocks.
+            if pod.spec.safeToEvict != true {
+                guard isReplicated(pod, sim), pod.spec.safeToEvict != false else { return nil }
+                for (b, budget) in spec.budgets.enumerated() where budget.namespace == pod.spec.namespace && budget.selector.matches(pod.spec.labels) {
+                    guard left[b] >= 1 else { return nil }
+                    left[b] -= 1
+                }
+            }
             let req = pod.resources.requests
             var dest: Int32?
             for m in c.liveNodes where m != n && !removed.contains(m) && !deleting.contains(m) && !c.usage[Int(m)].unschedulable {
@@ -151,6 +167,7 @@ extension ClusterAutoscaler {
             extraPods[d, default: 0] += 1
             moves.append((d, req))
         }
+        budgets = left
         return moves
     }
 

@@ -22,11 +22,50 @@ public struct ClusterAutoscalerSpec: Sendable {
     public var maxNodesTotal = 0
     /// Seconds from a node's taint to its pods' eviction (`--node-delete-delay-after-taint`).
     public var deleteDelayAfterTaint: Double = 5
-    /// Per node group: seconds from the request to the node joining, and price per node-hour.
+    /// Per node group: seconds from the request to the node joining, price per node-hour, and the
+    /// probability that a requested node never joins.
     public var provisioning: [String: Distribution] = [:]
     public var costPerHour: [String: Double] = [:]
+    public var provisioningFailure: [String: Double] = [:]
+    /// Seconds after which a node that has not joined is given up and its group backed off
+    /// (`--max-node-provision-time`; backoff 5 min doubling to 30 min).
+    public var maxNodeProvisionTime: Double = 900
+    /// PodDisruptionBudgets (policy/v1) a drain must respect.
+    public var budgets: [DisruptionBudget] = []
     /// Defaults.
     public init() {}
+}
+
+/// A PodDisruptionBudget: pods of `namespace` matching `selector`, at least `minAvailable` or at most
+/// `maxUnavailable` of them disrupted (a count, or a percentage of the matching pods rounded up).
+public struct DisruptionBudget: Sendable {
+    public enum Amount: Sendable, Equatable { case count(Int), percent(Int) }
+    public var name: String
+    public var namespace: String
+    public var selector: LabelSelector
+    public var minAvailable: Amount?
+    public var maxUnavailable: Amount?
+    public init(name: String, namespace: String, selector: LabelSelector, minAvailable: Amount?, maxUnavailable: Amount?) {
+        self.name = name
+        self.namespace = namespace
+        self.selector = selector
+        self.minAvailable = minAvailable
+        self.maxUnavailable = maxUnavailable
+    }
+
+    /// Evictions it allows now: running matching pods above the desired healthy count.
+    func disruptionsAllowed(_ cluster: ClusterState) -> Int {
+        let matching = cluster.pods.filter { $0.spec.namespace == namespace && !$0.phase.isTerminal && selector.matches($0.spec.labels) }
+        let expected = matching.count, healthy = matching.filter { $0.phase == .running }.count
+        func scaled(_ a: Amount) -> Int {
+            switch a {
+            case .count(let n): return n
+            case .percent(let p): return (p * expected + 99) / 100
+            }
+        }
+        let desired = minAvailable.map(scaled) ?? maxUnavailable.map { expected - scaled($0) } ?? 0
+        return max(0, healthy - desired)
+    }
 }
 
 /// The Cluster Autoscaler (kubernetes/autoscaler, core/static_autoscaler.go RunOnce), every scan
@@ -38,7 +77,9 @@ public struct ClusterAutoscalerSpec: Sendable {
 public final class ClusterAutoscaler: SystemController {
     public let name = "cluster-autoscaler"
     public let spec: ClusterAutoscalerSpec
-    enum Timer { case loop, join(String), delete(Int32) }
+    enum Timer { case loop, join(String), delete(Int32), giveUp(String) }
+    /// Groups backed off after a node failed to join: until when, and the next backoff.
+    var backoffUntil: [String: SimTime] = [:], backoffNext: [String: Double] = [:]
     var timers = ControllerTimers<Timer>()
     var stream: RandomStream!
     /// Nodes requested and not yet joined, per group.
@@ -53,6 +94,8 @@ public final class ClusterAutoscaler: SystemController {
     /// Scale-ups (group, nodes) and scale-downs (node), with their times.
     public internal(set) var scaleUps: [(time: SimTime, group: String, nodes: Int)] = []
     public internal(set) var scaleDowns: [(time: SimTime, node: String)] = []
+    /// Requested nodes that never joined.
+    public internal(set) var failedProvisions = 0
 
     /// A Cluster Autoscaler.
     public init(spec: ClusterAutoscalerSpec) {
@@ -75,6 +118,13 @@ public final class ClusterAutoscaler: SystemController {
         case .join(let group)?:
             upcoming[group, default: 0] -= 1
             if let n = sim.addNode(toGroup: group) { noteJoined(n, sim) }
+        case .giveUp(let group)?:
+            // The node never joined: give it up and back the group off.
+            upcoming[group, default: 0] -= 1
+            let wait = backoffNext[group] ?? 300
+            backoffUntil[group] = sim.now + Clock.micros(seconds: wait)
+            backoffNext[group] = min(wait * 2, 1800)
+            failedProvisions += 1
         case .delete(let node)?:
             // The taint's delay has passed: evict what runs there, then the node goes.
             for pod in sim.cluster.nodes[Int(node)].pods where !sim.cluster.pods[Int(pod)].phase.isTerminal {

@@ -35,6 +35,7 @@ public struct ClusterAutoscalerReporter: RunReporter {
             ("nodeHoursByGroup", .object(hours.sorted { $0.key < $1.key }.map { ($0.key.isEmpty ? "(no group)" : $0.key, .double($0.value)) })),
             ("cost", .double(cost)),
             ("mostNodes", .int(Int64(most))),
+            ("failedProvisions", .int(Int64(ca.failedProvisions))),
             ("scaleUps", .array(ca.scaleUps.map { .array([.double(Clock.seconds($0.time)), .string($0.group), .int(Int64($0.nodes))]) })),
             ("scaleDowns", .array(ca.scaleDowns.map { .array([.double(Clock.seconds($0.time)), .string($0.node)]) })),
         ])))
