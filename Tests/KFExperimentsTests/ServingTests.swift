@@ -197,3 +197,67 @@ spec:
         #expect(s["dropped"] as? Int == 0 && s["timedOut"] as? Int == 0)
     }
 }
+
+/// Rollouts of a Deployment (issue 10): the deployment controller's rolling update and recreate.
+@Suite struct RolloutTests {
+    static func run(strategy: String) throws -> [String: Any] {
+        let dir = Paths.temporary()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  strategy: \(strategy)
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: nginx
+          resources: {requests: {cpu: "1"}}
+          readinessProbe: {httpGet: {path: /, port: 80}, initialDelaySeconds: 10}
+
+""".write(toFile: "\(dir)/deployment.yaml", atomically: true, encoding: .utf8)
+        let r = try runScenario("""
+apiVersion: kfsim.io/v1alpha1
+kind: Scenario
+spec:
+  cluster:
+    nodePools:
+      - {name: w, count: 2, allocatable: {cpu: "16", memory: 64Gi}}
+  workloads:
+    - name: web
+      kind: Deployment
+      manifest: \(dir)/deployment.yaml
+      rollouts: [100s]
+      traffic: {rate: 2, duration: 300s}
+      serviceTime: 0.01
+
+""")
+        return try ServingTests.service(r)
+    }
+
+    /// maxSurge 1, maxUnavailable 0, pods ready 10 s after they start: one new replica at a time, each
+    /// old one removed when a new one is ready: the rollout takes 4 x 10 s and creates 4 new replicas.
+    @Test func rollingUpdateReplacesOneAtATime() throws {
+        let s = try Self.run(strategy: "{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}")
+        #expect((s["rollouts"] as? [[Double]]) == [[100, 140]], "\(s)")
+        #expect(s["replicasCreated"] as? Int == 8)
+        #expect(s["dropped"] as? Int == 0 && s["timedOut"] as? Int == 0)
+        // The defaults (25% each: 1 up, 1 down) replace two at a time: 2 x 10 s.
+        let d = try Self.run(strategy: "{type: RollingUpdate}")
+        #expect((d["rollouts"] as? [[Double]]) == [[100, 120]], "\(d)")
+    }
+
+    /// Recreate: every old replica goes at once, the new ones are ready 10 s later; requests wait at the
+    /// balancer meanwhile (the longest waits about 10 s).
+    @Test func recreateLeavesAGap() throws {
+        let s = try Self.run(strategy: "{type: Recreate}")
+        #expect((s["rollouts"] as? [[Double]]) == [[100, 110]], "\(s)")
+        let max = try #require((s["latencySeconds"] as? [String: Any])?["max"] as? Double)
+        #expect(max > 5 && max <= 10.1)
+    }
+}

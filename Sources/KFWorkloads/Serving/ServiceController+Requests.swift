@@ -15,6 +15,8 @@ public struct Replica: Sendable {
     public var terminating = false
     /// Its pod is gone.
     public var gone = false
+    /// The revision of the pod template it runs (rollouts make new ones).
+    public var revision = 0
     /// Requests in service, and waiting at it (arrival times).
     public var busy = 0
     var queue = Deque<SimTime>()
@@ -214,7 +216,10 @@ extension ServiceController {
             purge(&balancerQueue)
             while replicas[r].busy < spec.concurrency, !replicas[r].terminating, let next = balancerQueue.popFirst() { begin(r, arrived: next) }
         }
+        // A rollout goes on as new replicas become available.
+        if rollingOut { rolloutStep() }
         advancing = false
+        flushDeletes(sim)
     }
 
     /// Replica `r`'s pod is gone: requests in service there fail; requests waiting there go back to the
@@ -234,56 +239,6 @@ extension ServiceController {
         replicas[r].queue.removeAll()
         present -= waiting.count
         for a in waiting { stats.arrived -= 1; arrive(a) }
-    }
-
-    /// Creates or retires replicas so that `desired` are live and not terminating.
-    func reconcileReplicas() {
-        replicasChanged = true
-        defer { replicasChanged = true }
-        let active = replicas.indices.filter { replicas[$0].isLive && !replicas[$0].terminating }
-        if active.count < desired {
-            for _ in active.count..<desired { addReplica() }
-        } else if active.count > desired {
-            // ReplicaSet's order: not yet created or running first, then unready, then the most recently ready.
-            let victims = active.sorted { a, b in
-                let ka = (replicas[a].startedAt >= 0 ? 1 : 0, replicas[a].ready ? 1 : 0, -replicas[a].readyAt, -a)
-                let kb = (replicas[b].startedAt >= 0 ? 1 : 0, replicas[b].ready ? 1 : 0, -replicas[b].readyAt, -b)
-                return ka < kb
-            }.prefix(active.count - desired)
-            for r in victims {
-                replicas[r].terminating = true
-                if replicas[r].pod < 0 {
-                    // Not created yet: simply not wanted any more.
-                    replicas[r].gone = true
-                } else if replicas[r].busy == 0 && replicas[r].queue.isEmpty {
-                    toDelete.append(replicas[r].pod)
-                }
-            }
-            if replicas.contains(where: { $0.gone && $0.pod < 0 }) { creator.cancel(job: -1); requeueWanted() }
-        }
-    }
-
-    /// Queues one more replica pod.
-    func addReplica() {
-        var pod = spec.template
-        pod.name = "\(name)-\(nextName)"
-        nextName += 1
-        pod.work = .forever
-        replicas.append(Replica())
-        replicasChanged = true
-        pendingNames[pod.name] = replicas.count - 1
-        creator.want(pod, job: -1)
-    }
-
-    /// After cancelling queued creations, queues again those still wanted.
-    func requeueWanted() {
-        for (name, r) in pendingNames.sorted(by: { $0.value < $1.value }) {
-            if replicas[r].gone { pendingNames[name] = nil; continue }
-            var pod = spec.template
-            pod.name = name
-            pod.work = .forever
-            creator.want(pod, job: -1)
-        }
     }
 
     /// Brings every replica's counters up to now at its old CPU rate and reads its new one.

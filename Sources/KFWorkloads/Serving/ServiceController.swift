@@ -29,7 +29,7 @@ public final class ServiceController: WorkloadController {
     /// Its autoscaler, the HPA or Knative's (nil: a fixed replica count).
     public var autoscaler: ServiceAutoscaler?
 
-    enum Timer { case tick, retry, ready(Int), wake }
+    enum Timer { case tick, retry, ready(Int), wake, rollout }
     var timers = ControllerTimers<Timer>()
     var creator: PodCreator!
     var index: Int32 = -1
@@ -59,6 +59,10 @@ public final class ServiceController: WorkloadController {
     /// A request arrived while no replica is live or coming (the activator pokes the autoscaler).
     var coldRequest = false
     var wakeTimer: Scheduled?
+    /// The pod template's current revision, whether a rollout is going on, and each rollout's start
+    /// and end (-1: not finished).
+    var revision = 0, rollingOut = false
+    public internal(set) var rollouts: [(start: SimTime, end: SimTime)] = []
     /// Indices of the replicas that take requests, that are live and not retiring, and that have a pod
     /// (recomputed after a replica changes state: requests only read them).
     var routableCache: [Int] = [], activeCache: [Int] = [], podCache: [Int] = []
@@ -118,6 +122,7 @@ public final class ServiceController: WorkloadController {
         flush(sim)
         if let autoscaler { _ = sim.add(system: autoscaler) }
         timers.set(.tick, at: tick, in: sim)
+        for t in spec.rolloutTimes { timers.set(.rollout, at: Clock.micros(seconds: t), passive: true, in: sim) }
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
@@ -135,6 +140,9 @@ public final class ServiceController: WorkloadController {
             becomeReady(r, sim)
         case .wake?:
             catchUp(sim)
+        case .rollout?:
+            catchUp(sim)
+            startRollout(sim)
         default:
             break
         }

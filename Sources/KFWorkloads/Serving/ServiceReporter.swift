@@ -37,6 +37,7 @@ public struct ServiceReporter: RunReporter {
                 // Requests present on average over the traffic's window (Little: throughput x latency).
                 ("concurrencyMean", .double(s.concurrencySeconds / span)),
                 ("replicasCreated", .int(Int64(s.replicas.count))),
+                ("rollouts", .array(s.rollouts.map { .array([.double(Clock.seconds($0.start)), $0.end >= 0 ? .double(Clock.seconds($0.end)) : .null]) })),
             ]
             if let a = s.autoscaler {
                 fields.append(("autoscaler", .string(a is KPAController ? "KPA" : "HPA")))

@@ -47,6 +47,9 @@ public struct ServiceSpec: Sendable {
     public var recordEvery: Int
     /// The latency a request must not exceed to count as on time (nil: no objective).
     public var slo: Double?
+    /// How a new revision replaces the replicas, and when new revisions are rolled out (seconds).
+    public var strategy: RolloutStrategy = .rollingUpdate(maxSurge: .percent(25), maxUnavailable: .percent(25))
+    public var rolloutTimes: [Double] = []
 
     /// A service.
     public init(name: String, template: PodSpec, replicas: Int, readinessDelay: Distribution = .constant(0), concurrency: Int = 1,

@@ -11,13 +11,14 @@ extension WorkloadKind {
     /// and `autoscaler` (a HorizontalPodAutoscaler manifest whose target is this Deployment).
     public static let deployment = WorkloadKind(name: "Deployment", keys: [
         "manifest", "template", "replicas", "traffic", "serviceTime", "concurrency", "balancer", "queue", "readinessDelay",
-        "recordRequests", "autoscaler", "tick", "slo",
+        "recordRequests", "autoscaler", "tick", "slo", "rollouts",
     ], reporter: ServiceReporter()) { (e: WorkloadEntry) throws(ConfigError) in
         let c = e.context, m = e.fields
         var name = e.name
         let template: (path: String, spec: PodSpec)
         var replicas = 1
         var readiness = Distribution.constant(0)
+        var strategy = RolloutStrategy.rollingUpdate(maxSurge: .percent(25), maxUnavailable: .percent(25))
         if let manifest = m["manifest"] {
             for key in ["template", "replicas"] where m.has(key) {
                 throw m[key]!.error("'\(key)' comes from the Deployment manifest; give it there, not both")
@@ -30,6 +31,7 @@ extension WorkloadKind {
             let t = try sm.required("template")
             template = (t.path, try c.podTemplate(t, namespace: e.namespace, manifest: true))
             replicas = Int(try sm["replicas"]?.int(0...100_000) ?? 1)
+            if let s = sm["strategy"] { strategy = try c.rolloutStrategy(s) }
             // The readiness probe's initial delay: a replica takes requests that long after it starts.
             if let podSpec = c.field(t, "spec"), let containers = c.field(podSpec, "containers") {
                 for container in try containers.list() {
@@ -43,10 +45,13 @@ extension WorkloadKind {
             template = try e.template()
             replicas = Int(try m["replicas"]?.int(0...100_000) ?? 1)
         }
-        let (spec, tick) = try e.serviceSpec(name: name, template: template.spec, replicas: replicas, readiness: readiness)
+        var (spec, tickSeconds) = try e.serviceSpec(name: name, template: template.spec, replicas: replicas, readiness: readiness)
+        spec.strategy = strategy
+        spec.rolloutTimes = try (m["rollouts"]?.list() ?? []).map { (t: ConfigNode) throws(ConfigError) in try t.seconds(minimum: 0) }
         let autoscaler = try m["autoscaler"].map { (a: ConfigNode) throws(ConfigError) in try c.horizontalPodAutoscaler(a, target: name) }
+        let finalSpec = spec, tick = tickSeconds
         return LoadedWorkload(templates: [template]) {
-            let service = ServiceController(spec: spec, tick: tick)
+            let service = ServiceController(spec: finalSpec, tick: tick)
             if let autoscaler { service.autoscaler = HPAController(spec: autoscaler, target: service) }
             return service
         }
@@ -84,6 +89,24 @@ extension WorkloadEntry {
 }
 
 extension LoadContext {
+    /// A Deployment's `strategy`: `{type: RollingUpdate, rollingUpdate: {maxSurge, maxUnavailable}}`
+    /// (counts or percentages; 25% each by default) or `{type: Recreate}`.
+    func rolloutStrategy(_ node: ConfigNode) throws(ConfigError) -> RolloutStrategy {
+        let m = try node.mapping(["type", "rollingUpdate"])
+        if try m["type"]?.oneOf(["RollingUpdate", "Recreate"]) == "Recreate" {
+            if let r = m["rollingUpdate"] { throw r.error("rollingUpdate applies to type RollingUpdate only") }
+            return .recreate
+        }
+        func amount(_ n: ConfigNode?) throws(ConfigError) -> RolloutStrategy.Amount {
+            guard let n else { return .percent(25) }
+            let text = try n.string()
+            if text.hasSuffix("%"), let p = Int(text.dropLast()), (0...100).contains(p) { return .percent(p) }
+            return .count(Int(try n.int(0...100_000)))
+        }
+        let r = try m["rollingUpdate"]?.mapping(["maxSurge", "maxUnavailable"])
+        return .rollingUpdate(maxSurge: try amount(r?["maxSurge"]), maxUnavailable: try amount(r?["maxUnavailable"]))
+    }
+
     /// `traffic: {rate | rates | ratesFile, daily, bursts, start, duration}`: requests per second, a
     /// piecewise rate (`[[start, rate], ...]` or a CSV file of `time_s,rate` rows), 24 hourly factors,
     /// bursts `{start, duration, factor}`, from `start` for `duration`.
