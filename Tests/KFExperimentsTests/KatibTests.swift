@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import KFExperiments
 
-/// Katib experiments (issue 10): trials of a Job template, some at a time, the goal, failed trials, and
+/// Katib experiments (issue 10): trials of a Job or TFJob template, some at a time, the goal, failed trials, and
 /// the median stopping rule.
 @Suite struct KatibTests {
     static func run(_ experiment: String, trials: String, seed: UInt64 = 1) throws -> RunResult {
@@ -105,6 +105,44 @@ spec:
         }
     }
 
+    /// A TFJob trial template (1 PS and 2 workers of 3 CPUs): a trial is three pods and runs once all
+    /// three do. On 2 nodes of 8 CPUs only 4 pods fit, so with 2 trials allowed at once the second
+    /// trial's last pods wait: trial 1 holds a pod for nothing while trial 0 runs. Trials run
+    /// back to back (100 s each, 3 trials: 300 s), each listing its three pods.
+    @Test func tfJobTrialsRunTheirReplicasTogether() throws {
+        let tfjob = """
+      apiVersion: kubeflow.org/v1
+      kind: TFJob
+      spec:
+        tfReplicaSpecs:
+          PS:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - {name: tensorflow, image: tf:2.15, resources: {requests: {cpu: "3"}}}
+          Worker:
+            replicas: 2
+            template:
+              spec:
+                containers:
+                  - {name: tensorflow, image: tf:2.15, resources: {requests: {cpu: "3"}}}
+
+"""
+        var text = Self.experiment(parallel: 2, max: 3)
+        text = String(text[..<text.range(of: "      apiVersion: batch/v1")!.lowerBound]) + tfjob
+        let r = try Self.run(text, trials: "{duration: 100s, objective: 0.9, steps: 5}")
+        let t = try Self.trials(r)
+        #expect(t.count == 3 && t.allSatisfy { $0["state"] == "succeeded" })
+        #expect(t.map { $0["pods"]!.split(separator: " ").count } == [3, 3, 3])
+        #expect(t[0]["pods"]!.contains("trial-0-ps-0") && t[0]["pods"]!.contains("trial-0-worker-1"))
+        let starts = t.map { Double($0["started_s"]!)! }, ends = t.map { Double($0["finished_s"]!)! }
+        for i in 0..<3 { #expect(abs(ends[i] - starts[i] - 100) < 1e-6) }
+        // Never two trials at once: 6 pods do not fit.
+        for i in 1..<3 { #expect(starts[i] >= ends[i - 1] - 1e-6) }
+        #expect(r.jobs[0].jct >= 300_000_000)
+    }
+
     @Test func badExperimentsAreRefused() throws {
         func refusal(_ text: String) -> String {
             do { _ = try Self.run(text, trials: "{duration: 10s, objective: 0.9}"); return "accepted" } catch { return "\(error)" }
@@ -112,7 +150,8 @@ spec:
         let base = Self.experiment(parallel: 1, max: 2)
         #expect(refusal(base.replacingOccurrences(of: "algorithmName: random", with: "algorithmName: tpe"))
             .contains("unknown value 'tpe'; accepted: random, grid"))
-        #expect(refusal(base.replacingOccurrences(of: "kind: Job", with: "kind: TFJob")).contains("trials of kind 'TFJob' are not simulated"))
+        #expect(refusal(base.replacingOccurrences(of: "kind: Job", with: "kind: Workflow"))
+            .contains("experiment.yaml:16:13: spec.trialTemplate.trialSpec.kind: trials of kind 'Workflow' are not simulated; accepted: Job, TFJob, PyTorchJob, MPIJob"))
         #expect(refusal(base.replacingOccurrences(of: "algorithmName: random", with: "algorithmName: grid"))
             .contains("a grid needs min, max and step (or a list) for every parameter"))
     }

@@ -3,15 +3,19 @@ import KFCluster
 import KFConfig
 import KFEngine
 
-/// A Katib Experiment (`kubeflow.org/v1beta1`) as kfsim runs it: trials of a batch Job template, some at
+/// A Katib Experiment (`kubeflow.org/v1beta1`) as kfsim runs it: trials of a batch Job, TFJob, PyTorchJob
+/// or MPIJob template (a trial is the template's pods, running together), some at
 /// a time, up to a count, with an objective, a goal and the median stopping rule. What the manifest
 /// cannot say (how long a trial takes, what objective it reaches, how its metric grows) comes from the
 /// scenario.
 public struct ExperimentSpec: Sendable {
     /// The manifest's name.
     public var name: String
-    /// The trial's pod (the Job template's).
-    public var trialPod: PodSpec
+    /// The trial's pods: the Job template's one pod, or one per replica of a training job's replica
+    /// specs, each named by its suffix (`worker-0`; empty for a Job).
+    public var trialPods: [PodSpec]
+    /// The trial template's kind (`Job`, `TFJob`, `PyTorchJob`, `MPIJob`).
+    public var trialKind: String
     public var parallelTrialCount: Int
     public var maxTrialCount: Int
     /// Failed trials that fail the experiment (nil: no limit).
@@ -94,18 +98,43 @@ extension LoadContext {
         }
         let template = try m.required("trialTemplate")
         guard let trialSpec = field(template, "trialSpec") else { throw template.error("missing required key 'trialSpec' (trialSpec as written; a ConfigMap template is not read)") }
-        let kind = try field(trialSpec, "kind")?.string() ?? ""
-        guard kind == "Job" else { throw trialSpec.error("trials of kind '\(kind)' are not simulated; kfsim runs batch/v1 Job trials") }
-        guard let jobSpec = field(trialSpec, "spec"), let templateNode = field(jobSpec, "template") else {
-            throw trialSpec.error("missing required key 'spec.template'")
-        }
-        let pod = try podTemplate(templateNode, namespace: namespace, manifest: true)
+        let pods = try trialPods(trialSpec, namespace: namespace)
         let parallel = Int(try m["parallelTrialCount"]?.int(1...100_000) ?? 3)
         let maxTrials = Int(try m["maxTrialCount"]?.int(1...1_000_000) ?? 10)
         let maxFailed = try m["maxFailedTrialCount"].map { (n: ConfigNode) throws(ConfigError) in Int(try n.int(0...1_000_000)) }
-        return ExperimentSpec(name: name, trialPod: pod, parallelTrialCount: parallel, maxTrialCount: maxTrials, maxFailedTrialCount: maxFailed,
+        return ExperimentSpec(name: name, trialPods: pods.pods, trialKind: pods.kind, parallelTrialCount: parallel, maxTrialCount: maxTrials, maxFailedTrialCount: maxFailed,
                               maximize: maximize, goal: goal, algorithm: algorithm, gridPoints: grid,
                               medianStop: medianStop.map { (minTrials: $0.0, startStep: $0.1) })
+    }
+
+    /// The pods of one trial from a trial template's `trialSpec`: a batch/v1 Job's pod template, or the
+    /// replica specs of a Kubeflow training job (TFJob and PyTorchJob `kubeflow.org/v1`, MPIJob
+    /// `kubeflow.org/v2beta1` or `v1`), every replica a pod. Workflows (pipelines) as trials are refused.
+    func trialPods(_ trialSpec: ConfigNode, namespace: String) throws(ConfigError) -> (kind: String, pods: [PodSpec]) {
+        let replicaKeys = ["TFJob": "tfReplicaSpecs", "PyTorchJob": "pytorchReplicaSpecs", "MPIJob": "mpiReplicaSpecs"]
+        let kind = try field(trialSpec, "kind")?.string() ?? ""
+        guard kind == "Job" || replicaKeys[kind] != nil else {
+            throw (field(trialSpec, "kind") ?? trialSpec).error("trials of kind '\(kind)' are not simulated; accepted: Job, TFJob, PyTorchJob, MPIJob")
+        }
+        guard let jobSpec = field(trialSpec, "spec") else { throw trialSpec.error("missing required key 'spec'") }
+        if kind == "Job" {
+            guard let templateNode = field(jobSpec, "template") else { throw jobSpec.error("missing required key 'template'") }
+            return (kind, [try podTemplate(templateNode, namespace: namespace, manifest: true)])
+        }
+        let key = replicaKeys[kind]!
+        guard let specs = field(jobSpec, key) else { throw jobSpec.error("missing required key '\(key)'") }
+        var pods: [PodSpec] = []
+        for (type, value) in try specs.freeMapping() {
+            let r = try value.mapping(["replicas", "restartPolicy", "template"])
+            let template = try podTemplate(try r.required("template"), namespace: namespace, manifest: true)
+            for i in 0..<Int(try r["replicas"]?.int(0...1_000) ?? 1) {
+                var pod = template
+                pod.name = "\(type.lowercased())-\(i)"
+                pods.append(pod)
+            }
+        }
+        guard !pods.isEmpty, pods.count <= 1_000 else { throw specs.error("a trial needs 1 to 1,000 replicas, got \(pods.count)") }
+        return (kind, pods)
     }
 
     /// `trials: {duration, objective, steps, rate, failureProbability}`.

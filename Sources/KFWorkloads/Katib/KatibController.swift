@@ -3,8 +3,8 @@ import KFCluster
 import KFControlPlane
 import KFEngine
 
-/// Katib's experiment controller, per arrival one experiment: `parallelTrialCount` trials at a time (a
-/// Job of one pod each) until `maxTrialCount` (or the grid) is used up, the goal is reached or too many
+/// Katib's experiment controller, per arrival one experiment: `parallelTrialCount` trials at a time (the
+/// template's pods: a Job's one pod, a training job's replicas; a trial runs once all its pods do) until `maxTrialCount` (or the grid) is used up, the goal is reached or too many
 /// trials failed. A running trial reports its metric `steps` times; the median stopping rule (Katib's
 /// medianstop) stops it at a report from `start_step` on when, with at least `min_trials_required`
 /// trials succeeded, its best value so far is worse than the median of those trials' running averages
@@ -21,7 +21,9 @@ public final class KatibController: WorkloadController {
         public var experiment: Int
         public var index: Int
         public var final: Double
-        public var pod: PodID = -1
+        /// The trial's pods, as they are created.
+        public var pods: [PodID] = []
+        var runningPods = 0
         public var started: SimTime = -1, finished: SimTime = -1
         public var step = 0
         /// Metric reports so far.
@@ -65,6 +67,8 @@ public final class KatibController: WorkloadController {
         sim.service(KatibRecords.self) { KatibRecords() }.controllers.append(self)
         sim.observePods { [unowned self, unowned sim] pod in
             guard let t = trialOfPod[pod], sim.cluster.pods[Int(pod)].phase == .running, trials[t].started < 0 else { return }
+            trials[t].runningPods += 1
+            guard trials[t].runningPods == spec.trialPods.count else { return }
             trials[t].started = sim.now
             trials[t].state = "running"
             timers.set(.step(t), at: sim.now + trials[t].stepTime, in: sim)
@@ -103,11 +107,13 @@ public final class KatibController: WorkloadController {
                 trial.failAt = 1 + sim.streams.stream("failures/\(name)").uniformInt(below: profile.steps)
             }
             trials.append(trial)
-            var pod = spec.trialPod
-            pod.name = "\(sim.jobs[Int(runs[r].job)].name)-trial-\(k)"
-            pod.work = .forever
-            wanted[pod.name] = trials.count - 1
-            creator.want(pod, job: runs[r].job)
+            for var pod in spec.trialPods {
+                let base = "\(sim.jobs[Int(runs[r].job)].name)-trial-\(k)"
+                pod.name = pod.name.isEmpty ? base : "\(base)-\(pod.name)"
+                pod.work = .forever
+                wanted[pod.name] = trials.count - 1
+                creator.want(pod, job: runs[r].job)
+            }
         }
         if !runs[r].done && runs[r].running == 0 && runs[r].created >= spec.trialLimit { end(r, succeeded: runs[r].failed < runs[r].created, sim) }
     }
@@ -115,8 +121,13 @@ public final class KatibController: WorkloadController {
     func flush(_ sim: ControllerContext) {
         creator.flush(in: sim, onCreated: { pod, _ in
             guard let t = wanted.removeValue(forKey: sim.cluster.pods[Int(pod)].spec.name) else { return }
-            trials[t].pod = pod
-            trialOfPod[pod] = t
+            trials[t].pods.append(pod)
+            if trials[t].state == "pending" || trials[t].state == "running" {
+                trialOfPod[pod] = t
+            } else {
+                // The trial ended before this pod of it was created (another pod of it failed).
+                sim.deletePod(pod, reason: "trial \(trials[t].state)")
+            }
         }, onRejected: { [unowned self] job, _ in
             guard let r = runs.firstIndex(where: { $0.job == job }), !runs[r].done else { return }
             end(r, succeeded: false, sim)
@@ -165,8 +176,10 @@ public final class KatibController: WorkloadController {
         if state == "succeeded", let v = trials[t].values.last {
             runs[r].best = runs[r].best.map { spec.maximize ? max($0, v) : min($0, v) } ?? v
         }
-        let pod = trials[t].pod
-        if pod >= 0, !sim.cluster.pods[Int(pod)].phase.isTerminal { sim.completePod(pod, succeeded: state != "failed") }
+        for pod in trials[t].pods {
+            trialOfPod[pod] = nil
+            if !sim.cluster.pods[Int(pod)].phase.isTerminal { sim.completePod(pod, succeeded: state != "failed") }
+        }
         if let goal = spec.goal, let best = runs[r].best, spec.maximize ? best >= goal : best <= goal {
             end(r, succeeded: true, sim)
         } else if let limit = spec.maxFailedTrialCount, runs[r].failed > limit {
@@ -184,7 +197,10 @@ public final class KatibController: WorkloadController {
         for t in trials.indices where trials[t].experiment == r && (trials[t].state == "running" || trials[t].state == "pending") {
             trials[t].state = "killed"
             trials[t].finished = sim.now
-            if trials[t].pod >= 0 { sim.deletePod(trials[t].pod, reason: "experiment finished") }
+            for pod in trials[t].pods {
+                trialOfPod[pod] = nil
+                if !sim.cluster.pods[Int(pod)].phase.isTerminal { sim.deletePod(pod, reason: "experiment finished") }
+            }
         }
         creator.cancel(job: runs[r].job)
         sim.finishJob(runs[r].job, succeeded: succeeded)

@@ -14,13 +14,13 @@ extension WorkloadKind {
         let profile = try e.context.trialProfile(try e.fields.required("trials"))
         let arrivals = try e.arrivals()
         let name = e.name, namespace = e.namespace
-        return LoadedWorkload(templates: [(manifest.path, spec.trialPod)]) {
+        return LoadedWorkload(templates: spec.trialPods.map { (manifest.path, $0) }) {
             KatibController(name: name, spec: spec, profile: profile, arrivals: arrivals, namespace: namespace)
         }
     }
 }
 
-/// What Katib experiments add to a run's results: `trials.csv` (experiment, trial, pod, started,
+/// What Katib experiments add to a run's results: `trials.csv` (experiment, trial, pods, started,
 /// finished, steps reported, last value, final objective drawn, state) and per experiment the best
 /// objective, trials by state and early stops in summary.json.
 public struct KatibReporter: RunReporter {
@@ -31,7 +31,7 @@ public struct KatibReporter: RunReporter {
 
     public func report(_ sim: Simulation) -> RunReport {
         guard let records = sim.existingService(KatibRecords.self), !records.controllers.isEmpty else { return RunReport(metrics: [.nan, .nan, .nan]) }
-        var csv = Format.csvLine(["experiment", "trial", "pod", "started_s", "finished_s", "steps", "last_value", "final_objective", "state"])
+        var csv = Format.csvLine(["experiment", "trial", "pods", "started_s", "finished_s", "steps", "last_value", "final_objective", "state"])
         var entries: [(String, JSONValue)] = []
         var total = 0, stopped = 0
         var best: Double?
@@ -40,7 +40,7 @@ public struct KatibReporter: RunReporter {
                 let trials = c.trials.filter { $0.experiment == r }
                 let name = sim.jobs[Int(run.job)].name
                 for t in trials {
-                    csv += Format.csvLine([name, String(t.index), t.pod >= 0 ? sim.cluster.pods[Int(t.pod)].spec.name : "",
+                    csv += Format.csvLine([name, String(t.index), t.pods.map { sim.cluster.pods[Int($0)].spec.name }.joined(separator: " "),
                                            t.started >= 0 ? Format.seconds(t.started) : "", t.finished >= 0 ? Format.seconds(t.finished) : "",
                                            String(t.step), t.values.last.map { Format.number($0) } ?? "", Format.number(t.final), t.state])
                 }
