@@ -7,7 +7,7 @@ import Yams
 extension LoadContext {
     /// `kind: TFJob` workload keys.
     public static let tfJobKeys = ["arrivals", "manifests", "policy", "profiles", "defaults", "resyncSeconds", "checkpointRestartSeconds",
-                            "podTimeToFailure"]
+                            "podTimeToFailure", "network"]
 
     /// The TFJobs of a workload: `manifests` is a file (multi-document YAML or a `kubectl get -o yaml`
     /// List, relative to the scenario) or a list of inline manifests; each gets a training profile.
@@ -17,8 +17,15 @@ extension LoadContext {
         guard !manifests.isEmpty else { throw manifestsNode.error("no TFJob manifests found") }
         let defaults = try m["defaults"].map { (d: ConfigNode) throws(ConfigError) in try defaultResources(d) }
         let profiles = try (m["profiles"]?.list() ?? []).map { (p: ConfigNode) throws(ConfigError) in try trainingProfile(p) }
+        let network = try m["network"].map { (n: ConfigNode) throws(ConfigError) in
+            TrainingNetworkMode(rawValue: try n.oneOf(TrainingNetworkMode.allCases.map(\.rawValue)))!
+        } ?? TFJobSpec.defaultNetwork
         var out: [TFJobSpec] = []
-        for doc in manifests { out.append(try tfJob(doc, namespace: namespace, defaults: defaults, profiles: profiles)) }
+        for doc in manifests {
+            var job = try tfJob(doc, namespace: namespace, defaults: defaults, profiles: profiles)
+            job.network = network
+            out.append(job)
+        }
         var seen = Set<String>()
         for (i, j) in out.enumerated() where !seen.insert(j.name).inserted {
             throw manifests[i].error("TFJob name '\(j.name)' is used twice")

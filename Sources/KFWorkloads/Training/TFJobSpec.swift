@@ -8,6 +8,8 @@ public enum ReplicaType: String, Sendable, CaseIterable {
     case chief = "Chief"
     case master = "Master"
     case evaluator = "Evaluator"
+    /// MPIJob's launcher (runs mpirun; does not train).
+    case launcher = "Launcher"
 
     /// Whether replicas of this type compute gradients (workers, and the chief/master).
     public var trains: Bool { self == .worker || self == .chief || self == .master }
@@ -49,13 +51,26 @@ public struct RunPolicy: Equatable, Sendable {
     public init() {}
 }
 
-/// A TFJob as submitted: its replicas, run policy and training profile.
+/// How training traffic is modelled: flows only while their transfers last (`phased`, the default), or
+/// every flow of a running job on its links all the time (`continuous`, faster, the worst case).
+public enum TrainingNetworkMode: String, Sendable, CaseIterable {
+    case phased, continuous
+}
+
+/// A training job as submitted (TFJob, PyTorchJob, MPIJob or TrainJob): its replicas, run policy and
+/// training profile.
 public struct TFJobSpec: Equatable, Sendable {
+    /// The manifest's kind (`TFJob`, `PyTorchJob`, `MPIJob`, `TrainJob`).
+    public var kind = "TFJob"
+    /// How its traffic is modelled.
+    public var network = TFJobSpec.defaultNetwork
+    /// The network model when the workload does not say.
+    public static let defaultNetwork = TrainingNetworkMode.continuous
     /// `metadata.name`.
     public var name: String
     /// `metadata.namespace`.
     public var namespace: String
-    /// Replica specs in a fixed order (PS, Worker, Chief, Master, Evaluator).
+    /// Replica specs in a fixed order (PS, Worker, Chief, Master, Evaluator, Launcher).
     public var replicas: [(type: ReplicaType, spec: ReplicaSpec)]
     /// `runPolicy`.
     public var runPolicy: RunPolicy
@@ -75,7 +90,7 @@ public struct TFJobSpec: Equatable, Sendable {
     }
 
     public static func == (a: TFJobSpec, b: TFJobSpec) -> Bool {
-        a.name == b.name && a.namespace == b.namespace && a.runPolicy == b.runPolicy && a.profile == b.profile
+        a.kind == b.kind && a.network == b.network && a.name == b.name && a.namespace == b.namespace && a.runPolicy == b.runPolicy && a.profile == b.profile
             && a.replicas.count == b.replicas.count && zip(a.replicas, b.replicas).allSatisfy { $0.type == $1.type && $0.spec == $1.spec }
     }
 
@@ -84,6 +99,8 @@ public struct TFJobSpec: Equatable, Sendable {
 
     /// PS replicas.
     public var psCount: Int { spec(.ps)?.replicas ?? 0 }
+    /// Whether gradients go through parameter servers (else: allreduce among the trainers).
+    public var usesParameterServers: Bool { psCount > 0 }
     /// Replicas that compute (workers plus chief/master).
     public var trainerCount: Int { replicas.filter { $0.type.trains }.reduce(0) { $0 + $1.spec.replicas } }
 }

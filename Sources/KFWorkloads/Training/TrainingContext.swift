@@ -45,14 +45,36 @@ public struct TrainingContext {
             let r = Admission.resources(of: t, limitRange: ns)
             return Double(r.limitCPU ?? max(r.requests.cpu, 1000)) / 1000
         }()
-        let t = PSTransfers(workerNodes: placement.workers, psNodes: placement.ps)
+        let profile = job.spec.profile
         let network = cluster.network
-        let rates = network.rates(t.flows.map { network.flow(from: Int32($0.source), to: Int32($0.destination)) })
-        let (push, pull) = t.matrices(rates: rates, offset: 0,
-                                      localBandwidth: job.spec.profile.localBandwidth)
-        let its = PSIterationModel.workers(job.spec.profile, workerRates: Array(repeating: workerCores, count: placement.workers.count),
-                                           pushRates: push, pullRates: pull)
-        return PSIterationModel.iterationsPerSecond(job.spec.profile, its)
+        let n = Double(max(1, placement.workers.count))
+        let gpus = job.spec.spec(.worker).map { Double(Admission.resources(of: $0.template, limitRange: nil).requests.gpu) } ?? 0
+        let plan: IterationPlan
+        if job.spec.usesParameterServers {
+            let samples = profile.synchronous ? profile.globalBatch / n : profile.globalBatch
+            plan = .parameterServer(synchronous: profile.synchronous,
+                                    compute: placement.workers.map { seconds(profile, samples, gpus, workerCores, $0) },
+                                    workerNodes: placement.workers, psNodes: placement.ps, modelBytes: profile.modelBytes,
+                                    localBandwidth: profile.localBandwidth, network: network)
+        } else {
+            let local = gpus > 0 ? placement.workers.compactMap { TrainingRuntime.gpuModel(of: $0, cluster)?.peerBandwidth }.min() : nil
+            plan = .allreduce(compute: placement.workers.map { seconds(profile, profile.globalBatch / n, gpus, workerCores, $0) },
+                              workerNodes: placement.workers, modelBytes: profile.modelBytes,
+                              localBandwidth: local ?? profile.localBandwidth, network: network)
+        }
+        let its = plan.continuousIterations(network.rates(plan.flows))
+        return PSIterationModel.iterationsPerSecond(profile.with(synchronous: plan.synchronous), its)
+    }
+
+    /// Seconds a worker on `node` computes `samples`: on its GPUs when it has some and the profile gives
+    /// GPU figures, else on `cores`.
+    private func seconds(_ profile: TrainingProfile, _ samples: Double, _ gpus: Double, _ cores: Double, _ node: Int32) -> Double {
+        if gpus > 0, !profile.gpuSecondsPerSample.isEmpty {
+            let perSample = TrainingRuntime.gpuModel(of: node, sim.cluster)?.secondsPerSample(profile.gpuSecondsPerSample)
+                ?? profile.gpuSecondsPerSample[0].seconds
+            return perSample * samples / gpus
+        }
+        return profile.computePerSample * samples / cores
     }
 
     /// Free resources and pod slots per node, minus what placements decided earlier still reserve.

@@ -59,6 +59,10 @@ public final class TrainingJob {
     public internal(set) var failureReason: String?
     /// Bytes sent across nodes so far.
     public internal(set) var crossNodeBytes = 0.0
+    /// GPUs busy computing, on average, while it trains (sum over workers of GPUs x compute share).
+    var gpuDuty = 0.0
+    /// GPU-seconds spent computing so far.
+    public internal(set) var gpuBusySeconds = 0.0
     /// Bytes one iteration sends across nodes with the current placement.
     var crossBytesPerIteration = 0.0
     /// Time spent training (rate > 0), seconds, and iterations over it: mean iterations/s.

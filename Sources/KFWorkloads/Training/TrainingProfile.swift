@@ -1,6 +1,7 @@
 import KFControlPlane
-/// What a TFJob manifest cannot say about its training, from the scenario (by job name or model) or
-/// annotations: model size, batch, compute per sample, length, sync or async.
+/// What a training job's manifest cannot say about its training, from the scenario (by job name or
+/// model) or annotations: model size, batch, compute per sample (CPU core-seconds, or GPU seconds by GPU
+/// model), length, sync or async.
 public struct TrainingProfile: Equatable, Sendable {
     /// Model name (for reports).
     public var model: String
@@ -21,6 +22,9 @@ public struct TrainingProfile: Equatable, Sendable {
     /// f = w / (θ0 + θ1·w/p + θ2·w + θ3·p)). When set, it replaces the PS iteration model: iterations
     /// per second depend on the counts only, not on placement or contention.
     public var optimusTheta: [Double]?
+    /// GPU time per sample by GPU family (`gpuSecondsPerSample`); workers that request GPUs compute on
+    /// them (families not listed are scaled from the first entry by throughput, `GPUModel`).
+    public var gpuSecondsPerSample: [GPUTime] = []
     /// Workers the autoscaling policy may shrink to (nil: 1).
     public var minWorkers: Int?
     /// Workers the autoscaling policy may grow to (nil: the manifest's replicas).

@@ -3,9 +3,11 @@ import KFControlPlane
 import KFEngine
 
 /// The progress of every training job of a run, in one place because their transfers share the NICs:
-/// after any pod starts or ends it recomputes, once per instant, the max-min fair rates of all
-/// cross-node flows, each job's iteration time from its workers' CPU shares and its flows, the job's
-/// progress and completion time, and the duty cycles that make used CPU differ from allocated CPU.
+/// after any pod starts or ends it recomputes, once per instant, each job's iteration (`IterationPlan`:
+/// parameter servers or allreduce, from its workers' CPU or GPU shares and placement), its speed under
+/// the phased network model (`PhasedNetwork`: flows exist while they transfer) or the continuous one
+/// (every flow always on, max-min fair), the job's progress and completion time, and the duty cycles
+/// that make used CPU (and GPU) differ from allocated.
 public final class TrainingRuntime: SystemController {
     public let name = "training-runtime"
     private(set) var index: Int32 = -1
@@ -18,6 +20,8 @@ public final class TrainingRuntime: SystemController {
     private var live = 0
     private var lastRunning: [ObjectIdentifier] = []
     private var lastSignature: [Double] = []
+    /// The phased groups measured at the last recomputation (reused while their plans stand).
+    var phasedCache: [[ObjectIdentifier]: PhasedGroup] = [:]
 
     /// What wakes the runtime: a recomputation asked for now, or a paused job resuming.
     enum Timer { case recompute, resume }
@@ -69,6 +73,7 @@ public final class TrainingRuntime: SystemController {
             job.iterationsDone += done
             job.crossNodeBytes += done * job.crossBytesPerIteration
             job.trainingSeconds += seconds
+            job.gpuBusySeconds += seconds * job.gpuDuty
         }
         job.lastUpdate = now
     }
@@ -90,18 +95,35 @@ public final class TrainingRuntime: SystemController {
         if ids == lastRunning && signature == lastSignature { return }
         lastRunning = ids
         lastSignature = signature
-        // Flows of all running jobs, shared on the NICs.
-        var flows: [MaxMinFairShare.Flow] = []
-        var transfers: [(PSTransfers, offset: Int)] = []
-        for job in running {
-            let t = PSTransfers(workerNodes: job.workerPods.map { cluster.pods[Int($0)].node },
-                                psNodes: job.psPods.map { cluster.pods[Int($0)].node })
-            transfers.append((t, flows.count))
-            flows += t.flows
+        let plans = running.map { plan(for: $0, cluster) }
+        // Continuous jobs (and Optimus's analytic speed): every running job's flows on the NICs at once.
+        let continuous = running.indices.filter { running[$0].spec.network == .continuous || running[$0].spec.profile.optimusTheta != nil }
+        if !continuous.isEmpty {
+            let network = cluster.network
+            let rates = network.rates(plans.flatMap(\.flows))
+            var offset = 0
+            var offsets: [Int] = []
+            for p in plans { offsets.append(offset); offset += p.flows.count }
+            for k in continuous {
+                let slice = Array(rates[offsets[k]..<(offsets[k] + plans[k].flows.count)])
+                updateContinuous(running[k], plans[k], slice, sim)
+            }
         }
-        let network = cluster.network
-        let rates = network.rates(flows.map { network.flow(from: Int32($0.source), to: Int32($0.destination)) })
-        for (k, job) in running.enumerated() { update(job, transfers[k].0, rates, offset: transfers[k].offset, sim) }
+        let phased = running.indices.filter { !continuous.contains($0) }
+        if !phased.isEmpty {
+            let background = continuous.flatMap { plans[$0].flows }
+            for (k, outcome) in phasedOutcomes(running, plans, phased, background: background, now: now, cluster) {
+                if let outcome {
+                    let job = running[k]
+                    let psDuty = outcome.transferShare
+                    update(job, rate: outcome.rate, workerDuty: outcome.computeShare, psDuty: psDuty, crossBytes: plans[k].crossBytes, sim)
+                } else {
+                    // Too little progress to measure (a worker without CPU): price it as the continuous model does.
+                    let network = cluster.network
+                    updateContinuous(running[k], plans[k], network.rates(background + plans[k].flows).suffix(plans[k].flows.count).map { $0 }, sim)
+                }
+            }
+        }
     }
 
     /// Jobs whose pods are all created and running start training (after a pending pause); pods of jobs
@@ -124,32 +146,41 @@ public final class TrainingRuntime: SystemController {
         }
     }
 
-    /// A running job's speed from its workers' CPU shares and its flows' rates; its duty cycles; its
-    /// projected completion when the speed changed.
-    func update(_ job: TrainingJob, _ transfers: PSTransfers, _ rates: [Double], offset: Int, _ sim: ControllerContext) {
-        let now = sim.now
-        let cluster = sim.cluster
+    /// A running job priced by the continuous model: its iteration from its flows' rates.
+    func updateContinuous(_ job: TrainingJob, _ plan: IterationPlan, _ rates: [Double], _ sim: ControllerContext) {
         let profile = job.spec.profile
-        let p = job.psPods.count
-        let (push, pull) = transfers.matrices(rates: rates, offset: offset, localBandwidth: profile.localBandwidth)
-        job.crossBytesPerIteration = p > 0 ? Double(transfers.crossPairs) * 2 * profile.modelBytes / Double(p) : 0
-        let workerRates = job.workerPods.map { cluster.pods[Int($0)].rate }
-        let iterations = PSIterationModel.workers(profile, workerRates: workerRates, pushRates: push, pullRates: pull)
-        var rate = PSIterationModel.iterationsPerSecond(profile, iterations)
+        let iterations = plan.continuousIterations(rates)
+        var rate = PSIterationModel.iterationsPerSecond(profile.with(synchronous: plan.synchronous), iterations)
         if let theta = profile.optimusTheta {
             rate = PSIterationModel.optimusSpeed(profile, theta: theta, ps: job.psPods.count, workers: job.workerPods.count)
         }
-        // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers; a
-        // job paused for a checkpoint-restart computes nothing until it resumes.
-        let paused = job.resumeAt > now
-        if paused { timers.set(.resume, at: job.resumeAt, in: sim) }
-        let period = profile.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
-        for (i, w) in job.workerPods.enumerated() {
-            let t = profile.synchronous ? period : iterations[i].total
-            cluster.setDuty(w, !paused && t > 0 && t.isFinite ? iterations[i].compute / t : 0)
+        // Duty cycles: a worker computes for its compute time per iteration; a PS serves transfers.
+        let period = plan.synchronous ? (iterations.map(\.total).max() ?? 0) : 0
+        let duty = iterations.map { it -> Double in
+            let t = plan.synchronous ? period : it.total
+            return t > 0 && t.isFinite ? it.compute / t : 0
         }
         let meanComm = iterations.isEmpty ? 0 : iterations.map(\.communication).reduce(0, +) / Double(iterations.count)
-        for ps in job.psPods { cluster.setDuty(ps, !paused && period > 0 && period.isFinite ? min(1, meanComm / period) : 0) }
+        let psDuty = period > 0 && period.isFinite ? min(1, meanComm / period) : 0
+        update(job, rate: rate, workerDuty: duty, psDuty: psDuty, crossBytes: plan.crossBytes, sim)
+    }
+
+    /// A running job's speed and duty cycles; its projected completion when the speed changed. A job
+    /// paused for a checkpoint-restart computes nothing until it resumes.
+    func update(_ job: TrainingJob, rate: Double, workerDuty: [Double], psDuty: Double, crossBytes: Double, _ sim: ControllerContext) {
+        let now = sim.now
+        let cluster = sim.cluster
+        job.crossBytesPerIteration = crossBytes
+        let paused = job.resumeAt > now
+        if paused { timers.set(.resume, at: job.resumeAt, in: sim) }
+        var gpus = 0.0
+        for (i, w) in job.workerPods.enumerated() {
+            let d = paused || i >= workerDuty.count ? 0 : workerDuty[i]
+            cluster.setDuty(w, d)
+            gpus += Double(cluster.pods[Int(w)].resources.requests.gpu) * d
+        }
+        job.gpuDuty = gpus
+        for ps in job.psPods { cluster.setDuty(ps, paused ? 0 : psDuty) }
         if rate != job.rate || job.scheduledVersion != job.version {
             if rate != job.rate { timeline.append((now, indexOf[ObjectIdentifier(job)]!, rate, job.workerPods.count)) }
             job.rate = rate

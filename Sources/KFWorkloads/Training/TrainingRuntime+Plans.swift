@@ -1,0 +1,116 @@
+import KFCluster
+import KFControlPlane
+import KFEngine
+
+extension TrainingProfile {
+    /// The profile with `synchronous` set (allreduce is always synchronous).
+    func with(synchronous: Bool) -> TrainingProfile {
+        var p = self
+        p.synchronous = synchronous
+        return p
+    }
+}
+
+extension TrainingRuntime {
+    /// GPUs of one node: the model its `nvidia.com/gpu.product` label names, if any.
+    static func gpuModel(of node: Int32, _ cluster: ClusterState) -> GPUModel? {
+        guard node >= 0, let product = cluster.nodes[Int(node)].spec.labels[GPUModel.productLabel] else { return nil }
+        return GPUModel.named(product)
+    }
+
+    /// Seconds one worker pod computes per iteration on `samples` samples: on its GPUs when it requests
+    /// some and the profile gives GPU figures, else on its CPU share (infinite without CPU).
+    static func computeSeconds(_ pod: PodID, samples: Double, _ profile: TrainingProfile, _ cluster: ClusterState) -> Double {
+        let p = cluster.pods[Int(pod)]
+        let gpus = p.resources.requests.gpu
+        if gpus > 0, !profile.gpuSecondsPerSample.isEmpty {
+            let model = gpuModel(of: p.node, cluster)
+            let perSample = model?.secondsPerSample(profile.gpuSecondsPerSample) ?? profile.gpuSecondsPerSample[0].seconds
+            return perSample * samples / Double(gpus)
+        }
+        return p.rate > 0 ? profile.computePerSample * samples / p.rate : .infinity
+    }
+
+    /// The iteration of `job` as placed now: parameter servers when it has them, else ring allreduce
+    /// among its trainers (GPU peers at their interconnect's bandwidth, CPU workers at the profile's
+    /// local bandwidth).
+    func plan(for job: TrainingJob, _ cluster: ClusterState) -> IterationPlan {
+        let profile = job.spec.profile
+        let workers = job.workerPods
+        let nodes = workers.map { cluster.pods[Int($0)].node }
+        let network = cluster.network
+        if job.spec.usesParameterServers {
+            let samples = profile.synchronous ? profile.globalBatch / Double(max(1, workers.count)) : profile.globalBatch
+            let compute = workers.map { Self.computeSeconds($0, samples: samples, profile, cluster) }
+            return IterationPlan.parameterServer(synchronous: profile.synchronous, compute: compute, workerNodes: nodes,
+                                                 psNodes: job.psPods.map { cluster.pods[Int($0)].node }, modelBytes: profile.modelBytes,
+                                                 localBandwidth: profile.localBandwidth, network: network)
+        }
+        let samples = profile.globalBatch / Double(max(1, workers.count))
+        let compute = workers.map { Self.computeSeconds($0, samples: samples, profile, cluster) }
+        let onGPUs = workers.contains { cluster.pods[Int($0)].resources.requests.gpu > 0 }
+        let local = onGPUs ? nodes.compactMap { Self.gpuModel(of: $0, cluster)?.peerBandwidth }.min() ?? profile.localBandwidth
+                           : profile.localBandwidth
+        return IterationPlan.allreduce(compute: compute, workerNodes: nodes, modelBytes: profile.modelBytes, localBandwidth: local,
+                                       network: network)
+    }
+
+    /// Phased outcomes of the jobs `phased` (indices into `running`): jobs whose flows share links are
+    /// simulated together, each group of them only when its plans changed since the last time (else the
+    /// measured outcomes stand: their phases repeat).
+    func phasedOutcomes(_ running: [TrainingJob], _ plans: [IterationPlan], _ phased: [Int], background: [MaxMinFairShare.LinkFlow],
+                        now: SimTime, _ cluster: ClusterState) -> [(Int, PhasedNetwork.Outcome?)] {
+        // Groups: union-find over the links the jobs' flows cross.
+        var parent = Array(phased.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            return i
+        }
+        var owner: [Int32: Int] = [:]
+        for (g, k) in phased.enumerated() {
+            for f in plans[k].flows {
+                for link in [f.a, f.b, f.c, f.d] where link >= 0 {
+                    if let o = owner[link] { parent[root(g)] = root(o) } else { owner[link] = g }
+                }
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for g in phased.indices {
+            let r = root(g)
+            if groups[r] == nil { order.append(r) }
+            groups[r, default: []].append(phased[g])
+        }
+        var out: [(Int, PhasedNetwork.Outcome?)] = []
+        var cache: [[ObjectIdentifier]: PhasedGroup] = [:]
+        for r in order {
+            let members = groups[r]!
+            let key = members.map { ObjectIdentifier(running[$0]) }
+            let memberPlans = members.map { plans[$0] }
+            if let old = phasedCache[key], old.plans == memberPlans, old.background == background {
+                cache[key] = old
+                for (i, k) in members.enumerated() { out.append((k, old.outcomes[i])) }
+                continue
+            }
+            // Where each job is in its iteration: seconds until its next one starts.
+            let offsets = members.map { k -> Double in
+                let job = running[k]
+                let f = job.iterationsDone - job.iterationsDone.rounded(.down)
+                return f > 0 && job.rate > 0 ? (1 - f) / job.rate : 0
+            }
+            let outcomes = PhasedNetwork.run(memberPlans, offsets: offsets, background: background, capacities: cluster.network.capacities)
+            cache[key] = PhasedGroup(plans: memberPlans, background: background, outcomes: outcomes)
+            for (i, k) in members.enumerated() { out.append((k, outcomes[i])) }
+        }
+        phasedCache = cache
+        return out
+    }
+}
+
+/// A group of jobs simulated together and what was measured.
+struct PhasedGroup {
+    var plans: [IterationPlan]
+    var background: [MaxMinFairShare.LinkFlow]
+    var outcomes: [PhasedNetwork.Outcome?]
+}
