@@ -35,6 +35,7 @@ public struct WorkloadKinds: Sendable {
         k.register(.parallelFor)
         k.register(.trace)
         k.register(.tfJob())
+        for name in ["PyTorchJob", "MPIJob", "TrainJob"] { k.register(.tfJob(name: name)) }
         k.register(.pipeline)
         k.register(.deployment)
         k.register(.inferenceService)

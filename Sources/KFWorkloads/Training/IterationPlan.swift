@@ -71,19 +71,19 @@ struct IterationPlan: Equatable {
         return plan
     }
 
-    /// The ring allreduce plan for workers on `workerNodes` (rank order): with one node, a ring of its
-    /// n workers at `localBandwidth`, 2(n-1)/n x S; across m nodes, hierarchically: a reduce-scatter and
-    /// an all-gather inside each node (2(g-1)/g x S at the local bandwidth, g the most workers on a
-    /// node), and between them a ring over the nodes in rank order, each node sending 2(m-1)/m x S to
-    /// the next over its NIC. One worker trains alone: no exchange.
-    static func allreduce(compute: [Double], workerNodes: [Int32], modelBytes: Double, localBandwidth: Double,
+    /// The ring allreduce plan for workers on `workerNodes` (rank order), each with `ranks` GPUs (1 per
+    /// worker by default): with one node, a ring of its n ranks at `localBandwidth`, 2(n-1)/n x S; across
+    /// m nodes, hierarchically: a reduce-scatter and an all-gather inside each node (2(g-1)/g x S at the
+    /// local bandwidth, g the most ranks on a node), and between them a ring over the nodes in rank
+    /// order, each node sending 2(m-1)/m x S to the next over its NIC. One rank alone: no exchange.
+    static func allreduce(compute: [Double], workerNodes: [Int32], ranks: [Int]? = nil, modelBytes: Double, localBandwidth: Double,
                           network: NetworkFabric) -> IterationPlan {
         var plan = IterationPlan(pattern: .allreduce, compute: compute)
         var nodes: [Int32] = []
         var perNode: [Int32: Int] = [:]
-        for n in workerNodes {
+        for (i, n) in workerNodes.enumerated() {
             if perNode[n] == nil { nodes.append(n) }
-            perNode[n, default: 0] += 1
+            perNode[n, default: 0] += ranks?[i] ?? 1
         }
         let g = Double(perNode.values.max() ?? 1), m = Double(nodes.count)
         plan.collective.seconds = g > 1 ? 2 * (g - 1) / g * modelBytes / localBandwidth : 0

@@ -9,27 +9,48 @@ extension LoadContext {
     public static let tfJobKeys = ["arrivals", "manifests", "policy", "profiles", "defaults", "resyncSeconds", "checkpointRestartSeconds",
                             "podTimeToFailure", "network"]
 
-    /// The TFJobs of a workload: `manifests` is a file (multi-document YAML or a `kubectl get -o yaml`
+    /// The training jobs of a workload (TFJob, PyTorchJob, MPIJob, TrainJob, with the Trainer runtimes
+    /// TrainJobs refer to): `manifests` is a file (multi-document YAML or a `kubectl get -o yaml`
     /// List, relative to the scenario) or a list of inline manifests; each gets a training profile.
     func tfJobs(_ m: ConfigMap, namespace: String) throws(ConfigError) -> [TFJobSpec] {
         let manifestsNode = try m.required("manifests")
         let manifests = try manifestDocuments(manifestsNode)
-        guard !manifests.isEmpty else { throw manifestsNode.error("no TFJob manifests found") }
+        let runtimes = try trainerRuntimes(manifests)
+        var jobs: [ConfigNode] = []
+        for d in manifests {
+            let kind = try field(d, "kind")?.string()
+            if kind != "ClusterTrainingRuntime" && kind != "TrainingRuntime" { jobs.append(d) }
+        }
+        guard !jobs.isEmpty else { throw manifestsNode.error("no training job manifests found (TFJob, PyTorchJob, MPIJob, TrainJob)") }
         let defaults = try m["defaults"].map { (d: ConfigNode) throws(ConfigError) in try defaultResources(d) }
         let profiles = try (m["profiles"]?.list() ?? []).map { (p: ConfigNode) throws(ConfigError) in try trainingProfile(p) }
         let network = try m["network"].map { (n: ConfigNode) throws(ConfigError) in
             TrainingNetworkMode(rawValue: try n.oneOf(TrainingNetworkMode.allCases.map(\.rawValue)))!
         } ?? TFJobSpec.defaultNetwork
         var out: [TFJobSpec] = []
-        for doc in manifests {
-            var job = try tfJob(doc, namespace: namespace, defaults: defaults, profiles: profiles)
+        for doc in jobs {
+            var job = try tfJob(doc, namespace: namespace, defaults: defaults, profiles: profiles, runtimes: runtimes)
             job.network = network
             out.append(job)
         }
         var seen = Set<String>()
         for (i, j) in out.enumerated() where !seen.insert(j.name).inserted {
-            throw manifests[i].error("TFJob name '\(j.name)' is used twice")
+            throw jobs[i].error("\(j.kind) name '\(j.name)' is used twice")
         }
+        return out
+    }
+
+    /// `gpuSecondsPerSample`: seconds per sample on one A100, or `{A100: s, V100: s, ...}` by GPU family.
+    func gpuTimes(_ node: ConfigNode) throws(ConfigError) -> [GPUTime] {
+        if case .scalar = node.node { return [GPUTime(family: "A100", seconds: try node.double(1e-12...1e6))] }
+        var out: [GPUTime] = []
+        for (family, value) in try node.freeMapping() {
+            guard GPUModel.families.contains(family) else {
+                throw value.error("unknown GPU family '\(family)'; accepted: \(GPUModel.families.joined(separator: ", "))")
+            }
+            out.append(GPUTime(family: family, seconds: try value.double(1e-12...1e6)))
+        }
+        guard !out.isEmpty else { throw node.error("gpuSecondsPerSample needs at least one GPU family") }
         return out
     }
 
@@ -45,7 +66,7 @@ extension LoadContext {
     /// localBandwidth, minWorkers, maxWorkers}`, matched to jobs by name or by model.
     func trainingProfile(_ node: ConfigNode) throws(ConfigError) -> (name: String?, TrainingProfile) {
         let m = try node.mapping(["name", "model", "modelSize", "globalBatch", "computePerSample", "iterations", "sync",
-                                  "localBandwidth", "minWorkers", "maxWorkers", "optimus"])
+                                  "localBandwidth", "minWorkers", "maxWorkers", "optimus", "gpuSecondsPerSample"])
         let name = try m["name"]?.name()
         let model = try m["model"]?.name()
         guard name != nil || model != nil else { throw node.error("a profile needs a name (job) or a model to match") }
@@ -63,6 +84,7 @@ extension LoadContext {
         }
         var result = profile
         if let o = m["optimus"] { result.optimusTheta = try optimusTheta(o) }
+        if let g = m["gpuSecondsPerSample"] { result.gpuSecondsPerSample = try gpuTimes(g) }
         return (name, result)
     }
 
@@ -105,28 +127,44 @@ extension LoadContext {
         return v
     }
 
-    /// One kubeflow.org/v1 TFJob manifest.
+    /// Metadata keys accepted on training job manifests.
+    static let metadataKeys = ["name", "namespace", "labels", "annotations", "uid", "resourceVersion", "generation", "creationTimestamp",
+                               "managedFields", "selfLink", "ownerReferences", "finalizers", "generateName"]
+
+    /// The training operators' job kinds: API versions, the replica specs' key, the replica types and
+    /// the spec's other keys (accepted; those that do not change timing are ignored).
+    static let trainingKinds: [String: (versions: [String], replicas: String, types: [ReplicaType], keys: [String])] = [
+        "TFJob": (["kubeflow.org/v1"], "tfReplicaSpecs", [.ps, .worker, .chief, .master, .evaluator],
+                  ["runPolicy", "successPolicy", "enableDynamicWorker"]),
+        "PyTorchJob": (["kubeflow.org/v1"], "pytorchReplicaSpecs", [.master, .worker], ["runPolicy", "elasticPolicy", "nprocPerNode"]),
+        "MPIJob": (["kubeflow.org/v2beta1", "kubeflow.org/v1"], "mpiReplicaSpecs", [.launcher, .worker],
+                   ["runPolicy", "slotsPerWorker", "sshAuthMountPath", "launcherCreationPolicy", "mpiImplementation", "cleanPodPolicy",
+                    "mainContainer", "runLauncherAsWorker"]),
+    ]
+
+    /// One training job manifest: a TFJob or PyTorchJob (`kubeflow.org/v1`) or an MPIJob
+    /// (`kubeflow.org/v2beta1` or `v1`), its replica specs, run policy and (PyTorchJob) elastic policy.
     func tfJob(_ node: ConfigNode, namespace: String, defaults: (OptionalResources, OptionalResources)?,
-               profiles: [(name: String?, TrainingProfile)]) throws(ConfigError) -> TFJobSpec {
+               profiles: [(name: String?, TrainingProfile)], runtimes: [String: TrainerRuntime] = [:]) throws(ConfigError) -> TFJobSpec {
         let top = try node.mapping(["apiVersion", "kind", "metadata", "spec", "status"])
+        let kindName = try top.required("kind").oneOf(["TFJob", "PyTorchJob", "MPIJob", "TrainJob"])
+        if kindName == "TrainJob" { return try trainJob(node, namespace: namespace, defaults: defaults, profiles: profiles, runtimes: runtimes) }
+        let kind = Self.trainingKinds[kindName]!
         let version = try top.required("apiVersion")
-        guard try version.string() == "kubeflow.org/v1" else {
-            throw version.error("unsupported apiVersion '\((try? version.string()) ?? "")'; accepted: kubeflow.org/v1")
+        guard kind.versions.contains(try version.string()) else {
+            throw version.error("unsupported apiVersion '\((try? version.string()) ?? "")' for \(kindName); accepted: \(kind.versions.joined(separator: ", "))")
         }
-        _ = try top.required("kind").oneOf(["TFJob"])
-        let meta = try top.required("metadata").mapping(["name", "namespace", "labels", "annotations", "uid", "resourceVersion",
-                                                         "generation", "creationTimestamp", "managedFields", "selfLink",
-                                                         "ownerReferences", "finalizers", "generateName"])
+        let meta = try top.required("metadata").mapping(Self.metadataKeys)
         let name = try meta.required("name").name()
         let ns = try meta["namespace"]?.name() ?? namespace
         var annotations: [String: String] = [:]
         for (k, v) in try meta["annotations"]?.freeMapping() ?? [] { annotations[k] = try v.string() }
-        let spec = try top.required("spec").mapping(["tfReplicaSpecs", "runPolicy", "successPolicy", "enableDynamicWorker"])
+        let spec = try top.required("spec").mapping([kind.replicas] + kind.keys)
         var replicas: [(type: ReplicaType, spec: ReplicaSpec)] = []
-        let specsNode = try spec.required("tfReplicaSpecs")
+        let specsNode = try spec.required(kind.replicas)
         for (key, value) in try specsNode.freeMapping() {
-            guard let type = ReplicaType(rawValue: key) else {
-                throw value.error("unknown replica type '\(key)'; accepted: \(ReplicaType.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let type = ReplicaType(rawValue: key), kind.types.contains(type) else {
+                throw value.error("unknown \(kindName) replica type '\(key)'; accepted: \(kind.types.map(\.rawValue).joined(separator: ", "))")
             }
             let r = try value.mapping(["replicas", "restartPolicy", "template"])
             var template = try podTemplate(try r.required("template"), namespace: ns, manifest: true)
@@ -140,11 +178,29 @@ extension LoadContext {
             replicas.append((type, ReplicaSpec(replicas: Int(try r["replicas"]?.int(0...10_000) ?? 1), template: template, restartPolicy: restart)))
         }
         guard replicas.contains(where: { $0.type.trains && $0.spec.replicas > 0 }) else {
-            throw specsNode.error("a TFJob needs at least one Worker, Chief or Master replica")
+            throw specsNode.error("a \(kindName) needs at least one \(kind.types.filter(\.trains).map(\.rawValue).joined(separator: " or ")) replica")
         }
+        let runPolicy = try self.runPolicy(spec["runPolicy"])
+        let model = annotations["kfsim.io/model"]
+        var profile = try matchProfile(name: name, model: model, kind: kindName, node: node, profiles: profiles)
+        if let it = annotations["kfsim.io/iterations"] { profile.iterations = try iterations(it, meta["annotations"] ?? node) }
+        if let elastic = spec["elasticPolicy"] {
+            let e = try elastic.mapping(["minReplicas", "maxReplicas", "rdzvBackend", "rdzvPort", "rdzvHost", "rdzvId", "rdzvConf",
+                                         "standalone", "nProcPerNode", "maxRestarts", "metrics"])
+            if profile.minWorkers == nil, let v = e["minReplicas"] { profile.minWorkers = Int(try v.int(1...100_000)) }
+            if profile.maxWorkers == nil, let v = e["maxReplicas"] { profile.maxWorkers = Int(try v.int(1...100_000)) }
+        }
+        var job = TFJobSpec(name: name, namespace: ns, replicas: replicas, runPolicy: runPolicy, profile: profile)
+        job.kind = kindName
+        return job
+    }
+
+    /// A training job's `runPolicy`.
+    func runPolicy(_ rp: ConfigNode?) throws(ConfigError) -> RunPolicy {
         var runPolicy = RunPolicy()
-        if let rp = spec["runPolicy"] {
-            let rm = try rp.mapping(["cleanPodPolicy", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished", "schedulingPolicy", "suspend"])
+        if let rp {
+            let rm = try rp.mapping(["cleanPodPolicy", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished", "schedulingPolicy", "suspend",
+                                        "managedBy"])
             if let c = rm["cleanPodPolicy"] { runPolicy.cleanPodPolicy = try c.oneOf(["All", "Running", "None"]) }
             if let b = rm["backoffLimit"] { runPolicy.backoffLimit = Int(try b.int(0...1_000_000)) }
             if let a = rm["activeDeadlineSeconds"] { runPolicy.activeDeadlineSeconds = try a.double(0...1e12) }
@@ -156,12 +212,15 @@ extension LoadContext {
                 if let v = sm["scheduleTimeoutSeconds"] { runPolicy.scheduleTimeoutSeconds = try v.double(0...1e9) }
             }
         }
-        // Profile: by job name, else by model (annotation kfsim.io/model).
-        let model = annotations["kfsim.io/model"]
-        guard var profile = profiles.first(where: { $0.name == name })?.1 ?? profiles.first(where: { $0.name == nil && $0.1.model == model })?.1 else {
-            throw node.error("no training profile for TFJob '\(name)'\(model.map { " (model '\($0)')" } ?? ""); add one under the workload's profiles with name: \(name) or model: <annotation kfsim.io/model>")
+        return runPolicy
+    }
+
+    /// The profile of a job: by job name, else by model (annotation kfsim.io/model).
+    func matchProfile(name: String, model: String?, kind: String, node: ConfigNode,
+                      profiles: [(name: String?, TrainingProfile)]) throws(ConfigError) -> TrainingProfile {
+        guard let profile = profiles.first(where: { $0.name == name })?.1 ?? profiles.first(where: { $0.name == nil && $0.1.model == model })?.1 else {
+            throw node.error("no training profile for \(kind) '\(name)'\(model.map { " (model '\($0)')" } ?? ""); add one under the workload's profiles with name: \(name) or model: <annotation kfsim.io/model>")
         }
-        if let it = annotations["kfsim.io/iterations"] { profile.iterations = try iterations(it, meta["annotations"] ?? node) }
-        return TFJobSpec(name: name, namespace: ns, replicas: replicas, runPolicy: runPolicy, profile: profile)
+        return profile
     }
 }

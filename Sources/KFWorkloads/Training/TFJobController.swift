@@ -2,7 +2,7 @@ import KFCluster
 import KFControlPlane
 import KFEngine
 
-/// The training operator for TFJobs: submits jobs as they arrive, lets its policy start, place and
+/// The training operator for TFJobs, PyTorchJobs, MPIJobs and TrainJobs: submits jobs as they arrive, lets its policy start, place and
 /// resize them, creates their pods (every pod scheduled by the scheduler; pinned to a node when the
 /// policy places it), and ends a job when its iterations are trained, deleting its pods.
 public final class TFJobController: TrainingJobOwner {
@@ -153,7 +153,7 @@ public final class TFJobController: TrainingJobOwner {
     private func submit(_ i: Int, _ sim: ControllerContext) {
         var spec = manifests[i % manifests.count]
         if arrivals.count > manifests.count { spec.name = "\(spec.name)-\(i)" }
-        let id = sim.submitJob(name: spec.name, kind: "TFJob", namespace: spec.namespace)
+        let id = sim.submitJob(name: spec.name, kind: spec.kind, namespace: spec.namespace)
         let job = TrainingJob(spec: spec, id: id, local: jobs.count, controller: index, submittedAt: sim.now)
         jobOfRecord[id] = jobs.count
         jobs.append(job)

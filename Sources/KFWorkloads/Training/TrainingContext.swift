@@ -21,14 +21,17 @@ public struct TrainingContext {
     public var checkpointRestartSeconds: Double { controller.checkpointRestartSeconds }
 
     /// Per-pod requests of a job with `workers` Worker replicas: PS, trainers (Workers then Chief/Master),
-    /// others (Evaluator).
+    /// others (Evaluator, then an MPIJob's Launcher).
     public func requests(_ job: TrainingJob, workers: Int, ps psCount: Int? = nil) -> (ps: [Resources], workers: [Resources], others: [Resources]) {
         let ps = Array(repeating: controller.requests(job, .ps, in: sim), count: psCount ?? job.spec.psCount)
         var trainers = Array(repeating: controller.requests(job, .worker, in: sim), count: workers)
         for type in [ReplicaType.chief, .master] {
             trainers += Array(repeating: controller.requests(job, type, in: sim), count: job.spec.spec(type)?.replicas ?? 0)
         }
-        let others = Array(repeating: controller.requests(job, .evaluator, in: sim), count: job.spec.spec(.evaluator)?.replicas ?? 0)
+        var others: [Resources] = []
+        for type in [ReplicaType.evaluator, .launcher] {
+            others += Array(repeating: controller.requests(job, type, in: sim), count: job.spec.spec(type)?.replicas ?? 0)
+        }
         return (ps, trainers, others)
     }
 
@@ -59,7 +62,7 @@ public struct TrainingContext {
         } else {
             let local = gpus > 0 ? placement.workers.compactMap { TrainingRuntime.gpuModel(of: $0, cluster)?.peerBandwidth }.min() : nil
             plan = .allreduce(compute: placement.workers.map { seconds(profile, profile.globalBatch / n, gpus, workerCores, $0) },
-                              workerNodes: placement.workers, modelBytes: profile.modelBytes,
+                              workerNodes: placement.workers, ranks: placement.workers.map { _ in max(1, Int(gpus)) }, modelBytes: profile.modelBytes,
                               localBandwidth: local ?? profile.localBandwidth, network: network)
         }
         let its = plan.continuousIterations(network.rates(plan.flows))
@@ -99,7 +102,7 @@ public struct TrainingContext {
                 var node: Int32?
                 switch type {
                 case .ps: node = placement?.ps[pi]; pi += 1
-                case .evaluator: node = placement?.others[oi]; oi += 1
+                case .evaluator, .launcher: node = placement?.others[oi]; oi += 1
                 default: node = placement?.workers[wi]; wi += 1
                 }
                 controller.createPod(job, type, node: node, in: sim)

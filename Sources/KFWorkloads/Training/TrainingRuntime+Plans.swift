@@ -51,7 +51,8 @@ extension TrainingRuntime {
         let onGPUs = workers.contains { cluster.pods[Int($0)].resources.requests.gpu > 0 }
         let local = onGPUs ? nodes.compactMap { Self.gpuModel(of: $0, cluster)?.peerBandwidth }.min() ?? profile.localBandwidth
                            : profile.localBandwidth
-        return IterationPlan.allreduce(compute: compute, workerNodes: nodes, modelBytes: profile.modelBytes, localBandwidth: local,
+        let ranks = workers.map { onGPUs ? max(1, Int(cluster.pods[Int($0)].resources.requests.gpu)) : 1 }
+        return IterationPlan.allreduce(compute: compute, workerNodes: nodes, ranks: ranks, modelBytes: profile.modelBytes, localBandwidth: local,
                                        network: network)
     }
 
