@@ -51,7 +51,7 @@ spec:
         ("missing allocatable", variant("        allocatable: {cpu: \"4\", memory: 8Gi}\n", ""),
          "test.yaml:8:9: spec.cluster.nodePools[0]: missing required key 'allocatable'"),
         ("unknown workload kind", variant("kind: Pod", "kind: StatefulSet"),
-         "test.yaml:13:13: spec.workloads[0].kind: unknown value 'StatefulSet'; accepted: Pod, Job, ParallelFor, Trace, TFJob, Pipeline, Deployment, InferenceService, Experiment"),
+         "test.yaml:13:13: spec.workloads[0].kind: unknown value 'StatefulSet'; accepted: Pod, Job, ParallelFor, Trace, TFJob, PyTorchJob, MPIJob, TrainJob, Pipeline, Deployment, InferenceService, Experiment"),
         ("key of another kind", variant("kind: Pod", "kind: Pod\n      containers: 4"),
          "test.yaml:14:7: spec.workloads[0].containers: unknown key 'containers'; accepted: name, kind, namespace, arrivals, template, manifest, work, retry"),
         ("bad duration", variant("work: {duration: 10s}", "work: {duration: 10 seconds}"),

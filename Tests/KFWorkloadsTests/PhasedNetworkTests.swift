@@ -97,6 +97,25 @@ import Testing
         #expect(sum / 60 < 0.5 - 0.01)
     }
 
+    /// Groups too large to simulate stage by stage are averaged over phase offsets: alone, the hand value;
+    /// the two jobs sharing the PS NIC converge between the interleaved and lockstep bounds (each job's
+    /// transfers see the other's mean load: about 0.375 s).
+    @Test func theAveragedModelKeepsTheBounds() {
+        let net = Self.fabric(Array(repeating: 10e9, count: 3))
+        let a = IterationPlan.parameterServer(synchronous: true, compute: [0.1], workerNodes: [0], psNodes: [2], modelBytes: 125e6,
+                                              localBandwidth: 10e9, network: net)
+        let b = IterationPlan.parameterServer(synchronous: true, compute: [0.1], workerNodes: [1], psNodes: [2], modelBytes: 125e6,
+                                              localBandwidth: 10e9, network: net)
+        let alone = PhasedNetwork.averaged([a], initialRates: [0], background: [], capacities: net.capacities)[0]!
+        #expect(close(1 / alone.rate, 0.3))
+        let two = PhasedNetwork.averaged([a, b], initialRates: [0, 0], background: [], capacities: net.capacities, rounds: 30)
+        let p = 1 / two[0]!.rate
+        #expect(p > 0.3 + 0.01 && p < 0.5 - 0.01 && close(p, 1 / two[1]!.rate))
+        // The fixed point: transfers at C - (the other's mean load), load = 125 MB per 1/p s.
+        let load = 125e6 / p
+        #expect(close(p, 0.1 + 2 * 125e6 / (1.25e9 - load), 1e-6))
+    }
+
     /// Asynchronous workers do not wait for each other: a fast worker (0.1 s) and a slow one (0.3 s) on
     /// one node with a local PS (copies 0.0125 s each way) iterate at 1/0.125 + 1/0.325 per second.
     @Test func asynchronousWorkersIterateIndependently() {

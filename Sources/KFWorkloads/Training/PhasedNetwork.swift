@@ -19,7 +19,8 @@ enum PhasedNetwork {
         var rate: Double
         /// Each worker's share of time computing.
         var computeShare: [Double]
-        /// Share of time the job's transfers are in progress (its parameter servers' duty).
+        /// Mean share of a worker's time spent transferring (its parameter servers' duty; for allreduce,
+        /// the collective's share).
         var transferShare: Double
     }
 
@@ -44,8 +45,8 @@ enum PhasedNetwork {
                     warmup: Int = 1, measure: Int = 4, maxSteps: Int = 100_000) -> [Outcome?] {
         var lanes = plans.map { Array(repeating: Lane(), count: max(1, $0.compute.count)) }
         var events = plans.map { _ in [Double]() }
+        // Lane-seconds each job spends transferring (push, pull, copies, the collective).
         var busy = plans.map { _ in 0.0 }
-        var flowsOf = plans.map { _ in 0 }
         var active: [Active] = []
         var rates: [Double] = []
         var dirty = true
@@ -57,7 +58,6 @@ enum PhasedNetwork {
             lanes[j][l].timeLeft = work.seconds
             lanes[j][l].flowsLeft = work.flows.count
             for f in work.flows { active.append(Active(job: j, lane: l, link: plans[j].flows[f.index], bytes: f.bytes)) }
-            flowsOf[j] += work.flows.count
             if !work.flows.isEmpty { dirty = true }
         }
         func compute(_ j: Int, _ l: Int) {
@@ -134,7 +134,9 @@ enum PhasedNetwork {
             guard dt.isFinite else { break }
             now += dt
             for j in lanes.indices {
-                if flowsOf[j] > 0 { busy[j] += dt }
+                for lane in lanes[j] where lane.stage == .push || lane.stage == .pull || lane.stage == .copies || lane.stage == .collective {
+                    busy[j] += dt
+                }
                 for l in lanes[j].indices where lanes[j][l].stage != .barrier && lanes[j][l].timeLeft > 0 {
                     lanes[j][l].timeLeft = lanes[j][l].timeLeft - dt <= 1e-12 * max(1, now) ? 0 : lanes[j][l].timeLeft - dt
                 }
@@ -144,7 +146,6 @@ enum PhasedNetwork {
                 active[k].bytes -= rates[k] * dt
                 if active[k].bytes <= 1e-9 * max(1, rates[k]) {
                     lanes[active[k].job][active[k].lane].flowsLeft -= 1
-                    flowsOf[active[k].job] -= 1
                     active.remove(at: k)
                     rates.remove(at: k)
                     dirty = true
@@ -164,7 +165,9 @@ enum PhasedNetwork {
         }
         return plans.indices.map { j -> Outcome? in
             let plan = plans[j]
-            let transfer = now > 0 ? min(1, busy[j] / now) : 0
+            // Mean share of a worker's time spent transferring, since the job started.
+            let lanesRunning = Double(plan.pattern == .allreduce ? 1 : lanes[j].count)
+            let transfer = now > offsets[j] ? min(1, busy[j] / lanesRunning / (now - max(0, offsets[j]))) : 0
             if case .parameterServer(synchronous: false) = plan.pattern {
                 var rate = 0.0
                 var share: [Double] = []

@@ -65,7 +65,7 @@ public struct TFJobSpec: Equatable, Sendable {
     /// How its traffic is modelled.
     public var network = TFJobSpec.defaultNetwork
     /// The network model when the workload does not say.
-    public static let defaultNetwork = TrainingNetworkMode.continuous
+    public static let defaultNetwork = TrainingNetworkMode.phased
     /// `metadata.name`.
     public var name: String
     /// `metadata.namespace`.

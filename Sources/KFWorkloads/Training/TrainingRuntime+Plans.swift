@@ -58,7 +58,8 @@ extension TrainingRuntime {
 
     /// Phased outcomes of the jobs `phased` (indices into `running`): jobs whose flows share links are
     /// simulated together, each group of them only when its plans changed since the last time (else the
-    /// measured outcomes stand: their phases repeat).
+    /// measured outcomes stand: their phases repeat); groups of more than `PhasedNetwork.exactGroupLimit`
+    /// jobs are averaged over phase offsets instead (`PhasedNetwork.averaged`).
     func phasedOutcomes(_ running: [TrainingJob], _ plans: [IterationPlan], _ phased: [Int], background: [MaxMinFairShare.LinkFlow],
                         now: SimTime, _ cluster: ClusterState) -> [(Int, PhasedNetwork.Outcome?)] {
         // Groups: union-find over the links the jobs' flows cross.
@@ -89,6 +90,12 @@ extension TrainingRuntime {
             let members = groups[r]!
             let key = members.map { ObjectIdentifier(running[$0]) }
             let memberPlans = members.map { plans[$0] }
+            if members.count > PhasedNetwork.exactGroupLimit {
+                let outcomes = PhasedNetwork.averaged(memberPlans, initialRates: members.map { running[$0].rate }, background: background,
+                                                      capacities: cluster.network.capacities)
+                for (i, k) in members.enumerated() { out.append((k, outcomes[i])) }
+                continue
+            }
             if let old = phasedCache[key], old.plans == memberPlans, old.background == background {
                 cache[key] = old
                 for (i, k) in members.enumerated() { out.append((k, old.outcomes[i])) }
