@@ -96,6 +96,7 @@ extension ClusterState {
         pods[p].status.phase = .running
         startingCount -= 1
         runningCount += 1
+        gpuUsed += Double(pods[p].resources.requests.gpu) * pods[p].run.duty
         pods[p].status.startedAt = now
         pods[p].run.lastUpdate = now
         let n = Int(pods[p].node)
@@ -134,6 +135,7 @@ extension ClusterState {
         if wasRunning {
             if pods[p].run.remainingWork > 0 { pods[p].run.remainingWork = max(0, pods[p].run.remainingWork - pods[p].run.rate * Clock.seconds(now - pods[p].run.lastUpdate)) }
             cpuUsed -= pods[p].run.rate * pods[p].run.duty
+            gpuUsed -= Double(pods[p].resources.requests.gpu) * pods[p].run.duty
             nodes[node].cpuRate -= pods[p].run.rate
             nodes[node].cpuBusy -= pods[p].run.rate * pods[p].run.duty
             pods[p].run.rate = 0
@@ -149,6 +151,7 @@ extension ClusterState {
         guard pods[p].phase == .running, d != pods[p].run.duty else { pods[p].run.duty = d; return }
         let n = Int(pods[p].node)
         let delta = pods[p].run.rate * (d - pods[p].run.duty)
+        gpuUsed += Double(pods[p].resources.requests.gpu) * (d - pods[p].run.duty)
         pods[p].run.duty = d
         cpuUsed += delta
         nodes[n].cpuBusy += delta

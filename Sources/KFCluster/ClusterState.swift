@@ -32,6 +32,8 @@ public final class ClusterState {
     public internal(set) var allocated: Resources = .zero
     /// CPU in use, in cores: the running pods' rates times their duty cycles.
     public internal(set) var cpuUsed: Double = 0
+    /// GPUs in use: each running pod's GPUs times its duty cycle (1 unless its workload says less).
+    public internal(set) var gpuUsed: Double = 0
     /// Bound, non-terminated pods that carry required anti-affinity terms (InterPodAffinity must look
     /// at existing pods only when this is positive).
     public internal(set) var boundPodsWithRequiredAntiAffinity = 0

@@ -77,6 +77,8 @@ public struct Sample: Sendable, Equatable {
     public var cpuAllocated: Double, memoryAllocated: Double, gpuAllocated: Double
     /// Fraction of CPU capacity actually used.
     public var cpuUsed: Double
+    /// Fraction of GPU capacity busy (GPUs times duty cycles).
+    public var gpuUsed: Double = .nan
     /// Pods admitted but not yet bound.
     public var pendingPods: Int
     /// Pods bound and starting.

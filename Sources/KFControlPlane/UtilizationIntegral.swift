@@ -5,7 +5,7 @@ import KFEngine
 /// [first submission, last completion] (the whole run when there are no jobs, only services).
 public struct UtilizationIntegral: Sendable {
     /// Integrals up to `lastTime`, in resource-unit microseconds.
-    public private(set) var cpuAllocated = 0.0, memoryAllocated = 0.0, gpuAllocated = 0.0, cpuUsed = 0.0
+    public private(set) var cpuAllocated = 0.0, memoryAllocated = 0.0, gpuAllocated = 0.0, cpuUsed = 0.0, gpuUsed = 0.0
     /// Capacity integrals (capacity may change with autoscaling).
     public private(set) var cpuCapacity = 0.0, memoryCapacity = 0.0, gpuCapacity = 0.0
     private var lastTime: SimTime = 0
@@ -24,6 +24,7 @@ public struct UtilizationIntegral: Sendable {
             memoryAllocated += Double(cluster.allocated.memory) * dt
             gpuAllocated += Double(cluster.allocated.gpu) * dt
             cpuUsed += cluster.cpuUsed * 1000 * dt
+            gpuUsed += cluster.gpuUsed * dt
             cpuCapacity += Double(cluster.capacity.cpu) * dt
             memoryCapacity += Double(cluster.capacity.memory) * dt
             gpuCapacity += Double(cluster.capacity.gpu) * dt
@@ -32,7 +33,7 @@ public struct UtilizationIntegral: Sendable {
     }
 
     var snapshot: [Double] {
-        [cpuAllocated, memoryAllocated, gpuAllocated, cpuUsed, cpuCapacity, memoryCapacity, gpuCapacity]
+        [cpuAllocated, memoryAllocated, gpuAllocated, cpuUsed, cpuCapacity, memoryCapacity, gpuCapacity, gpuUsed]
     }
 
     mutating func noteSubmission(at time: SimTime) {
@@ -63,15 +64,15 @@ public struct UtilizationIntegral: Sendable {
     }
 
     /// Time-weighted utilisation over [first submission, last completion] (or the stop time when jobs
-    /// were left unfinished): cpu, memory and gpu allocated fractions and the cpu used fraction. Nil
+    /// were left unfinished): cpu, memory and gpu allocated fractions and the cpu and gpu used fractions. Nil
     /// where there is no data: no window (nothing submitted, or nothing finished and no time passed),
     /// or no capacity of that resource.
-    public var fractions: (cpuAllocated: Double?, memoryAllocated: Double?, gpuAllocated: Double?, cpuUsed: Double?) {
-        guard let a = atFirstSubmission, let b = atLastCompletion, lastCompletion > firstSubmission else { return (nil, nil, nil, nil) }
+    public var fractions: (cpuAllocated: Double?, memoryAllocated: Double?, gpuAllocated: Double?, cpuUsed: Double?, gpuUsed: Double?) {
+        guard let a = atFirstSubmission, let b = atLastCompletion, lastCompletion > firstSubmission else { return (nil, nil, nil, nil, nil) }
         func f(_ i: Int, _ cap: Int) -> Double? {
             let c = b[cap] - a[cap]
             return c > 0 ? (b[i] - a[i]) / c : nil
         }
-        return (f(0, 4), f(1, 5), f(2, 6), f(3, 4))
+        return (f(0, 4), f(1, 5), f(2, 6), f(3, 4), f(7, 6))
     }
 }

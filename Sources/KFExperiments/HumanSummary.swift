@@ -20,7 +20,7 @@ public enum HumanSummary {
         lines.append(jct)
         lines.append("queueing s:  mean \(o(s.queueing.mean)), p50 \(o(s.queueing.p50)), p95 \(o(s.queueing.p95)), p99 \(o(s.queueing.p99))")
         lines.append("makespan s:  \(o(s.makespan))")
-        lines.append("utilisation: cpu allocated \(pct(s.cpuAllocated)), used \(pct(s.cpuUsed)); memory \(pct(s.memoryAllocated)); gpu \(pct(s.gpuAllocated))")
+        lines.append("utilisation: cpu allocated \(pct(s.cpuAllocated)), used \(pct(s.cpuUsed)); memory \(pct(s.memoryAllocated)); gpu allocated \(pct(s.gpuAllocated)), used \(pct(s.gpuUsed))")
         lines.append("pods:        " + s.podPhases.filter { $0.1 > 0 || $0.0 == "Succeeded" }.map { "\($0.1) \($0.0)" }.joined(separator: ", "))
         if !s.pendingAtEnd.isEmpty {
             lines.append("not running at the end:")

@@ -77,10 +77,11 @@ public enum OutputWriter {
         var out = Format.csvLine(["time_s", "cpu_allocated", "cpu_used", "memory_allocated", "memory_used", "gpu_allocated",
                                   "gpu_used", "pending_pods", "starting_pods", "running_pods", "waiting_creations"] + r.extraSeriesNames)
         for s in r.samples {
-            // Memory and GPUs are used as allocated: kfsim models no usage below requests for them.
+            // Memory is used as allocated: kfsim models no usage below requests for it. GPUs are busy for their
+            // pods' duty cycles (a training worker's compute share).
             out += Format.csvLine([Format.seconds(s.time), Format.metric(s.cpuAllocated), Format.metric(s.cpuUsed),
                                    Format.metric(s.memoryAllocated), Format.metric(s.memoryAllocated),
-                                   Format.metric(s.gpuAllocated), Format.metric(s.gpuAllocated),
+                                   Format.metric(s.gpuAllocated), Format.metric(s.gpuUsed),
                                    String(s.pendingPods), String(s.startingPods), String(s.runningPods), String(s.waitingCreations)]
                                   + s.extra.map { Format.metric($0) })
         }
@@ -113,7 +114,7 @@ public enum OutputWriter {
             ("utilization", .object([
                 ("cpu", .object([("allocated", .metric(s.cpuAllocated)), ("used", .metric(s.cpuUsed))])),
                 ("memory", .object([("allocated", .metric(s.memoryAllocated)), ("used", .metric(s.memoryAllocated))])),
-                ("gpu", .object([("allocated", .metric(s.gpuAllocated)), ("used", .metric(s.gpuAllocated))])),
+                ("gpu", .object([("allocated", .metric(s.gpuAllocated)), ("used", .metric(s.gpuUsed))])),
             ])),
             ("pods", .object(s.podPhases.map { ($0.0, .int(Int64($0.1))) })),
         ] + extra + [

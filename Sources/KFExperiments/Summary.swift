@@ -25,6 +25,9 @@ public struct Summary: Sendable {
     public var makespan: Double?
     /// Time-weighted utilisation over [first submission, last completion] (nil without data).
     public var cpuAllocated, cpuUsed, memoryAllocated, gpuAllocated: Double?
+    /// GPUs busy (each running pod's GPUs times its duty cycle: a training worker's compute share) over
+    /// GPU capacity, time-weighted like the others.
+    public var gpuUsed: Double?
     /// Pod counts by final phase, deleted and evicted pods apart (`NotCreated` included).
     public var podPhases: [(String, Int)]
     /// Pods pending at the end, with why (at most 20 listed).
@@ -67,6 +70,7 @@ public struct Summary: Sendable {
         cpuUsed = u.cpuUsed
         memoryAllocated = u.memoryAllocated
         gpuAllocated = u.gpuAllocated
+        gpuUsed = u.gpuUsed
         let order = ["Succeeded", "Failed", "Deleted", "Evicted", "Running", "Starting", "Pending", "NotCreated"]
         podPhases = order.map { phase in (phase, pods.reduce(0) { $0 + ($1.phase == phase ? 1 : 0) }) }
         pendingAtEnd = pods.filter { $0.phase == "Pending" || $0.phase == "NotCreated" }.prefix(20).map { ($0.pod, $0.reason) }
