@@ -16,7 +16,7 @@ extension ClusterState {
         }
         capacity += spec.allocatable
         liveNodes.append(n)
-        network.addNode(n, name: spec.name, nicBitsPerSecond: spec.nicBandwidth)
+        network.addNode(n, name: spec.name, nicBitsPerSecond: spec.nicBandwidth, zone: spec.zone)
         return n
     }
 

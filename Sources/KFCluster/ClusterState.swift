@@ -67,7 +67,8 @@ public final class ClusterState {
 
     /// A cluster of `nodes` (unique names) and `namespaces` (unique names); `nodeGroups` can add nodes
     /// from their templates at run time.
-    public init(nodes: [NodeSpec], namespaces: [NamespaceSpec], imageSizes: [String: Int64] = [:], nodeGroups: [NodeGroup] = []) {
+    public init(nodes: [NodeSpec], namespaces: [NamespaceSpec], imageSizes: [String: Int64] = [:], nodeGroups: [NodeGroup] = [],
+                zoneUplinkBitsPerSecond: Double? = nil) {
         self.nodes = []
         self.usage = []
         self.namespaces = namespaces
@@ -87,6 +88,7 @@ public final class ClusterState {
         nodeImageBits = []
         capacity = .zero
         for g in nodeGroups { self.nodeGroups[g.name] = g }
+        network.zoneUplinkBitsPerSecond = zoneUplinkBitsPerSecond
         for node in nodes { appendNode(node) }
     }
 

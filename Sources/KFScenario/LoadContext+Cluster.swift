@@ -7,7 +7,7 @@ import KFWorkloads
 extension LoadContext {
     /// `spec.cluster`: node pools, an openb node list, image sizes.
     func cluster(_ node: ConfigNode) throws(ConfigError) -> ([NodeSpec], [String: Int64], NodeGroupsConfig) {
-        let m = try node.mapping(["nodePools", "trace", "images", "nodeManifests", "nodeGroups"])
+        let m = try node.mapping(["nodePools", "trace", "images", "nodeManifests", "nodeGroups", "zoneBandwidth"])
         var images: [String: Int64] = [:]
         for item in try m["images"]?.list() ?? [] {
             let im = try item.mapping(["name", "size"])

@@ -47,11 +47,14 @@ public struct Scenario: Sendable {
     public var nodeGroups: [NodeGroup] = []
     /// The Cluster Autoscaler's settings (nil: node groups keep their size).
     public var clusterAutoscaler: ClusterAutoscalerSpec?
+    /// Each zone's uplink in bits per second (`cluster.zoneBandwidth`; nil: zones are no bottleneck).
+    public var zoneBandwidth: Double?
 
     /// A fresh simulation of this scenario under `seed`.
     public func makeSimulation(seed: UInt64? = nil) throws -> Simulation {
         let streams = RandomStreams(seed: seed ?? self.seed)
-        let cluster = ClusterState(nodes: nodes, namespaces: namespaces, imageSizes: imageSizes, nodeGroups: nodeGroups)
+        let cluster = ClusterState(nodes: nodes, namespaces: namespaces, imageSizes: imageSizes, nodeGroups: nodeGroups,
+                                   zoneUplinkBitsPerSecond: zoneBandwidth)
         let scheduler = try Scheduler(configuration: self.scheduler, cluster: cluster, tieStream: streams.stream("tieBreak"),
                                       registry: registries.schedulerPlugins, preemptionStream: streams.stream("preemption"))
         let sim = Simulation(cluster: cluster, scheduler: scheduler, streams: streams, options: options)

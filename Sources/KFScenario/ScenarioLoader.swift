@@ -128,6 +128,7 @@ extension LoadContext {
                                 sweep: sweep, registries: registries)
         scenario.nodeGroups = groups.groups
         scenario.clusterAutoscaler = autoscaler
+        scenario.zoneBandwidth = try field(try spec.required("cluster"), "zoneBandwidth")?.quantityDouble()
         return scenario
     }
 

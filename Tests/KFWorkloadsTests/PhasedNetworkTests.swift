@@ -126,6 +126,26 @@ import Testing
         #expect(close(o.rate, 1 / 0.125 + 1 / 0.325, 1e-9))
     }
 
+    /// Zones with uplinks: a ring across two zones of 25 Gbit/s nodes goes at the 10 Gbit/s uplink
+    /// (2 x 1/2 x S / 1.25 GB/s = 0.08 s); within a zone at the NIC (100 MB / 3.125 GB/s = 0.032 s). A
+    /// hypothetical node that opened a zone takes the zone's links away with it.
+    @Test func trafficBetweenZonesCrossesTheirUplinks() {
+        let net = NetworkFabric()
+        net.zoneUplinkBitsPerSecond = 10e9
+        for (i, zone) in ["a", "a", "b"].enumerated() { net.addNode(Int32(i), name: "n\(i)", nicBitsPerSecond: 25e9, zone: zone) }
+        func ring(_ nodes: [Int32]) -> Double {
+            let plan = IterationPlan.allreduce(compute: nodes.map { _ in 0 }, workerNodes: nodes, modelBytes: 100e6, localBandwidth: 10e9, network: net)
+            return plan.continuousIterations(net.rates(plan.flows))[0].communication
+        }
+        #expect(close(ring([0, 2]), 0.08))
+        #expect(close(ring([0, 1]), 0.032))
+        let links = net.capacities.count
+        net.addNode(3, name: "n3", nicBitsPerSecond: 25e9, zone: "c")
+        #expect(net.capacities.count == links + 4)
+        net.removeLastNode()
+        #expect(net.capacities.count == links && close(ring([0, 2]), 0.08))
+    }
+
     /// GPU models from node labels: families, NVLink on SXM boards, PCIe otherwise; per-model times
     /// scale by throughput.
     @Test func gpuModelsFromProductLabels() {

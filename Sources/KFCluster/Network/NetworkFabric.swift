@@ -8,6 +8,13 @@ public final class NetworkFabric {
     public private(set) var linkNames: [String] = []
     private var egressLink: [Int32] = []
     private var ingressLink: [Int32] = []
+    /// Each zone's uplink (egress and ingress), when zones have one; each node's zone (-1: none).
+    private var zoneLinks: [(egress: Int32, ingress: Int32, nodes: Int)] = []
+    private var zoneIndex: [String: Int] = [:]
+    private var zoneOf: [Int] = []
+    /// The bandwidth of every zone's uplink in bits per second (nil: zones are not a bottleneck). Set
+    /// before nodes join: traffic between nodes of two zones then crosses both zones' uplinks.
+    public var zoneUplinkBitsPerSecond: Double?
 
     /// An empty network.
     public init() {}
@@ -21,8 +28,19 @@ public final class NetworkFabric {
     }
 
     /// Gives node `index` (the next one) its NIC links.
-    func addNode(_ index: Int32, name: String, nicBitsPerSecond: Double) {
+    func addNode(_ index: Int32, name: String, nicBitsPerSecond: Double, zone: String? = nil) {
         precondition(Int(index) == egressLink.count, "nodes join the network in index order")
+        if let uplink = zoneUplinkBitsPerSecond, let zone {
+            if zoneIndex[zone] == nil {
+                zoneIndex[zone] = zoneLinks.count
+                zoneLinks.append((addLink(name: "zone \(zone)/egress", bytesPerSecond: uplink / 8),
+                                  addLink(name: "zone \(zone)/ingress", bytesPerSecond: uplink / 8), 0))
+            }
+            zoneLinks[zoneIndex[zone]!].nodes += 1
+            zoneOf.append(zoneIndex[zone]!)
+        } else {
+            zoneOf.append(-1)
+        }
         egressLink.append(addLink(name: "\(name)/egress", bytesPerSecond: nicBitsPerSecond / 8))
         ingressLink.append(addLink(name: "\(name)/ingress", bytesPerSecond: nicBitsPerSecond / 8))
     }
@@ -34,6 +52,17 @@ public final class NetworkFabric {
         ingressLink.removeLast()
         capacities.removeLast(2)
         linkNames.removeLast(2)
+        let z = zoneOf.removeLast()
+        if z >= 0 {
+            zoneLinks[z].nodes -= 1
+            // The node brought its zone's uplink: it goes too (its links are now the last ones).
+            if zoneLinks[z].nodes == 0 && z == zoneLinks.count - 1 && Int(zoneLinks[z].ingress) == capacities.count - 1 {
+                zoneIndex = zoneIndex.filter { $0.value != z }
+                zoneLinks.removeLast()
+                capacities.removeLast(2)
+                linkNames.removeLast(2)
+            }
+        }
     }
 
     /// A deleted node's NIC carries nothing.
@@ -49,7 +78,11 @@ public final class NetworkFabric {
 
     /// The flow of a transfer from node `source` to node `destination`.
     public func flow(from source: Int32, to destination: Int32) -> MaxMinFairShare.LinkFlow {
-        MaxMinFairShare.LinkFlow(egressLink[Int(source)], ingressLink[Int(destination)])
+        let a = zoneOf[Int(source)], b = zoneOf[Int(destination)]
+        if a >= 0 && b >= 0 && a != b {
+            return MaxMinFairShare.LinkFlow(egressLink[Int(source)], ingressLink[Int(destination)], zoneLinks[a].egress, zoneLinks[b].ingress)
+        }
+        return MaxMinFairShare.LinkFlow(egressLink[Int(source)], ingressLink[Int(destination)])
     }
 
     /// Max-min fair rates of `flows` in bytes per second.

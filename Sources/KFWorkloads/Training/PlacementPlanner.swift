@@ -28,15 +28,18 @@ public enum PlacementPlanner {
     }
 
     /// The job on as few nodes as possible: on one node if one fits it all (the fullest that does,
-    /// to keep large holes free), else filling the nodes with the most free CPU first. PS shards go
+    /// to keep large holes free), else filling the nodes with the most free CPU (GPUs, for a job that
+    /// asks for GPUs) first. PS shards go
     /// round-robin over the nodes used, so that no single NIC carries every shard.
     public static func fewestNodes(ps: [Resources], workers: [Resources], others: [Resources],
                                    free: [(resources: Resources, slots: Int64)]) -> Placement? {
         let all = ps + workers + others
         let total = all.reduce(Resources.zero, +)
         var single: Int?
+        // GPU jobs are packed by free GPUs, others by free CPU.
+        let key: (Resources) -> Int64 = total.gpu > 0 ? { $0.gpu } : { $0.cpu }
         for (n, f) in free.enumerated() where f.slots >= Int64(all.count) && total.fits(in: f.resources) {
-            if single == nil || f.resources.cpu < free[single!].resources.cpu { single = n }
+            if single == nil || key(f.resources) < key(free[single!].resources) { single = n }
         }
         if let n = single {
             let node = Int32(n)
@@ -44,7 +47,7 @@ public enum PlacementPlanner {
         }
         // Greedy fill, largest free CPU first (ties by index).
         var pool = free
-        let order = pool.indices.sorted { pool[$0].resources.cpu != pool[$1].resources.cpu ? pool[$0].resources.cpu > pool[$1].resources.cpu : $0 < $1 }
+        let order = pool.indices.sorted { key(pool[$0].resources) != key(pool[$1].resources) ? key(pool[$0].resources) > key(pool[$1].resources) : $0 < $1 }
         var used: [Int] = []
         func place(_ r: Resources) -> Int32? {
             for n in used where fits(r, pool[n]) { take(r, &pool[n]); return Int32(n) }

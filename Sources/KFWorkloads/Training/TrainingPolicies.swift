@@ -41,6 +41,37 @@ public final class AffinityTrainingPolicy: TrainingPolicy {
     public func decide(_ ctx: TrainingContext) { admitWhole(ctx, PlacementPlanner.fewestNodes) }
 }
 
+/// Topology-aware packing: gang-admitted, a job's pods on the fewest nodes of one zone (the zone where
+/// that takes fewest nodes; ties to the one whose chosen nodes are fullest, then the zone named
+/// first), so that its traffic never crosses a zone's uplink; PS shards spread over those nodes as
+/// `affinity` does. Nodes without a zone form one zone. GPU models are not looked at.
+public final class TopologyTrainingPolicy: TrainingPolicy {
+    public let name = "topology"
+    public init() {}
+    public func decide(_ ctx: TrainingContext) {
+        let cluster = ctx.sim.cluster
+        let zones = Array(Set(cluster.nodes.map { $0.spec.zone ?? "" })).sorted()
+        var free = ctx.free()
+        for job in ctx.waiting {
+            let r = ctx.requests(job, workers: job.targetWorkers)
+            let gpus = (r.ps + r.workers + r.others).reduce(Int64(0)) { $0 + $1.gpu } > 0
+            var best: (placement: Placement, nodes: Int, left: Int64)?
+            for zone in zones {
+                var masked = free
+                for n in masked.indices where (cluster.nodes[n].spec.zone ?? "") != zone { masked[n].slots = 0 }
+                guard let p = PlacementPlanner.fewestNodes(ps: r.ps, workers: r.workers, others: r.others, free: masked) else { continue }
+                let used = Set(p.ps + p.workers + p.others)
+                // Ties go to the zone whose chosen nodes have least left free (packing, as fewestNodes does).
+                let left = used.reduce(Int64(0)) { $0 + (gpus ? free[Int($1)].resources.gpu : free[Int($1)].resources.cpu) }
+                if best == nil || used.count < best!.nodes || (used.count == best!.nodes && left < best!.left) { best = (p, used.count, left) }
+            }
+            guard let p = best?.placement else { continue }
+            reserve(p, r, &free)
+            ctx.start(job, workers: job.targetWorkers, placement: p)
+        }
+    }
+}
+
 /// Starts, in submission order, every waiting job whose pods all fit now as `planner` places them
 /// (all-or-nothing; a job that does not fit lets later ones pass).
 func admitWhole(_ ctx: TrainingContext,

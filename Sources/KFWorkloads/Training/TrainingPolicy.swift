@@ -58,11 +58,12 @@ public struct TrainingPolicies: Sendable {
     /// The policy called `name`.
     public func kind(named name: String) -> TrainingPolicyKind? { kinds[name] }
 
-    /// kfsim's policies: default, gang, coscheduling, affinity, autoscaling, optimus.
+    /// kfsim's policies: default, gang, coscheduling, affinity, topology, autoscaling, optimus.
     public static let builtIn: TrainingPolicies = {
         var r = TrainingPolicies()
         r.register(.simple("default") { DefaultTrainingPolicy() })
         r.register(.simple("gang") { GangTrainingPolicy() })
+        r.register(.simple("topology") { TopologyTrainingPolicy() })
         r.register(.simple("coscheduling", requires: [("Coscheduling", [.preFilter, .permit])]) { CoschedulingTrainingPolicy() })
         r.register(.simple("affinity") { AffinityTrainingPolicy() })
         r.register(AutoscalingTrainingPolicy.kind)
