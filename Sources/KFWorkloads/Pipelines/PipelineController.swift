@@ -192,19 +192,27 @@ public final class PipelineController: WorkloadController {
         defer { precache(r, sim) }
         let run = runs[r]
         var changed = true
+        // Active children per group with a parallelism limit, counted once per pass and kept in step
+        // as children start (any finish may end groups up the tree: then counted again).
+        var active: [Int: Int] = [:]
         while changed && !run.done {
             changed = false
-            for n in run.nodes.indices where run.nodes[n].state == .waiting {
+            for n in run.waitingNodes where run.nodes[n].state == .waiting {
                 let p = run.nodes[n].parent
                 guard p < 0 || run.nodes[p].state == .running else { continue }
                 guard run.nodes[n].deps.allSatisfy({ run.nodes[$0].isTerminal }) else { continue }
                 // Argo's DAG logic: dependencies' results and fail-fast decide (PipelineRun+Outcome).
                 if !run.shouldStart(n) {
                     finish(r, n, .omitted, sim)
+                    active.removeAll(keepingCapacity: true)
                     changed = true
                     continue
                 }
-                if p >= 0, let limit = run.nodes[p].parallelism, run.activeChildren(p) >= limit { continue }
+                if p >= 0, let limit = run.nodes[p].parallelism {
+                    let count = active[p] ?? run.activeChildren(p)
+                    active[p] = count
+                    if count >= limit { continue }
+                }
                 if run.nodes[n].isContainer, let limit = spec.parallelism, run.runningPods >= limit { continue }
                 run.nodes[n].ready = sim.now
                 if run.nodes[n].conditional, sim.streams.stream("conditions/\(name)").uniform() >= profile(run.nodes[n].template).conditionProbability {
@@ -227,8 +235,14 @@ public final class PipelineController: WorkloadController {
                     run.nodes[n].started = sim.now
                     if run.nodes[n].children.isEmpty { finish(r, n, .succeeded, sim) }
                 }
+                if run.nodes[n].isTerminal {
+                    active.removeAll(keepingCapacity: true)
+                } else if p >= 0, let count = active[p] {
+                    active[p] = count + 1
+                }
                 changed = true
             }
+            run.waitingNodes.removeAll { run.nodes[$0].state != .waiting }
         }
         for (at, nodes) in readyAt.sorted(by: { $0.key < $1.key }) {
             nextBatch += 1
@@ -290,13 +304,15 @@ public final class PipelineController: WorkloadController {
     /// Node `n` ends in `state`; a group whose children all ended ends too; the run ends with its root.
     func finish(_ r: Int, _ n: Int, _ state: PipelineRun.State, _ sim: ControllerContext) {
         let run = runs[r]
+        let wasTerminal = run.nodes[n].isTerminal
         run.nodes[n].state = state
         run.nodes[n].finished = sim.now
         if run.nodes[n].started < 0 && state == .succeeded { run.nodes[n].started = sim.now }
         let p = run.nodes[n].parent
+        if p >= 0 && !wasTerminal && run.nodes[n].isTerminal { run.nodes[p].endedChildren += 1 }
         if p < 0 {
             endRun(r, succeeded: state == .succeeded, sim)
-        } else if run.nodes[p].state == .running, run.nodes[p].children.allSatisfy({ run.nodes[$0].isTerminal }) {
+        } else if run.nodes[p].state == .running, run.nodes[p].endedChildren == run.nodes[p].children.count {
             let result = run.groupResult(p)
             if result == .failed { run.noteFailure(p) }
             finish(r, p, result, sim)

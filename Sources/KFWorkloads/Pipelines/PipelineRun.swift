@@ -67,6 +67,8 @@ final class PipelineRun {
         var parent: Int
         var deps: [Int] = []
         var children: [Int] = []
+        /// Children that have ended (a group ends when all have: counted, not scanned per child).
+        var endedChildren = 0
         var isContainer: Bool
         var parallelism: Int?
         var conditional = false
@@ -89,7 +91,12 @@ final class PipelineRun {
         var ready: SimTime = -1, started: SimTime = -1, finished: SimTime = -1
         /// Seconds the last attempt spent moving data and computing (-1: not measured).
         var ioSeconds = -1.0, computeSeconds = -1.0
-        var isTerminal: Bool { [.succeeded, .failed, .skipped, .omitted].contains(state) }
+        var isTerminal: Bool {
+            switch state {
+            case .succeeded, .failed, .skipped, .omitted: true
+            default: false
+            }
+        }
         var isGood: Bool { state == .succeeded || state == .skipped }
     }
 
@@ -114,7 +121,12 @@ final class PipelineRun {
         nodes[0].state = .running
         nodes[0].failFast = spec.templates[spec.entry]?.failFast ?? true
         expand(spec, template: spec.entry, into: 0, items: items)
+        waitingNodes = nodes.indices.filter { nodes[$0].state == .waiting }
     }
+
+    /// The nodes still waiting, in index order (nodes leave the waiting state once and never return):
+    /// what a reconcile looks at, instead of every node of the run.
+    var waitingNodes: [Int] = []
 
     /// Adds the tasks of DAG `template` as children of node `parent`.
     private func expand(_ spec: PipelineSpec, template: String, into parent: Int, items: (PipelineTask) -> Int?) {
