@@ -46,22 +46,41 @@ run() {
 command -v /usr/bin/time >/dev/null 2>&1 || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 run openb-default scenarios/openb-default.yaml
 run bench-synthetic scenarios/bench-synthetic.yaml
-# 1,000 TFJobs on 200 nodes under each training policy (issue target: each under 10 s).
+# 1,000 TFJobs on 200 nodes under each training policy and network model (target: each under 10 s),
+# and 1,000 PyTorchJobs on 200 GPU nodes in three zones under each placement (target: under 10 s).
 {
     echo
-    echo "1,000 TFJobs on 200 nodes (scenarios/ps-training/bench-tfjobs.yaml), by training policy."
+    echo "1,000 TFJobs on 200 nodes (scenarios/ps-training/bench-tfjobs.yaml), by training policy and network model"
+    echo "(phased: flows only while they transfer, the default; continuous: every flow always on)."
     echo
-    echo "| policy | events | simulation s | wall s | peak RSS MiB |"
-    echo "|---|---|---|---|---|"
+    echo "| policy | network | events | simulation s | wall s | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|"
 } >> "$report.tmp"
+bench_training() { # label scenario policy network
+    local label=$1 scenario=$2 policy=$3 network=$4
+    /usr/bin/time -f "%e %M" -o "$out/$label.time" "$bin" run "$scenario" \
+        --set workloads.jobs.policy=$policy --set workloads.jobs.network=$network --out "$out/$label" > "$out/$label.log"
+    read -r wall rss < "$out/$label.time"
+    events=$(sed -n 's/.* \([0-9]*\) events in .*/\1/p' "$out/$label.log")
+    sim=$(sed -n 's/.* events in \([0-9.]*\) s .*/\1/p' "$out/$label.log")
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$policy" "$network" "$events" "$sim" "$wall" "$((rss / 1024))" >> "$report.tmp"
+    echo "$label: $wall s wall" >&2
+}
 for policy in default gang affinity autoscaling optimus; do
-    /usr/bin/time -f "%e %M" -o "$out/tf-$policy.time" "$bin" run scenarios/ps-training/bench-tfjobs.yaml \
-        --set workloads.jobs.policy=$policy --out "$out/tf-$policy" > "$out/tf-$policy.log"
-    read -r wall rss < "$out/tf-$policy.time"
-    events=$(sed -n 's/.* \([0-9]*\) events in .*/\1/p' "$out/tf-$policy.log")
-    sim=$(sed -n 's/.* events in \([0-9.]*\) s .*/\1/p' "$out/tf-$policy.log")
-    printf '| %s | %s | %s | %s | %s |\n' "$policy" "$events" "$sim" "$wall" "$((rss / 1024))" >> "$report.tmp"
-    echo "tfjobs $policy: $wall s wall" >&2
+    for network in phased continuous; do
+        bench_training "tf-$policy-$network" scenarios/ps-training/bench-tfjobs.yaml "$policy" "$network"
+    done
+done
+{
+    echo
+    echo "1,000 PyTorchJobs (DDP allreduce, 1-16 GPUs each) on 200 GPU nodes in three zones of A100, V100 and T4"
+    echo "nodes (scenarios/allreduce/bench-pytorchjobs.yaml), by placement policy."
+    echo
+    echo "| policy | network | events | simulation s | wall s | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|"
+} >> "$report.tmp"
+for policy in default gang topology; do
+    bench_training "pytorch-$policy" scenarios/allreduce/bench-pytorchjobs.yaml "$policy" phased
 done
 
 # Pipelines (issue 9): 1,000 runs of a 19-step pipeline with storage on 100 nodes (target: under 10 s).

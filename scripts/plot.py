@@ -102,6 +102,10 @@ def timeseries(args):
 
 def policies(args):
     rows = read_csv(os.path.join(args.sweep, "points.csv"))
+    # Only the points with KEY=VALUE for every --where (one slice of a sweep over more parameters).
+    for cond in args.where or []:
+        key, _, value = cond.partition("=")
+        rows = [r for r in rows if r.get(key) == value]
     metrics = args.metric
     fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 4.5), squeeze=False)
     xs = []
@@ -153,6 +157,7 @@ def main():
     q.add_argument("--metric", action="append", required=True)
     q.add_argument("--title")
     q.add_argument("--name", default="policies")
+    q.add_argument("--where", action="append", help="KEY=VALUE: plot only the points with that parameter value")
     args = p.parse_args()
     {"speedup": speedup, "timeseries": timeseries, "policies": policies}[args.command](args)
 

@@ -93,7 +93,7 @@ public struct Summary: Sendable {
                                      "jct_p95_s", "jct_p99_s", "jct_mean_censored_s", "failed_job_time_mean_s",
                                      "queueing_mean_s", "queueing_p50_s", "queueing_p95_s",
                                      "queueing_p99_s", "makespan_s", "cpu_allocated", "cpu_used", "memory_allocated",
-                                     "gpu_allocated", "cpu_used_of_allocated"] + extraMetricNames
+                                     "gpu_allocated", "cpu_used_of_allocated", "gpu_used"] + extraMetricNames
 
     /// The names of the metrics the built-in workload kinds' reporters add.
     public static let extraMetricNames = Registries.builtIn.workloadKinds.reporters.flatMap(\.metricNames)
@@ -112,7 +112,7 @@ public struct Summary: Sendable {
             ("queueing_mean_s", queueing.mean), ("queueing_p50_s", queueing.p50), ("queueing_p95_s", queueing.p95),
             ("queueing_p99_s", queueing.p99), ("makespan_s", makespan),
             ("cpu_allocated", cpuAllocated), ("cpu_used", cpuUsed), ("memory_allocated", memoryAllocated),
-            ("gpu_allocated", gpuAllocated), ("cpu_used_of_allocated", usedOfAllocated)]
+            ("gpu_allocated", gpuAllocated), ("cpu_used_of_allocated", usedOfAllocated), ("gpu_used", gpuUsed)]
         // A metric no reporter gave has no data.
         let extra: [(String, Double?)] = Summary.extraMetricNames.enumerated().map { i, name in
             (name, i < extraMetrics.count && !extraMetrics[i].isNaN ? extraMetrics[i] : nil)

@@ -27,6 +27,8 @@ public struct GPUModel: Equatable, Sendable {
         ("A100", 312, 312, 600e9, 4), ("H100", 989, 756, 900e9, 5),
     ]
 
+    private static let byNameLength = table.sorted { $0.family.count > $1.family.count }
+
     /// Families known, for error messages.
     public static var families: [String] { table.map(\.family) }
 
@@ -36,7 +38,7 @@ public struct GPUModel: Equatable, Sendable {
         let upper = product.uppercased()
         let tokens = Set(upper.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).map(String.init))
         // Longer names first, so that A100 is not taken for A10.
-        for entry in table.sorted(by: { $0.family.count > $1.family.count }) where tokens.contains(entry.family) {
+        for entry in byNameLength where tokens.contains(entry.family) {
             let sxm = entry.sxm != nil && !upper.contains("PCIE")
             let pcie = Double(16 << (entry.pcieGen - 3)) * 1e9
             if sxm, let t = entry.sxm, let link = entry.nvlinkTotal {

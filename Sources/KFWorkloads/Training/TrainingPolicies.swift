@@ -50,7 +50,8 @@ public final class TopologyTrainingPolicy: TrainingPolicy {
     public init() {}
     public func decide(_ ctx: TrainingContext) {
         let cluster = ctx.sim.cluster
-        let zones = Array(Set(cluster.nodes.map { $0.spec.zone ?? "" })).sorted()
+        let zoneOfNode = cluster.nodes.map { $0.spec.zone ?? "" }
+        let zones = Array(Set(zoneOfNode)).sorted()
         var free = ctx.free()
         for job in ctx.waiting {
             let r = ctx.requests(job, workers: job.targetWorkers)
@@ -58,7 +59,7 @@ public final class TopologyTrainingPolicy: TrainingPolicy {
             var best: (placement: Placement, nodes: Int, left: Int64)?
             for zone in zones {
                 var masked = free
-                for n in masked.indices where (cluster.nodes[n].spec.zone ?? "") != zone { masked[n].slots = 0 }
+                for n in masked.indices where zoneOfNode[n] != zone { masked[n].slots = 0 }
                 guard let p = PlacementPlanner.fewestNodes(ps: r.ps, workers: r.workers, others: r.others, free: masked) else { continue }
                 let used = Set(p.ps + p.workers + p.others)
                 // Ties go to the zone whose chosen nodes have least left free (packing, as fewestNodes does).

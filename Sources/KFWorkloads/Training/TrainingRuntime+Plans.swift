@@ -18,13 +18,22 @@ extension TrainingRuntime {
         return GPUModel.named(product)
     }
 
+    /// The GPU model of `node`, looked up once per node (labels do not change).
+    func cachedGPUModel(of node: Int32, _ cluster: ClusterState) -> GPUModel? {
+        guard node >= 0 else { return nil }
+        if let known = gpuModels[node] { return known }
+        let model = Self.gpuModel(of: node, cluster)
+        gpuModels[node] = .some(model)
+        return model
+    }
+
     /// Seconds one worker pod computes per iteration on `samples` samples: on its GPUs when it requests
     /// some and the profile gives GPU figures, else on its CPU share (infinite without CPU).
-    static func computeSeconds(_ pod: PodID, samples: Double, _ profile: TrainingProfile, _ cluster: ClusterState) -> Double {
+    func computeSeconds(_ pod: PodID, samples: Double, _ profile: TrainingProfile, _ cluster: ClusterState) -> Double {
         let p = cluster.pods[Int(pod)]
         let gpus = p.resources.requests.gpu
         if gpus > 0, !profile.gpuSecondsPerSample.isEmpty {
-            let model = gpuModel(of: p.node, cluster)
+            let model = cachedGPUModel(of: p.node, cluster)
             let perSample = model?.secondsPerSample(profile.gpuSecondsPerSample) ?? profile.gpuSecondsPerSample[0].seconds
             return perSample * samples / Double(gpus)
         }
@@ -41,15 +50,15 @@ extension TrainingRuntime {
         let network = cluster.network
         if job.spec.usesParameterServers {
             let samples = profile.synchronous ? profile.globalBatch / Double(max(1, workers.count)) : profile.globalBatch
-            let compute = workers.map { Self.computeSeconds($0, samples: samples, profile, cluster) }
+            let compute = workers.map { computeSeconds($0, samples: samples, profile, cluster) }
             return IterationPlan.parameterServer(synchronous: profile.synchronous, compute: compute, workerNodes: nodes,
                                                  psNodes: job.psPods.map { cluster.pods[Int($0)].node }, modelBytes: profile.modelBytes,
                                                  localBandwidth: profile.localBandwidth, network: network)
         }
         let samples = profile.globalBatch / Double(max(1, workers.count))
-        let compute = workers.map { Self.computeSeconds($0, samples: samples, profile, cluster) }
+        let compute = workers.map { computeSeconds($0, samples: samples, profile, cluster) }
         let onGPUs = workers.contains { cluster.pods[Int($0)].resources.requests.gpu > 0 }
-        let local = onGPUs ? nodes.compactMap { Self.gpuModel(of: $0, cluster)?.peerBandwidth }.min() ?? profile.localBandwidth
+        let local = onGPUs ? nodes.compactMap { cachedGPUModel(of: $0, cluster)?.peerBandwidth }.min() ?? profile.localBandwidth
                            : profile.localBandwidth
         let ranks = workers.map { onGPUs ? max(1, Int(cluster.pods[Int($0)].resources.requests.gpu)) : 1 }
         return IterationPlan.allreduce(compute: compute, workerNodes: nodes, ranks: ranks, modelBytes: profile.modelBytes, localBandwidth: local,

@@ -22,6 +22,8 @@ public final class TrainingRuntime: SystemController {
     private var lastSignature: [Double] = []
     /// The phased groups measured at the last recomputation (reused while their plans stand).
     var phasedCache: [[ObjectIdentifier]: PhasedGroup] = [:]
+    /// GPU models by node, as looked up.
+    var gpuModels: [Int32: GPUModel?] = [:]
 
     /// What wakes the runtime: a recomputation asked for now, or a paused job resuming.
     enum Timer { case recompute, resume }
