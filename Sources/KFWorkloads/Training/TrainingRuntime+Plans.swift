@@ -100,9 +100,27 @@ extension TrainingRuntime {
             let key = members.map { ObjectIdentifier(running[$0]) }
             let memberPlans = members.map { plans[$0] }
             if members.count > PhasedNetwork.exactGroupLimit {
-                let outcomes = PhasedNetwork.averaged(memberPlans, initialRates: members.map { running[$0].rate }, background: background,
-                                                      capacities: cluster.network.capacities)
-                for (i, k) in members.enumerated() { out.append((k, outcomes[i])) }
+                var unchanged: [Bool] = []
+                let views = members.map { k -> AveragedView in
+                    let id = ObjectIdentifier(running[k])
+                    if let v = averagedViews[id], v.plan == plans[k] { unchanged.append(true); return v.view }
+                    let v = AveragedView(plans[k])
+                    averagedViews[id] = (plans[k], v)
+                    unchanged.append(false)
+                    return v
+                }
+                var outcomes = PhasedNetwork.averaged(memberPlans, locals: views, initialRates: members.map { running[$0].rate },
+                                                      background: background, capacities: cluster.network.capacities)
+                // The averaged rates move a little at every recomputation of a large group as they approach
+                // their fixed point; a job whose placement did not change keeps its rate while the move is
+                // under 0.1% (else every job of the group would be rescheduled at every pod event).
+                for (i, k) in members.enumerated() {
+                    let job = running[k]
+                    if let o = outcomes[i], job.rate > 0, abs(o.rate - job.rate) <= 1e-3 * job.rate, unchanged[i] {
+                        outcomes[i]!.rate = job.rate
+                    }
+                    out.append((k, outcomes[i]))
+                }
                 continue
             }
             if let old = phasedCache[key], old.plans == memberPlans, old.background == background {

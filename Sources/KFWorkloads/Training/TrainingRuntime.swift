@@ -22,6 +22,8 @@ public final class TrainingRuntime: SystemController {
     private var lastSignature: [Double] = []
     /// The phased groups measured at the last recomputation (reused while their plans stand).
     var phasedCache: [[ObjectIdentifier]: PhasedGroup] = [:]
+    /// Each job's view for the averaged model, with the plan it was made from.
+    var averagedViews: [ObjectIdentifier: (plan: IterationPlan, view: AveragedView)] = [:]
     /// GPU models by node, as looked up.
     var gpuModels: [Int32: GPUModel?] = [:]
 
@@ -48,6 +50,7 @@ public final class TrainingRuntime: SystemController {
 
     func retire(_ job: TrainingJob, at now: SimTime) {
         live -= 1
+        averagedViews[ObjectIdentifier(job)] = nil
         timeline.append((now, indexOf[ObjectIdentifier(job)]!, 0, 0))
     }
 
