@@ -18,16 +18,19 @@ extension LoadContext {
         var nodes: [NodeSpec] = []
         var names = Set<String>()
         if let trace = m["trace"] {
-            let t = try trace.mapping(["nodes"])
+            let t = try trace.mapping(["nodes", "sample"])
             let fileNode = try t.required("nodes")
             let path = resolve(try fileNode.name())
-            do {
-                for n in try OpenbTrace.nodes(file: path) {
-                    names.insert(n.name)
-                    nodes.append(n)
-                }
-            } catch {
-                throw error.located(under: fileNode)
+            var all: [NodeSpec]
+            do { all = try OpenbTrace.nodes(file: path) } catch { throw error.located(under: fileNode) }
+            // `sample: f` keeps round(f x n) nodes evenly spaced in file order (the mix of node shapes kept).
+            if let f = try t["sample"]?.double(1e-6...1) {
+                let count = max(1, Int((Double(all.count) * f).rounded()))
+                all = (0..<count).map { all[$0 * all.count / count] }
+            }
+            for n in all {
+                names.insert(n.name)
+                nodes.append(n)
             }
         }
         if let manifests = m["nodeManifests"] {

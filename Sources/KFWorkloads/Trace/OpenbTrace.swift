@@ -79,11 +79,59 @@ struct CSVTable {
 
     init(file: String, required: [String]) throws(InputError) {
         self.file = file
+        let fieldsOfLine = try Self.lines(file)
+        guard let first = fieldsOfLine.first, !(first.count == 1 && first[0].isEmpty) else {
+            throw InputError(file: file, line: 1, column: 1, message: "empty file; expected a header line")
+        }
+        var header: [String: Int] = [:]
+        for (i, name) in first.enumerated() {
+            header[name.trimmingCharacters(in: .whitespacesAndNewlines)] = i
+        }
+        for name in required where header[name] == nil {
+            throw InputError(file: file, line: 1, column: 1,
+                             message: "missing column '\(name)'; required columns: \(required.joined(separator: ","))")
+        }
+        self.header = header
+        var rows: [Row] = []
+        rows.reserveCapacity(fieldsOfLine.count)
+        for (i, f) in fieldsOfLine.enumerated().dropFirst() {
+            if f.count == 1 && f[0].isEmpty { continue }
+            guard f.count >= header.count else {
+                throw InputError(file: file, line: i + 1, column: 1, message: "expected \(header.count) fields, found \(f.count)")
+            }
+            rows.append(Row(line: i + 1, fields: f))
+        }
+        self.rows = rows
+    }
+
+    /// A table without a header line whose columns are `columns` in order (as the PAI 2020 tables ship);
+    /// a first line that names them is skipped.
+    init(file: String, columns: [String]) throws(InputError) {
+        self.file = file
+        let fieldsOfLine = try Self.lines(file)
+        var header: [String: Int] = [:]
+        for (i, name) in columns.enumerated() { header[name] = i }
+        self.header = header
+        var rows: [Row] = []
+        for (i, f) in fieldsOfLine.enumerated() {
+            if f.count == 1 && f[0].isEmpty { continue }
+            if i == 0 && f.count >= columns.count && zip(f, columns).allSatisfy({ $0.trimmingCharacters(in: .whitespaces) == $1 }) { continue }
+            guard f.count >= columns.count else {
+                throw InputError(file: file, line: i + 1, column: 1, message: "expected \(columns.count) fields (\(columns.joined(separator: ","))), found \(f.count)")
+            }
+            rows.append(Row(line: i + 1, fields: f))
+        }
+        guard !rows.isEmpty else { throw InputError(file: file, line: 1, column: 1, message: "no rows") }
+        self.rows = rows
+    }
+
+    /// The file's lines split into fields (on bytes, not Characters: the traces are ASCII and grapheme
+    /// splitting is slow).
+    static func lines(_ file: String) throws(InputError) -> [[Substring]] {
         let text: String
         do { text = try InputFile.read(file, maxBytes: InputFile.maxTraceBytes) } catch {
             throw InputError(error)
         }
-        // Split on bytes, not Characters: the traces are ASCII and grapheme splitting is slow.
         var fieldsOfLine: [[Substring]] = []
         let utf8 = text.utf8
         var lineStart = utf8.startIndex
@@ -110,28 +158,18 @@ struct CSVTable {
             fields.append(Substring(utf8[fieldStart..<utf8.endIndex]))
             fieldsOfLine.append(fields)
         }
-        guard let first = fieldsOfLine.first, !(first.count == 1 && first[0].isEmpty) else {
-            throw InputError(file: file, line: 1, column: 1, message: "empty file; expected a header line")
+        return fieldsOfLine
+    }
+
+    /// A finite non-negative decimal cell (`4550879.0`); nil when empty or `NaN` (a time not yet known).
+    func decimal(_ row: Row, _ name: String, max: Double = InputBounds.seconds) throws(InputError) -> Double? {
+        let text = row.fields[header[name]!].trimmingCharacters(in: .whitespaces)
+        if text.isEmpty || text.lowercased() == "nan" || text == "None" { return nil }
+        guard let v = Double(text), v.isFinite, v >= 0 else {
+            throw error(row, name, "'\(name)' must be a non-negative number, got '\(InputError.excerpt(String(text)))'")
         }
-        var header: [String: Int] = [:]
-        for (i, name) in first.enumerated() {
-            header[name.trimmingCharacters(in: .whitespacesAndNewlines)] = i
-        }
-        for name in required where header[name] == nil {
-            throw InputError(file: file, line: 1, column: 1,
-                             message: "missing column '\(name)'; required columns: \(required.joined(separator: ","))")
-        }
-        self.header = header
-        var rows: [Row] = []
-        rows.reserveCapacity(fieldsOfLine.count)
-        for (i, f) in fieldsOfLine.enumerated().dropFirst() {
-            if f.count == 1 && f[0].isEmpty { continue }
-            guard f.count >= header.count else {
-                throw InputError(file: file, line: i + 1, column: 1, message: "expected \(header.count) fields, found \(f.count)")
-            }
-            rows.append(Row(line: i + 1, fields: f))
-        }
-        self.rows = rows
+        guard v <= max else { throw error(row, name, "'\(name)' must be at most \(max), got \(v)") }
+        return v
     }
 
     func column(_ row: Row, _ name: String) -> Int {
