@@ -22,6 +22,7 @@ public final class SweepRunner: @unchecked Sendable {
     private var pending: [Int] = []
     private var next = 0
     private var failure: Error?
+    private var scenarios: [Int: Scenario] = [:]
 
     /// A runner.
     public init(plan: SweepPlan, directory: String, jobs: Int, shard: Shard?, resume: Bool, showProgress: Bool) {
@@ -54,7 +55,7 @@ public final class SweepRunner: @unchecked Sendable {
             while let index = takeNext() {
                 do {
                     let point = index / plan.seeds.count
-                    let result = try Runner.run(try plan.scenario(point: point), seed: plan.seeds[index % plan.seeds.count])
+                    let result = try Runner.run(try scenario(point), seed: plan.seeds[index % plan.seeds.count])
                     let row = SweepTable.row(plan: plan, run: index, summary: result.summary)
                     try finish(index, row: row, journal: journal, progress: progress, resumedFrom: resumedFrom)
                 } catch {
@@ -68,6 +69,15 @@ public final class SweepRunner: @unchecked Sendable {
         try writeOutputs(table, shard: shard, to: directory)
         journal.remove()
         return table
+    }
+
+    /// The scenario of a point, parsed once and shared by its seeds' runs (read-only: every run makes its
+    /// own simulation from it).
+    private func scenario(_ point: Int) throws -> Scenario {
+        if let known = lock.withLock({ scenarios[point] }) { return known }
+        let parsed = try plan.scenario(point: point)
+        lock.withLock { scenarios[point] = parsed }
+        return parsed
     }
 
     private func takeNext() -> Int? {

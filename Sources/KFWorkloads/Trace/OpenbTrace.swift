@@ -20,6 +20,10 @@ public struct TracePod: Equatable, Sendable {
 public enum OpenbTrace {
     /// Reads `sn,cpu_milli,memory_mib,gpu,model` into node specs.
     public static func nodes(file: String) throws(InputError) -> [NodeSpec] {
+        try InputCache.shared.value("openb-nodes", file: file) { () throws(InputError) in try readNodes(file: file) }
+    }
+
+    static func readNodes(file: String) throws(InputError) -> [NodeSpec] {
         let table = try CSVTable(file: file, required: ["sn", "cpu_milli", "memory_mib", "gpu"])
         var out: [NodeSpec] = []
         out.reserveCapacity(table.rows.count)
@@ -43,6 +47,10 @@ public enum OpenbTrace {
     /// Reads `name,cpu_milli,memory_mib,num_gpu,...,creation_time,deletion_time,scheduled_time`, sorted by
     /// arrival then file order.
     public static func pods(file: String) throws(InputError) -> [TracePod] {
+        try InputCache.shared.value("openb-pods", file: file) { () throws(InputError) in try readPods(file: file) }
+    }
+
+    static func readPods(file: String) throws(InputError) -> [TracePod] {
         let table = try CSVTable(file: file, required: ["name", "cpu_milli", "memory_mib", "num_gpu", "creation_time", "deletion_time", "scheduled_time"])
         var out: [TracePod] = []
         out.reserveCapacity(table.rows.count)

@@ -57,6 +57,12 @@ public enum TraceFormats {
     /// plan_gpu percent of a GPU (rounded up to whole GPUs). Tasks that never ran (no start or end
     /// time) are left out.
     public static func pai(jobs: String, tasks: String) throws(InputError) -> [TracePod] {
+        // Keyed by the task table, with the job table's path, size and time in the kind.
+        let stamp = (try? FileManager.default.attributesOfItem(atPath: jobs)).map { "\($0[.size] ?? 0)|\($0[.modificationDate] ?? 0)" } ?? ""
+        return try InputCache.shared.value("pai|\(jobs)|\(stamp)", file: tasks) { () throws(InputError) in try readPAI(jobs: jobs, tasks: tasks) }
+    }
+
+    static func readPAI(jobs: String, tasks: String) throws(InputError) -> [TracePod] {
         let jobTable = try CSVTable(file: jobs, columns: ["job_name", "inst_id", "user", "status", "start_time", "end_time"])
         var submitted: [String: Double] = [:]
         for row in jobTable.rows {
@@ -88,6 +94,10 @@ public enum TraceFormats {
     /// machine of the first attempt with its GPUs and `perPod` CPU and memory, arriving at submission and
     /// running from the first attempt's start to the last attempt's end. Jobs that never ran are left out.
     public static func philly(file: String, perPod: Resources) throws(InputError) -> [TracePod] {
+        try InputCache.shared.value("philly|\(perPod)", file: file) { () throws(InputError) in try readPhilly(file: file, perPod: perPod) }
+    }
+
+    static func readPhilly(file: String, perPod: Resources) throws(InputError) -> [TracePod] {
         let text: String
         do { text = try InputFile.read(file, maxBytes: InputFile.maxTraceBytes) } catch { throw InputError(error) }
         guard let jobs = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] else {
