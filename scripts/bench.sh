@@ -149,6 +149,26 @@ for j in 1 2; do
     echo "sweep --jobs $j: $t s" >&2
 done
 cmp -s "$out/sweep1/runs.csv" "$out/sweep2/runs.csv" || { echo "sweep outputs differ between --jobs 1 and 2" >&2; exit 1; }
+
+# The openb replay swept 100 times (10 load factors x 10 seeds): the trace is parsed once per sweep.
+if [ -d ../shared/data ]; then
+    {
+        echo
+        echo "Sweep of the openb default replay: 100 runs (10 load factors x 10 seeds); the trace is parsed once."
+        echo
+        echo "| --jobs | wall s | speedup |"
+        echo "|---|---|---|"
+    } >> "$report.tmp"
+    base=""
+    for j in 1 2; do
+        /usr/bin/time -f "%e" -o "$out/openb$j.time" "$bin" sweep scenarios/openb-default.yaml \
+            --param workloads.openb.loadFactor=1:1.9:0.1 --seeds 1..10 --quiet --jobs "$j" --out "$out/openb$j"
+        t=$(cat "$out/openb$j.time")
+        [ -n "$base" ] || base=$t
+        printf '| %s | %s | %s |\n' "$j" "$t" "$(awk -v b="$base" -v t="$t" 'BEGIN { printf "%.2f", b / t }')" >> "$report.tmp"
+        echo "openb sweep --jobs $j: $t s" >&2
+    done
+fi
 mv "$report.tmp" "$report"
 cat "$report"
 rm -rf "$out"
