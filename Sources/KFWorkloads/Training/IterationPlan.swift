@@ -26,8 +26,13 @@ struct IterationPlan: Equatable {
         }
 
         /// Its time when every flow has the rate `rates[index]`.
-        func time(_ rates: [Double]) -> Double {
-            flows.reduce(seconds) { t, f in max(t, rates[f.index] > 0 ? f.bytes / rates[f.index] : .infinity) }
+        func time(_ rates: [Double]) -> Double { max(seconds, Self.flowsTime(flows, rates)) }
+
+        /// The time of the slowest of `flows` at `rates`.
+        static func flowsTime(_ flows: [(index: Int, bytes: Double)], _ rates: [Double]) -> Double {
+            var t = 0.0
+            for f in flows { t = max(t, rates[f.index] > 0 ? f.bytes / rates[f.index] : .infinity) }
+            return t
         }
     }
 
@@ -108,8 +113,17 @@ struct IterationPlan: Equatable {
             }
         case .allreduce:
             // The copies inside nodes, then the ring between them.
-            let exchange = collective.seconds + IterationPlan.Work(flows: collective.flows).time(rates)
+            let exchange = collective.seconds + Work.flowsTime(collective.flows, rates)
             return compute.map { PSIterationModel.WorkerIteration(compute: $0, communication: exchange) }
+        }
+    }
+
+    /// Worker `l`'s communication seconds per iteration at `rates` (the continuous model's, without
+    /// building arrays).
+    func lane(_ l: Int, _ rates: [Double]) -> Double {
+        switch pattern {
+        case .parameterServer: return push[l].time(rates) + pull[l].time(rates)
+        case .allreduce: return collective.seconds + IterationPlan.Work.flowsTime(collective.flows, rates)
         }
     }
 

@@ -26,37 +26,53 @@ extension PhasedNetwork {
         }
         var rates = initialRates
         var outcomes = [Outcome?](repeating: nil, count: plans.count)
-        for _ in 0..<max(1, rounds) {
+        var caps: [Double] = [], flowRates: [Double] = []
+        var scratch = SmallMaxMinScratch()
+        let roundCount = max(1, rounds)
+        for round in 0..<roundCount {
+            let last = round == roundCount - 1
             var load = [Double](repeating: 0, count: capacities.count)
             // Rounds of every worker's transfers per second (asynchronous workers each make one per iteration).
-            let rounds = rates.indices.map { plans[$0].synchronous ? rates[$0] : rates[$0] / Double(max(1, plans[$0].compute.count)) }
-            for (j, local) in locals.enumerated() where rounds[j].isFinite {
-                for (i, link) in local.links.enumerated() { load[link] += rounds[j] * local.bytes[i] }
+            let perSecond = rates.indices.map { plans[$0].synchronous ? rates[$0] : rates[$0] / Double(max(1, plans[$0].compute.count)) }
+            for (j, local) in locals.enumerated() where perSecond[j].isFinite {
+                for (i, link) in local.links.enumerated() { load[link] += perSecond[j] * local.bytes[i] }
             }
             var next = rates
             for (j, plan) in plans.enumerated() {
                 let local = locals[j]
-                var caps = [Double](repeating: 0, count: local.links.count)
+                caps.removeAll(keepingCapacity: true)
                 for (i, link) in local.links.enumerated() {
-                    let others = max(0, load[link] - rounds[j] * local.bytes[i])
+                    let others = max(0, load[link] - perSecond[j] * local.bytes[i])
                     let floor = residual[link] * Double(local.flowsOn[i]) / Double(max(1, flowsOnLink[link]))
-                    caps[i] = min(residual[link], max(floor, residual[link] - others))
+                    caps.append(min(residual[link], max(floor, residual[link] - others)))
                 }
-                let flowRates = local.flows.isEmpty ? [] : MaxMinFairShare.rates(local.flows, capacities: caps)
-                let its = plan.continuousIterations(flowRates)
-                let synchronous = plan.synchronous
+                smallMaxMin(local.flows, caps, &flowRates, &scratch)
+                // The iteration at these rates, without building per-worker arrays except on the last round.
                 var rate = 0.0
-                if synchronous {
-                    let period = its.map(\.total).max() ?? 0
+                if plan.synchronous {
+                    var period = 0.0, comm = 0.0
+                    for l in plan.compute.indices {
+                        let c = plan.lane(l, flowRates)
+                        period = max(period, plan.compute[l] + c)
+                        comm = max(comm, c)
+                    }
                     rate = period > 0 && period.isFinite ? 1 / period : 0
-                    let comm = its.map(\.communication).max() ?? 0
-                    outcomes[j] = rate > 0 ? Outcome(rate: rate, computeShare: its.map { min(1, $0.compute / period) },
-                                                     transferShare: min(1, comm / period)) : nil
+                    if last {
+                        outcomes[j] = rate > 0 ? Outcome(rate: rate, computeShare: plan.compute.map { min(1, $0 / period) },
+                                                         transferShare: min(1, comm / period)) : nil
+                    }
                 } else {
-                    rate = its.reduce(0) { $0 + ($1.total > 0 && $1.total.isFinite ? 1 / $1.total : 0) }
-                    let comm = its.isEmpty ? 0 : its.map { $0.communication / $0.total }.reduce(0, +) / Double(its.count)
-                    outcomes[j] = rate > 0 ? Outcome(rate: rate, computeShare: its.map { $0.total > 0 ? min(1, $0.compute / $0.total) : 0 },
-                                                     transferShare: min(1, comm)) : nil
+                    var share: [Double] = []
+                    var comm = 0.0
+                    for l in plan.compute.indices {
+                        let c = plan.lane(l, flowRates), total = plan.compute[l] + c
+                        if total > 0 && total.isFinite { rate += 1 / total }
+                        if last { share.append(total > 0 ? min(1, plan.compute[l] / total) : 0) }
+                        comm += total > 0 ? c / total : 0
+                    }
+                    if last {
+                        outcomes[j] = rate > 0 ? Outcome(rate: rate, computeShare: share, transferShare: min(1, comm / Double(max(1, plan.compute.count)))) : nil
+                    }
                 }
                 // Damped: undamped Jacobi rounds oscillate between two states (heavy load, slow jobs, light
                 // load, fast jobs); halfway steps converge (2, 4 and 8 rounds agree within 2% of JCT).
@@ -65,6 +81,45 @@ extension PhasedNetwork {
             rates = next
         }
         return outcomes
+    }
+}
+
+/// Reused buffers of `smallMaxMin`.
+struct SmallMaxMinScratch {
+    var remaining: [Double] = []
+    var users: [Int] = []
+    var frozen: [Bool] = []
+}
+
+/// Max-min fair rates of a few `flows` over links of `caps` (progressive filling, as `MaxMinFairShare`
+/// computes, without its allocations: one job's flows at a time, buffers reused), into `rates`.
+func smallMaxMin(_ flows: [MaxMinFairShare.LinkFlow], _ caps: [Double], _ rates: inout [Double], _ s: inout SmallMaxMinScratch) {
+    rates.removeAll(keepingCapacity: true)
+    rates.append(contentsOf: repeatElement(0, count: flows.count))
+    guard !flows.isEmpty else { return }
+    s.remaining.removeAll(keepingCapacity: true)
+    s.remaining.append(contentsOf: caps)
+    s.frozen.removeAll(keepingCapacity: true)
+    s.frozen.append(contentsOf: repeatElement(false, count: flows.count))
+    var left = flows.count
+    while left > 0 {
+        s.users.removeAll(keepingCapacity: true)
+        s.users.append(contentsOf: repeatElement(0, count: caps.count))
+        for (k, f) in flows.enumerated() where !s.frozen[k] { f.forEachLink { s.users[$0] += 1 } }
+        // The level every unfrozen flow can still grow by: the tightest link's share.
+        var step = Double.infinity
+        for l in caps.indices where s.users[l] > 0 { step = min(step, max(0, s.remaining[l]) / Double(s.users[l])) }
+        guard step.isFinite else { break }
+        for l in caps.indices where s.users[l] > 0 { s.remaining[l] -= step * Double(s.users[l]) }
+        for (k, f) in flows.enumerated() where !s.frozen[k] {
+            rates[k] += step
+            var full = false
+            f.forEachLink { if s.remaining[$0] <= 1e-9 * max(1, caps[$0]) { full = true } }
+            if full {
+                s.frozen[k] = true
+                left -= 1
+            }
+        }
     }
 }
 

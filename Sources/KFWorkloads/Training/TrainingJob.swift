@@ -59,6 +59,8 @@ public final class TrainingJob {
     public internal(set) var failureReason: String?
     /// Bytes sent across nodes so far.
     public internal(set) var crossNodeBytes = 0.0
+    /// The last iteration plan, for the pods and CPU rates it was made for.
+    var planCache: (workers: [PodID], ps: [PodID], rates: [Double], plan: IterationPlan)?
     /// GPUs busy computing, on average, while it trains (sum over workers of GPUs x compute share).
     var gpuDuty = 0.0
     /// GPU-seconds spent computing so far.

@@ -44,6 +44,15 @@ extension TrainingRuntime {
     /// among its trainers (GPU peers at their interconnect's bandwidth, CPU workers at the profile's
     /// local bandwidth).
     func plan(for job: TrainingJob, _ cluster: ClusterState) -> IterationPlan {
+        // Pods never move once bound: the same pods at the same CPU rates give the same plan.
+        let rates = job.workerPods.map { cluster.pods[Int($0)].rate }
+        if let c = job.planCache, c.workers == job.workerPods, c.ps == job.psPods, c.rates == rates { return c.plan }
+        let plan = makePlan(for: job, cluster)
+        job.planCache = (job.workerPods, job.psPods, rates, plan)
+        return plan
+    }
+
+    func makePlan(for job: TrainingJob, _ cluster: ClusterState) -> IterationPlan {
         let profile = job.spec.profile
         let workers = job.workerPods
         let nodes = workers.map { cluster.pods[Int($0)].node }
@@ -78,25 +87,28 @@ extension TrainingRuntime {
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
-        var owner: [Int32: Int] = [:]
+        // The first job seen on each link (an array over the links: no hashing on this path).
+        var owner = [Int](repeating: -1, count: cluster.network.capacities.count)
         for (g, k) in phased.enumerated() {
             for f in plans[k].flows {
-                for link in [f.a, f.b, f.c, f.d] where link >= 0 {
-                    if let o = owner[link] { parent[root(g)] = root(o) } else { owner[link] = g }
+                f.forEachLink { link in
+                    if owner[link] >= 0 { parent[root(g)] = root(owner[link]) } else { owner[link] = g }
                 }
             }
         }
-        var groups: [Int: [Int]] = [:]
-        var order: [Int] = []
+        var slot = [Int](repeating: -1, count: phased.count)
+        var groupMembers: [[Int]] = []
         for g in phased.indices {
             let r = root(g)
-            if groups[r] == nil { order.append(r) }
-            groups[r, default: []].append(phased[g])
+            if slot[r] < 0 {
+                slot[r] = groupMembers.count
+                groupMembers.append([])
+            }
+            groupMembers[slot[r]].append(phased[g])
         }
         var out: [(Int, PhasedNetwork.Outcome?)] = []
         var cache: [[ObjectIdentifier]: PhasedGroup] = [:]
-        for r in order {
-            let members = groups[r]!
+        for members in groupMembers {
             let key = members.map { ObjectIdentifier(running[$0]) }
             let memberPlans = members.map { plans[$0] }
             if members.count > PhasedNetwork.exactGroupLimit {
