@@ -51,10 +51,11 @@ public enum OutputFolder {
     /// Replaces `dir` as a whole with `files` (names without folders) and the marker; returns the
     /// paths written, in order.
     @discardableResult
-    public static func replace(_ dir: String, kind: String, files: [(name: String, contents: String)]) throws(Problem) -> [String] {
+    public static func replace(_ dir: String, kind: String, files: [(name: String, contents: String)],
+                               streamed: [(name: String, write: (BufferedFileWriter) -> Void)] = []) throws(Problem) -> [String] {
         try check(dir)
-        for f in files where f.name.contains("/") || f.name.hasPrefix(".") || f.name.isEmpty {
-            throw Problem(path: dir, reason: "refusing output name '\(f.name)'", refused: false)
+        for f in files.map(\.name) + streamed.map(\.name) where f.contains("/") || f.hasPrefix(".") || f.isEmpty {
+            throw Problem(path: dir, reason: "refusing output name '\(f)'", refused: false)
         }
         let url = URL(fileURLWithPath: dir)
         let parent = url.deletingLastPathComponent().path, base = url.lastPathComponent
@@ -67,6 +68,7 @@ public enum OutputFolder {
         CleanupOnSignal.register(staging)
         defer { CleanupOnSignal.unregister(staging) }
         do {
+            for f in streamed { try writeNew("\(staging)/\(f.name)", f.write) }
             for f in files { try writeNew("\(staging)/\(f.name)", contents: f.contents, replacing: false) }
             try writeNew("\(staging)/\(markerName)", contents: "kfsim \(kind)\n", replacing: false)
             try swapIn(staging, for: dir)
@@ -74,7 +76,7 @@ public enum OutputFolder {
             removeTree(staging)
             throw error
         }
-        return files.map { "\(dir)/\($0.name)" }
+        return (streamed.map(\.name) + files.map(\.name)).map { "\(dir)/\($0)" }
     }
 
     /// Puts `staging` at `dir`, atomically when `dir` exists (exchange, then the old folder goes).
@@ -102,6 +104,17 @@ public enum OutputFolder {
         guard AtomicFile.writeAll(fd, contents), fsync(fd) == 0 else {
             throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false)
         }
+    }
+
+    /// Writes a new file exclusively (never through a symlink) through a buffered writer, flushed to disk.
+    static func writeNew(_ path: String, _ body: (BufferedFileWriter) -> Void) throws(Problem) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false) }
+        defer { close(fd) }
+        let writer = BufferedFileWriter(fd: fd)
+        body(writer)
+        writer.flush()
+        guard writer.ok, fsync(fd) == 0 else { throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false) }
     }
 
     /// Staging folders of `base` left by runs that were killed (their process is gone).

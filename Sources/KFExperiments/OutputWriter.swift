@@ -1,3 +1,4 @@
+import Foundation
 import KFAnalysis
 import KFEngine
 import KFControlPlane
@@ -13,28 +14,42 @@ public enum OutputWriter {
     @discardableResult
     public static func write(_ result: RunResult, to directory: String) throws(OutputFolder.Problem) -> [String] {
         var files: [(name: String, contents: String)] = [
-            ("pods.csv", podsCSV(result)), ("jobs.csv", jobsCSV(result)), ("timeseries.csv", timeseriesCSV(result)),
-            ("summary.json", summaryJSON(result).rendered() + "\n"),
+            ("jobs.csv", jobsCSV(result)), ("timeseries.csv", timeseriesCSV(result)), ("summary.json", summaryJSON(result).rendered() + "\n"),
         ]
         for report in result.reports { files += report.files.map { ($0.name, $0.contents) } }
-        if let events = result.eventLog { files.append(("events.csv", eventsCSV(events))) }
         if let nodes = result.nodeSeries { files.append(("nodes.csv", nodesCSV(nodes))) }
-        return try OutputFolder.replace(directory, kind: "run", files: files)
+        // The large ones are written row by row through a buffer, never held as one string.
+        var streamed: [(name: String, write: (BufferedFileWriter) -> Void)] = [("pods.csv", { podsCSV(result, into: $0) })]
+        if let events = result.eventLog { streamed.append(("events.csv", { eventsCSV(events, into: $0) })) }
+        let written = try OutputFolder.replace(directory, kind: "run", files: files, streamed: streamed)
+        // Listed in the usual order: pods, jobs, time series, summary, the reporters' files, events, nodes.
+        let order = ["pods.csv"] + files.map(\.name).filter { $0 != "nodes.csv" } + ["events.csv", "nodes.csv"]
+        return written.sorted { a, b in
+            (order.firstIndex(of: (a as NSString).lastPathComponent) ?? order.count) < (order.firstIndex(of: (b as NSString).lastPathComponent) ?? order.count)
+        }
     }
 
     /// `pods.csv`.
     public static func podsCSV(_ r: RunResult) -> String {
-        var out = Format.csvLine(["pod", "namespace", "owner", "node", "created_s", "scheduled_s", "started_s", "finished_s",
-                                  "phase", "attempts", "reason", "cpu_request_m", "memory_request_bytes", "gpu_request",
-                                  "first_failure", "last_failure"])
+        var out = ""
         out.reserveCapacity(r.pods.count * 128)
-        for p in r.pods {
-            out += Format.csvLine([p.pod, p.namespace, p.owner, p.node, Format.seconds(p.created), Format.seconds(p.scheduled),
-                                   Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason,
-                                   String(p.requests.cpu), String(p.requests.memory), String(p.requests.gpu),
-                                   p.firstFailure, p.lastFailure])
-        }
+        podsCSV(r) { out += $0 }
         return out
+    }
+
+    /// `pods.csv`, row by row.
+    static func podsCSV(_ r: RunResult, into writer: BufferedFileWriter) { podsCSV(r) { writer.write($0) } }
+
+    static func podsCSV(_ r: RunResult, _ emit: (String) -> Void) {
+        emit(Format.csvLine(["pod", "namespace", "owner", "node", "created_s", "scheduled_s", "started_s", "finished_s",
+                             "phase", "attempts", "reason", "cpu_request_m", "memory_request_bytes", "gpu_request",
+                             "first_failure", "last_failure"]))
+        for p in r.pods {
+            emit(Format.csvLine([p.pod, p.namespace, p.owner, p.node, Format.seconds(p.created), Format.seconds(p.scheduled),
+                                 Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason,
+                                 String(p.requests.cpu), String(p.requests.memory), String(p.requests.gpu),
+                                 p.firstFailure, p.lastFailure]))
+        }
     }
 
     /// `nodes.csv`: at each time-series sample, each live node's requests, pods and CPU used.
@@ -50,14 +65,22 @@ public enum OutputWriter {
 
     /// `events.csv`: every scheduling attempt and refused creation, in order.
     public static func eventsCSV(_ events: [LoggedEvent]) -> String {
-        var out = Format.csvLine(["time_s", "kind", "pod", "namespace", "outcome", "node", "reason", "rejected_by", "nodes_examined",
-                                  "chosen_scores", "runner_up", "runner_up_scores"])
+        var out = ""
         out.reserveCapacity(events.count * 120)
-        for e in events {
-            out += Format.csvLine([Format.seconds(e.time), e.kind, e.pod, e.namespace, e.outcome, e.node, e.reason, e.rejectedBy,
-                                   String(e.examined), e.chosenScores, e.runnerUp, e.runnerUpScores])
-        }
+        eventsCSV(events) { out += $0 }
         return out
+    }
+
+    /// `events.csv`, row by row.
+    static func eventsCSV(_ events: [LoggedEvent], into writer: BufferedFileWriter) { eventsCSV(events) { writer.write($0) } }
+
+    static func eventsCSV(_ events: [LoggedEvent], _ emit: (String) -> Void) {
+        emit(Format.csvLine(["time_s", "kind", "pod", "namespace", "outcome", "node", "reason", "rejected_by", "nodes_examined",
+                             "chosen_scores", "runner_up", "runner_up_scores"]))
+        for e in events {
+            emit(Format.csvLine([Format.seconds(e.time), e.kind, e.pod, e.namespace, e.outcome, e.node, e.reason, e.rejectedBy,
+                                 String(e.examined), e.chosenScores, e.runnerUp, e.runnerUpScores]))
+        }
     }
 
     /// `jobs.csv`.
