@@ -112,6 +112,22 @@ c,8000,9000,10000,1,100
         #expect(sim.cluster.nodes.map(\.spec.name) == ["node-0", "node-3", "node-6"])
     }
 
+    /// The openb variants without times (multigpu50, cpu100: made for filling a cluster) load: pods arrive
+    /// one a second in file order and run to the end; what does not fit stays pending.
+    @Test func openbVariantsWithoutTimesLoad() throws {
+        let pods = "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np-0,12000,16384,1,1000\np-1,6000,12288,1,460\np-2,4000,8192,8,1000\n"
+        let sim = try Self.run("      pods: pods.csv", files: ["pods.csv": pods],
+                               cluster: "    nodePools:\n      - {name: n, count: 1, allocatable: {cpu: \"32\", memory: 128Gi, nvidia.com/gpu: \"8\"}}\n  stallTimeout: 1m")
+        #expect(sim.cluster.pods.map(\.createdAt) == [0, 1_000_000, 2_000_000])
+        #expect(sim.cluster.pods.map { $0.phase == .running } == [true, true, false])
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = root.appendingPathComponent("../shared/data/alibaba-openb/openb_pod_list_multigpu50.csv").standardized.path
+        if FileManager.default.fileExists(atPath: file) {
+            let all = try OpenbTrace.pods(file: file)
+            #expect(all.count == 9061 && all.allSatisfy { !$0.duration.isFinite })
+        }
+    }
+
     /// Bad traces are refused where the problem is.
     @Test func badTracesAreRefusedWithLocations() throws {
         func refusal(_ entry: String, _ files: [String: String]) -> String {

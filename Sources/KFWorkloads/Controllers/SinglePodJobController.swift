@@ -53,7 +53,7 @@ public final class SinglePodJobController: WorkloadController {
             let requests = OptionalResources(cpu: p.requests.cpu, memory: p.requests.memory, gpu: p.requests.gpu > 0 ? p.requests.gpu : nil)
             return PodSpec(name: p.name, namespace: namespace,
                            containers: [ContainerSpec(requests: requests, limits: OptionalResources(gpu: requests.gpu))],
-                           work: .duration(p.duration * timeScale))
+                           work: p.duration.isFinite ? .duration(p.duration * timeScale) : .forever)
         })
     }
 

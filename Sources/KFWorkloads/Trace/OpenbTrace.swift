@@ -12,7 +12,8 @@ public struct TracePod: Equatable, Sendable {
     public var requests: Resources
     /// Arrival (creation_time) in seconds.
     public var arrival: Double
-    /// Run time in seconds: deletion_time - scheduled_time (deletion_time - creation_time when unscheduled).
+    /// Run time in seconds: deletion_time - scheduled_time (deletion_time - creation_time when unscheduled);
+    /// infinite for the variants without times (the pod runs to the end of the run).
     public var duration: Double
 }
 
@@ -51,7 +52,28 @@ public enum OpenbTrace {
     }
 
     static func readPods(file: String) throws(InputError) -> [TracePod] {
-        let table = try CSVTable(file: file, required: ["name", "cpu_milli", "memory_mib", "num_gpu", "creation_time", "deletion_time", "scheduled_time"])
+        let probe = try CSVTable(file: file, required: ["name", "cpu_milli", "memory_mib", "num_gpu"])
+        // The cluster-filling variants (openb_pod_list_multigpu50, cpu100, gpushare*) have no times: pods
+        // arrive one a second in file order and never end.
+        if probe.header["creation_time"] == nil && probe.header["deletion_time"] == nil {
+            var out: [TracePod] = []
+            var names = Set<String>()
+            for (i, row) in probe.rows.enumerated() {
+                let name = try probe.string(row, "name")
+                guard names.insert(name).inserted else { throw probe.error(row, "name", "duplicate pod name '\(name)'") }
+                out.append(TracePod(name: name,
+                                    requests: Resources(cpu: try probe.int(row, "cpu_milli", max: InputBounds.cpuMilli),
+                                                        memory: try probe.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
+                                                        gpu: try probe.int(row, "num_gpu", max: InputBounds.gpus)),
+                                    arrival: Double(i), duration: .infinity))
+            }
+            return out
+        }
+        let required = ["name", "cpu_milli", "memory_mib", "num_gpu", "creation_time", "deletion_time", "scheduled_time"]
+        for name in required where probe.header[name] == nil {
+            throw InputError(file: file, line: 1, column: 1, message: "missing column '\(name)'; required columns: \(required.joined(separator: ","))")
+        }
+        let table = probe
         var out: [TracePod] = []
         out.reserveCapacity(table.rows.count)
         var names = Set<String>()
