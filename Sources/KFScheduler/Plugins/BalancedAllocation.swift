@@ -43,6 +43,31 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
         let req = ctx.requests
         let start = scores.count
         scores.append(contentsOf: repeatElement(0, count: nodes.count))
+        // The default (cpu and memory) for a pod without GPUs, hoisted: the same arithmetic as `score`.
+        if resources == [.cpu, .memory], req.gpu == 0, req.cpu != 0 || req.memory != 0 {
+            scores.withUnsafeMutableBufferPointer { out in
+                usage.withUnsafeBufferPointer { usage in
+                    for (i, node) in nodes.enumerated() {
+                        let n = Int(node)
+                        let ac = usage[n].allocatable.cpu, am = usage[n].allocatable.memory
+                        var f = (0.0, 0.0)
+                        var count = 0
+                        if ac != 0 {
+                            f.0 = min(Double(usage[n].requested.cpu + req.cpu) / Double(ac), 1)
+                            count = 1
+                        }
+                        if am != 0 {
+                            let fraction = min(Double(usage[n].requested.memory + req.memory) / Double(am), 1)
+                            if count == 0 { f.0 = fraction } else { f.1 = fraction }
+                            count += 1
+                        }
+                        let std = count == 2 ? abs((f.0 - f.1) / 2) : 0
+                        out[start + i] = Int64((1 - std) * Double(maxNodeScore))
+                    }
+                }
+            }
+            return
+        }
         scores.withUnsafeMutableBufferPointer { out in
             usage.withUnsafeBufferPointer { usage in
                 for (i, node) in nodes.enumerated() { out[start + i] = score(usage[Int(node)], req) }

@@ -197,6 +197,32 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         let usage = ctx.cluster.usage
         let start = scores.count
         scores.append(contentsOf: repeatElement(0, count: nodes.count))
+        // The default (LeastAllocated over cpu and memory) with the pod's requests and the weights hoisted
+        // out of the loop: the same integer formula as `score`, node by node.
+        if case .leastAllocated = strategy, resources.count == 2, resources[0].kind == .cpu, resources[1].kind == .memory {
+            let wc = resources[0].weight, wm = resources[1].weight
+            let rc = ctx.scoringRequests.cpu, rm = ctx.scoringRequests.memory
+            scores.withUnsafeMutableBufferPointer { out in
+                usage.withUnsafeBufferPointer { usage in
+                    for (i, node) in nodes.enumerated() {
+                        let n = Int(node)
+                        let ac = usage[n].allocatable.cpu, qc = usage[n].scoringRequested.cpu + rc
+                        let am = usage[n].allocatable.memory, qm = usage[n].scoringRequested.memory + rm
+                        var nodeScore: Int64 = 0, weightSum: Int64 = 0
+                        if ac != 0 {
+                            nodeScore += (qc > ac ? 0 : (ac - qc) * maxNodeScore / ac) * wc
+                            weightSum += wc
+                        }
+                        if am != 0 {
+                            nodeScore += (qm > am ? 0 : (am - qm) * maxNodeScore / am) * wm
+                            weightSum += wm
+                        }
+                        out[start + i] = weightSum == 0 ? 0 : nodeScore / weightSum
+                    }
+                }
+            }
+            return
+        }
         scores.withUnsafeMutableBufferPointer { out in
             usage.withUnsafeBufferPointer { usage in
                 for (i, node) in nodes.enumerated() { out[start + i] = score(usage[Int(node)], ctx) }
