@@ -128,6 +128,25 @@ c,8000,9000,10000,1,100
         }
     }
 
+    /// openb's gpu_spec restricts a pod to nodes of the listed GPU models (the node list's `model`): a T4
+    /// pod goes to the T4 node, a V100 pod to the V100 node, an A100 pod nowhere.
+    @Test func gpuSpecConstrainsTheGPUModel() throws {
+        let nodes = "sn,cpu_milli,memory_mib,gpu,model\nnode-0,64000,262144,8,V100M16\nnode-1,64000,262144,8,T4\n"
+        let pods = """
+name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+p-t4,4000,8192,1,1000,T4,LS,Running,0,100,0
+p-v100,4000,8192,1,1000,V100M16|V100M32,LS,Running,0,100,0
+p-a100,4000,8192,1,1000,A100,LS,Running,0,100,0
+
+"""
+        let sim = try Self.run("      pods: pods.csv", files: ["nodes.csv": nodes, "pods.csv": pods],
+                               cluster: "    trace: {nodes: nodes.csv}\n  stallTimeout: 1m")
+        func nodeOf(_ name: String) -> String? {
+            sim.cluster.pods.first { $0.spec.name == name }.flatMap { $0.node >= 0 ? sim.cluster.nodes[Int($0.node)].spec.name : nil }
+        }
+        #expect(nodeOf("p-t4") == "node-1" && nodeOf("p-v100") == "node-0" && nodeOf("p-a100") == nil)
+    }
+
     /// Bad traces are refused where the problem is.
     @Test func badTracesAreRefusedWithLocations() throws {
         func refusal(_ entry: String, _ files: [String: String]) -> String {

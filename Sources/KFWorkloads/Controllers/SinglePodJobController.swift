@@ -51,9 +51,15 @@ public final class SinglePodJobController: WorkloadController {
         }, makeSpec: { i, _ in
             let p = pods[i]
             let requests = OptionalResources(cpu: p.requests.cpu, memory: p.requests.memory, gpu: p.requests.gpu > 0 ? p.requests.gpu : nil)
-            return PodSpec(name: p.name, namespace: namespace,
-                           containers: [ContainerSpec(requests: requests, limits: OptionalResources(gpu: requests.gpu))],
-                           work: p.duration.isFinite ? .duration(p.duration * timeScale) : .forever)
+            var spec = PodSpec(name: p.name, namespace: namespace,
+                               containers: [ContainerSpec(requests: requests, limits: OptionalResources(gpu: requests.gpu))],
+                               work: p.duration.isFinite ? .duration(p.duration * timeScale) : .forever)
+            // openb's gpu_spec: only nodes of those GPU models (a required node affinity on the model label).
+            if !p.gpuModels.isEmpty {
+                spec.nodeAffinity = NodeAffinity(required: [NodeSelectorTerm(matchExpressions: [
+                    LabelRequirement(key: OpenbTrace.gpuModelLabel, op: .in, values: p.gpuModels)])])
+            }
+            return spec
         })
     }
 

@@ -15,6 +15,8 @@ public struct TracePod: Equatable, Sendable {
     /// Run time in seconds: deletion_time - scheduled_time (deletion_time - creation_time when unscheduled);
     /// infinite for the variants without times (the pod runs to the end of the run).
     public var duration: Double
+    /// GPU models the pod accepts (openb's `gpu_spec`, `|`-separated); empty: any.
+    public var gpuModels: [String] = []
 }
 
 /// Readers for the openb node and pod CSV files (MODEL §10).
@@ -39,7 +41,7 @@ public enum OpenbTrace {
             let mem = try table.int(row, "memory_mib", max: InputBounds.nodeMemory >> 20)
             let gpu = try table.int(row, "gpu", max: InputBounds.gpus)
             var labels: Labels = [:]
-            if let model = table.optional(row, "model"), !model.isEmpty { labels["alibaba.com/gpu-model"] = model }
+            if let model = table.optional(row, "model"), !model.isEmpty { labels[gpuModelLabel] = model }
             out.append(NodeSpec(name: name, allocatable: Resources(cpu: cpu, memory: mem * 1024 * 1024, gpu: gpu), labels: labels))
         }
         return out
@@ -65,7 +67,7 @@ public enum OpenbTrace {
                                     requests: Resources(cpu: try probe.int(row, "cpu_milli", max: InputBounds.cpuMilli),
                                                         memory: try probe.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
                                                         gpu: try probe.int(row, "num_gpu", max: InputBounds.gpus)),
-                                    arrival: Double(i), duration: .infinity))
+                                    arrival: Double(i), duration: .infinity, gpuModels: gpuModels(probe, row)))
             }
             return out
         }
@@ -93,10 +95,21 @@ public enum OpenbTrace {
                                 requests: Resources(cpu: try table.int(row, "cpu_milli", max: InputBounds.cpuMilli),
                                                     memory: try table.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
                                                     gpu: try table.int(row, "num_gpu", max: InputBounds.gpus)),
-                                arrival: Double(created), duration: Double(deleted - start)))
+                                arrival: Double(created), duration: Double(deleted - start), gpuModels: gpuModels(table, row)))
         }
         // Stable sort by arrival keeps file order among equal times.
         return out.enumerated().sorted { $0.element.arrival != $1.element.arrival ? $0.element.arrival < $1.element.arrival : $0.offset < $1.offset }.map(\.element)
+    }
+}
+
+extension OpenbTrace {
+    /// The node label carrying an openb node's GPU model (its `model` column).
+    public static let gpuModelLabel = "alibaba.com/gpu-model"
+
+    /// A pod's `gpu_spec`: the GPU models it accepts, `|`-separated (empty or absent: any).
+    static func gpuModels(_ table: CSVTable, _ row: CSVTable.Row) -> [String] {
+        guard let spec = table.optional(row, "gpu_spec")?.trimmingCharacters(in: .whitespaces), !spec.isEmpty else { return [] }
+        return spec.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 
