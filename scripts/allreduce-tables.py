@@ -3,29 +3,14 @@
 
 Usage: scripts/allreduce-tables.py results/allreduce > results/allreduce/tables.md
 """
-import csv
 import sys
+
+from sweep_stats import change, rows
 
 POLICY = "workloads.jobs.policy"
 LOAD = "workloads.jobs.arrivals.interArrival.mean"
 METRICS = [("jct_mean_s", "mean JCT s", "{:.0f}"), ("jct_p95_s", "p95 JCT s", "{:.0f}"), ("gpu_allocated", "GPU allocated", "{:.2f}"),
            ("gpu_used", "GPU used", "{:.2f}"), ("cross_node_gib", "cross-node GiB", "{:.0f}")]
-
-
-def rows(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def change(c):
-    if c is None or c["relative_diff"] == "":
-        return ""
-    base = float(c["baseline_mean"])
-    if base == 0:
-        return ""
-    lo, hi = float(c["ci95_low"]) / base * 100, float(c["ci95_high"]) / base * 100
-    flag = f" [{c['flag']}]" if c.get("flag") else ""
-    return f"{float(c['relative_diff']) * 100:+.0f}% ({lo:+.0f}..{hi:+.0f}){flag}"
 
 
 def table(points, comps, where):

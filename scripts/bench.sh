@@ -140,45 +140,36 @@ read -r wall rss < "$out/b10k.time"
 } >> "$report.tmp"
 echo "bench-10k-1m: $wall s" >&2
 
-# Sweep scaling: 100 runs (10 points x 10 seeds of a 100-node synthetic scenario), --jobs 1 and 2.
-sweep_args=(sweep scenarios/bench-synthetic.yaml --set cluster.nodePools.node.count=100
-            --set workloads.batch.arrivals.count=300 --param workloads.web.arrivals.count=1000:5500:500
-            --seeds 1..10 --quiet)
-{
-    echo
-    echo "Sweep scaling: 100 runs (bench-synthetic on 100 nodes, 10 arrival counts x 10 seeds)."
-    echo
-    echo "| --jobs | wall s | speedup |"
-    echo "|---|---|---|"
-} >> "$report.tmp"
-base=""
-for j in 1 2; do
-    /usr/bin/time -f "%e" -o "$out/sweep$j.time" "$bin" "${sweep_args[@]}" --jobs "$j" --out "$out/sweep$j"
-    t=$(cat "$out/sweep$j.time")
-    [ -n "$base" ] || base=$t
-    printf '| %s | %s | %s |\n' "$j" "$t" "$(awk -v b="$base" -v t="$t" 'BEGIN { printf "%.2f", b / t }')" >> "$report.tmp"
-    echo "sweep --jobs $j: $t s" >&2
-done
-cmp -s "$out/sweep1/runs.csv" "$out/sweep2/runs.csv" || { echo "sweep outputs differ between --jobs 1 and 2" >&2; exit 1; }
-
-# The openb replay swept 100 times (10 load factors x 10 seeds): the trace is parsed once per sweep.
-if [ -d ../shared/data ]; then
+# A 100-run sweep at --jobs 1 and 2 (label, title, then the sweep's arguments): wall time and speedup,
+# and the same runs.csv both times.
+sweep_scaling() {
+    local label=$1 title=$2
+    shift 2
     {
         echo
-        echo "Sweep of the openb default replay: 100 runs (10 load factors x 10 seeds); the trace is parsed once."
+        echo "$title"
         echo
         echo "| --jobs | wall s | speedup |"
         echo "|---|---|---|"
     } >> "$report.tmp"
-    base=""
+    local base="" j t
     for j in 1 2; do
-        /usr/bin/time -f "%e" -o "$out/openb$j.time" "$bin" sweep scenarios/openb-default.yaml \
-            --param workloads.openb.loadFactor=1:1.9:0.1 --seeds 1..10 --quiet --jobs "$j" --out "$out/openb$j"
-        t=$(cat "$out/openb$j.time")
+        /usr/bin/time -f "%e" -o "$out/$label$j.time" "$bin" sweep "$@" --quiet --jobs "$j" --out "$out/$label$j"
+        t=$(cat "$out/$label$j.time")
         [ -n "$base" ] || base=$t
         printf '| %s | %s | %s |\n' "$j" "$t" "$(awk -v b="$base" -v t="$t" 'BEGIN { printf "%.2f", b / t }')" >> "$report.tmp"
-        echo "openb sweep --jobs $j: $t s" >&2
+        echo "$label sweep --jobs $j: $t s" >&2
     done
+    cmp -s "$out/${label}1/runs.csv" "$out/${label}2/runs.csv" || { echo "$label sweep outputs differ between --jobs 1 and 2" >&2; exit 1; }
+}
+# 10 points x 10 seeds of a 100-node synthetic scenario.
+sweep_scaling synthetic "Sweep scaling: 100 runs (bench-synthetic on 100 nodes, 10 arrival counts x 10 seeds)." \
+    scenarios/bench-synthetic.yaml --set cluster.nodePools.node.count=100 --set workloads.batch.arrivals.count=300 \
+    --param workloads.web.arrivals.count=1000:5500:500 --seeds 1..10
+# The openb replay swept 100 times (10 load factors x 10 seeds): the trace is parsed once per sweep.
+if [ -d ../shared/data ]; then
+    sweep_scaling openb "Sweep of the openb default replay: 100 runs (10 load factors x 10 seeds); the trace is parsed once." \
+        scenarios/openb-default.yaml --param workloads.openb.loadFactor=1:1.9:0.1 --seeds 1..10
 fi
 mv "$report.tmp" "$report"
 cat "$report"

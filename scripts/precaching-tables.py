@@ -5,38 +5,21 @@ For each swept value: mean pipeline JCT under each policy, the paired difference
 over seeds with its 95% Student t interval, hit ratios and mean step IO seconds.
 Usage: scripts/precaching-tables.py results/precaching
 """
-import csv
-import math
 import sys
 
+from sweep_stats import interval, mean
+from sweep_stats import rows as read
+
 POLICY = "workloads.ml.dataCache.policy"
-# Two-sided 95% Student t quantiles by degrees of freedom (1..30); the normal beyond.
-T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
-
-
-def t975(df):
-    return T975[df - 1] if df <= len(T975) else 1.960
-
-
-def mean(xs):
-    return sum(xs) / len(xs)
 
 
 def paired(a, b):
     """Mean of a - b over common seeds, and its 95% interval."""
-    d = [a[s] - b[s] for s in sorted(a) if s in b]
-    m = mean(d)
-    if len(d) < 2:
-        return m, float("nan"), float("nan")
-    sd = math.sqrt(sum((x - m) ** 2 for x in d) / (len(d) - 1))
-    h = t975(len(d) - 1) * sd / math.sqrt(len(d))
-    return m, m - h, m + h
+    return interval([a[s] - b[s] for s in sorted(a) if s in b])
 
 
 def table(folder, title, label):
-    with open(f"{folder}/runs.csv") as f:
-        rows = list(csv.DictReader(f))
+    rows = read(f"{folder}/runs.csv")
     key = [k for k in rows[0] if k.startswith("workloads.") and k != POLICY][0]
     values = []
     for r in rows:

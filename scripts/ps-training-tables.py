@@ -8,28 +8,14 @@ original always-on model): the default operator's mean JCT and both CPU utilisat
 allocated, used over capacity), and the change of affinity and autoscaling against default, paired by
 seed, with 95% intervals.
 """
-import csv
 import sys
+
+from sweep_stats import change, rows
 
 POLICY = "workloads.jobs.policy"
 NETWORK = "workloads.jobs.network"
 SWEEPS = [("load", "workloads.jobs.arrivals.interArrival.mean", "mean inter-arrival s"),
           ("nic", "cluster.nodePools.node.nicBandwidth", "NIC bit/s")]
-
-
-def rows(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def pct(c):
-    """A relative change with its interval, e.g. -73% (-77..-68); empty when there is no data."""
-    if c is None or c["relative_diff"] == "" or c["baseline_mean"] in ("", "0.000000"):
-        return ""
-    base = float(c["baseline_mean"])
-    lo, hi = float(c["ci95_low"]) / base * 100, float(c["ci95_high"]) / base * 100
-    flag = f" [{c['flag']}]" if c.get("flag") else ""
-    return f"{float(c['relative_diff']) * 100:+.0f}% ({lo:+.0f}..{hi:+.0f}){flag}"
 
 
 def main(root):
@@ -63,11 +49,11 @@ def main(root):
                 ua = mean(x, net, "default", "cpu_used_of_allocated")
                 uc = mean(x, net, "default", "cpu_used")
                 cells = [x, f"{jct:.0f}" if jct is not None else "",
-                         pct(comp(x, net, "affinity", "jct_mean_s")), pct(comp(x, net, "autoscaling", "jct_mean_s")),
+                         change(comp(x, net, "affinity", "jct_mean_s")), change(comp(x, net, "autoscaling", "jct_mean_s")),
                          f"{ua:.2f}" if ua is not None else "",
-                         pct(comp(x, net, "affinity", "cpu_used_of_allocated")), pct(comp(x, net, "autoscaling", "cpu_used_of_allocated")),
+                         change(comp(x, net, "affinity", "cpu_used_of_allocated")), change(comp(x, net, "autoscaling", "cpu_used_of_allocated")),
                          f"{uc:.2f}" if uc is not None else "",
-                         pct(comp(x, net, "affinity", "cpu_used")), pct(comp(x, net, "autoscaling", "cpu_used"))]
+                         change(comp(x, net, "affinity", "cpu_used")), change(comp(x, net, "autoscaling", "cpu_used"))]
                 print("| " + " | ".join(cells) + " |")
 
 

@@ -93,10 +93,12 @@ public final class Simulation: SchedulerHost, ControllerContext {
         return made
     }
 
-    /// The run's instance of `T`, if one was made.
+    /// Whether `pod` would fit a new node made from `template`.
     public func fitsNewNode(_ pod: PodID, like template: NodeSpec) -> Bool { scheduler.whyNotFit(pod, onNewNode: template) == nil }
+    /// Whether `pod` passes every filter on `node` as it is now.
     public func passesFilters(_ pod: PodID, onNode node: Int32) -> Bool { scheduler.passesFilters(pod, onNode: node) }
 
+    /// The run's instance of `T`, if one was made.
     public func existingService<T: AnyObject>(_ type: T.Type) -> T? {
         services[ObjectIdentifier(type)] as? T
     }

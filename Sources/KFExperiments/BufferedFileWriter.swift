@@ -5,8 +5,10 @@ import Foundation
 public final class BufferedFileWriter {
     private let fd: Int32
     private var buffer: [UInt8] = []
-    /// False once a write failed (errno said why); later writes are dropped.
+    /// False once a write failed; later writes are dropped.
     public private(set) var ok = true
+    /// The errno of the failed write (0: none failed).
+    public private(set) var failure: Int32 = 0
     private static let capacity = 1 << 20
 
     init(fd: Int32) {
@@ -25,6 +27,7 @@ public final class BufferedFileWriter {
     func flush() {
         guard ok, !buffer.isEmpty else { return }
         ok = buffer.withUnsafeBytes { AtomicFile.writeAll(fd, $0) }
+        if !ok { failure = errno }
         buffer.removeAll(keepingCapacity: true)
     }
 }

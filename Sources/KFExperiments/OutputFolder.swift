@@ -114,7 +114,8 @@ public enum OutputFolder {
         let writer = BufferedFileWriter(fd: fd)
         body(writer)
         writer.flush()
-        guard writer.ok, fsync(fd) == 0 else { throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false) }
+        guard writer.ok else { throw Problem(path: path, reason: String(cString: strerror(writer.failure)), refused: false) }
+        guard fsync(fd) == 0 else { throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false) }
     }
 
     /// Staging folders of `base` left by runs that were killed (their process is gone).

@@ -14,14 +14,7 @@ import Testing
                                  parameters: [.init(key: "workloads.jobs.policy", values: ["default", "gang", "topology"])],
                                  seeds: Array(1...5), baseline: ("workloads.jobs.policy", "default"))
         let table = try SweepRunner(plan: plan, directory: Paths.temporary(), jobs: 2, shard: nil, resume: false, showProgress: false).run()
-        func diff(_ a: String, _ b: String, _ metric: String) -> (mean: Double, low: Double, high: Double) {
-            let m = SweepTable.metricNames.firstIndex(of: metric)!
-            let s = plan.seeds.count
-            let pa = plan.points.firstIndex(of: [a])!, pb = plan.points.firstIndex(of: [b])!
-            let xs = (0..<s).map { table.metricValues(pa * s + $0)[m]! - table.metricValues(pb * s + $0)[m]! }
-            let ci = SampleSummary(xs).confidenceInterval()!
-            return (SampleSummary(xs).mean!, ci.low, ci.high)
-        }
+        func diff(_ a: String, _ b: String, _ metric: String) -> PairedDifference { PairedDifference(table, plan, a, b, metric) }
         let jct = diff("topology", "default", "jct_mean_s")
         #expect(jct.high < 0, "topology - default JCT \(jct)")
         #expect(diff("topology", "default", "cross_node_gib").high < 0)

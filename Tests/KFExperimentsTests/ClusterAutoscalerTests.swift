@@ -124,7 +124,6 @@ spec:
     /// node; "true" lets a bare pod's node go.
     @Test func budgetsAndAnnotationsProtectPods() throws {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try """
 apiVersion: policy/v1
 kind: PodDisruptionBudget

@@ -7,7 +7,6 @@ import Testing
 @Suite struct KatibTests {
     static func run(_ experiment: String, trials: String, seed: UInt64 = 1) throws -> RunResult {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try experiment.write(toFile: "\(dir)/experiment.yaml", atomically: true, encoding: .utf8)
         return try runScenario("""
 apiVersion: kfsim.io/v1alpha1

@@ -14,17 +14,7 @@ import Testing
                                  seeds: Array(1...10), baseline: ("workloads.jobs.policy", "default"))
         let table = try SweepRunner(plan: plan, directory: Paths.temporary(), jobs: 2, shard: nil, resume: false, showProgress: false).run()
         // Paired differences (same seed) of a metric between two policies: mean and 95% interval.
-        func diff(_ a: String, _ b: String, _ metric: String) -> (mean: Double, low: Double, high: Double, base: Double) {
-            let m = SweepTable.metricNames.firstIndex(of: metric)!
-            let s = plan.seeds.count
-            let pa = plan.points.firstIndex(of: [a])!, pb = plan.points.firstIndex(of: [b])!
-            // Every run of this scenario finishes its jobs: every cell has a value.
-            let xs = (0..<s).map { table.metricValues(pa * s + $0)[m]! - table.metricValues(pb * s + $0)[m]! }
-            let base = (0..<s).map { table.metricValues(pb * s + $0)[m]! }.reduce(0, +) / Double(s)
-            let summary = SampleSummary(xs)
-            let ci = summary.confidenceInterval()!
-            return (summary.mean!, ci.low, ci.high, base)
-        }
+        func diff(_ a: String, _ b: String, _ metric: String) -> PairedDifference { PairedDifference(table, plan, a, b, metric) }
         // affinity < default and autoscaling < default: intervals below zero.
         for policy in ["affinity", "autoscaling"] {
             let jct = diff(policy, "default", "jct_mean_s")

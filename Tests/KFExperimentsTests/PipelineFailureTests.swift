@@ -13,7 +13,6 @@ import Testing
     /// Runs `workflow` with 10 s steps (the `fail` template always fails); tasks.csv rows by task.
     static func run(_ workflow: String, extra: String = "") throws -> (RunResult, [String: [String: String]]) {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
         let r = try runScenario(PipelineTests.scenario("\(dir)/w.yaml", steps: "default: {work: {duration: 10s}}, fail: {failureProbability: 1}", extra: extra))
         return (r, try PipelineTests.tasks(r))
@@ -91,7 +90,6 @@ import Testing
     /// loop of 5 items cycles them (10, 20, 30, 10, 20 s).
     @Test func itemsScaleTheirWork() throws {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let workflow = Self.head + "  - name: main\n    dag:\n      tasks:\n      - {name: A, template: pass, withSequence: {count: \"5\"}}\n" + Self.leaves
         try workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
         let r = try runScenario(PipelineTests.scenario("\(dir)/w.yaml", steps: "pass: {work: {duration: 10s}, itemScale: [1, 2, 3]}"))

@@ -85,7 +85,6 @@ spec:
 
     @Test func malformedPipelinesAreRefusedWithLocations() throws {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func refusal(_ workflow: String) -> String {
             try? workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
             do { _ = try runScenario(Self.scenario("\(dir)/w.yaml")); return "accepted" } catch { return "\(error)" }
@@ -158,7 +157,6 @@ spec:
 
     static func run(nodes: Int, nic: String, store: String) throws -> [String: [String: String]] {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
         let r = try runScenario("""
 apiVersion: kfsim.io/v1alpha1
@@ -222,7 +220,6 @@ spec:
 @Suite struct RecurringRunTests {
     static func run(_ recurring: String) throws -> RunResult {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try PipelineStorageTests.workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
         return try runScenario(PipelineTests.scenario("\(dir)/w.yaml", steps: "read: {work: {duration: 100s}}",
                                                       extra: "\n      recurring: \(recurring)"))
@@ -281,7 +278,6 @@ spec:
 
     static func io(capacity: String) throws -> [String: String] {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try workflow.write(toFile: "\(dir)/w.yaml", atomically: true, encoding: .utf8)
         let r = try runScenario("""
 apiVersion: kfsim.io/v1alpha1
@@ -316,7 +312,6 @@ spec:
 @Suite struct PrecachingTests {
     static func run(precache: Bool, upstreamReads: Bool) throws -> (jct: Int64, io: [String: String]) {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try DataCacheTests.workflow.replacingOccurrences(of: "      - {name: c, template: r1, depends: b}\n", with: "")
             .replacingOccurrences(of: "{name: a, template: r1}", with: "{name: a, template: r0}")
             .replacingOccurrences(of: "  - {name: r1, container: {image: busybox}}", with: "  - {name: r0, container: {image: busybox}}")

@@ -8,16 +8,12 @@ import KFScenario
 /// beat no cache; precaching beats the on-demand cache with 8 GiB per node, and loses to it when the
 /// cache is too small for what it prefetches (2 GiB).
 @Suite struct PrecachingRegressionTests {
-    static func diff(_ overrides: [String], _ a: String, _ b: String) throws -> (mean: Double, low: Double, high: Double) {
+    static func diff(_ overrides: [String], _ a: String, _ b: String) throws -> PairedDifference {
         let key = "workloads.ml.dataCache.policy"
         let plan = try SweepPlan(scenarioPath: Paths.scenario("precaching/precaching.yaml"), fixedOverrides: overrides,
                                  parameters: [.init(key: key, values: [a, b])], seeds: Array(1...10), baseline: nil)
         let table = try SweepRunner(plan: plan, directory: Paths.temporary(), jobs: 2, shard: nil, resume: false, showProgress: false).run()
-        let m = SweepTable.metricNames.firstIndex(of: "jct_mean_s")!
-        let xs = (0..<10).map { table.metricValues($0)[m]! - table.metricValues(10 + $0)[m]! }
-        let s = SampleSummary(xs)
-        let ci = s.confidenceInterval()!
-        return (s.mean!, ci.low, ci.high)
+        return PairedDifference(table, plan, a, b, "jct_mean_s")
     }
 
     @Test func cachesBeatNoCacheAndPrecachingNeedsRoom() throws {

@@ -66,7 +66,6 @@ spec:
     /// the HPA acts on its 15 s syncs, only after the step, and settles near 60 x 0.1 / 0.5 = 12 replicas.
     @Test func hpaFollowsATrafficStep() throws {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try """
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -97,7 +96,6 @@ spec:
 
     @Test func badServiceInputsAreRefusedWithLocations() throws {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func refusal(_ workload: String, hpa: String? = nil) -> String {
             if let hpa { try? hpa.write(toFile: "\(dir)/hpa.yaml", atomically: true, encoding: .utf8) }
             do { _ = try runScenario(Self.scenario(workload)); return "accepted" } catch { return "\(error)" }
@@ -151,7 +149,6 @@ spec:
 @Suite struct KnativeRunTests {
     @Test func scalesToZeroAndBackWithTheActivator() throws {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try """
 apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
@@ -202,7 +199,6 @@ spec:
 @Suite struct RolloutTests {
     static func run(strategy: String) throws -> [String: Any] {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try """
 apiVersion: apps/v1
 kind: Deployment

@@ -146,7 +146,6 @@ spec:
 @Suite struct LinkedSweepKeyTests {
     @Test func zippedKeysVaryTogether() throws {
         let dir = Paths.temporary()
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try MalformedScenarioFixture.base.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
         let plan = try SweepPlan(scenarioPath: "\(dir)/s.yaml", fixedOverrides: [],
                                  parameters: [.init(key: "cluster.nodePools.w.count", values: ["1", "2", "3"]),

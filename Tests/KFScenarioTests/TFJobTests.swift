@@ -65,11 +65,7 @@ spec:
         return path
     }
 
-    func temporary() -> String {
-        let p = NSTemporaryDirectory() + "kfsim-tfjob-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
-        return p
-    }
+    func temporary() -> String { (try? temporaryDirectory()) ?? NSTemporaryDirectory() }
 
     @Test func distMnistRunsUnmodifiedWithOnlyAProfile() throws {
         let dir = temporary()

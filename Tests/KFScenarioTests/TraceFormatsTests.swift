@@ -8,16 +8,9 @@ import Testing
 /// Traces beyond openb (issue 12): Alibaba PAI 2020 and Microsoft Philly as published, a generic CSV
 /// with a column mapping, load scaling and node sampling; small excerpts written by hand.
 @Suite struct TraceFormatsTests {
-    static func directory() -> String {
-        let dir = NSTemporaryDirectory() + "kfsim-traces-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// Runs a Trace workload (`entry`: its keys) on 4 big nodes; the run's pods.
     static func run(_ entry: String, files: [String: String], cluster: String? = nil) throws -> Simulation {
-        let dir = directory()
-        for (name, text) in files { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
+        let dir = try temporaryDirectory(files)
         let scenario = """
 apiVersion: kfsim.io/v1alpha1
 kind: Scenario

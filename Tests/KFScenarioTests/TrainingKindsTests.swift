@@ -129,9 +129,7 @@ spec:
 
     /// Two nodes of 4 V100 (SXM2: NVLink) GPUs, 32 CPUs, 25 Gbit/s NICs.
     static func run(_ manifest: String, kind: String, network: String = "phased") throws -> (Simulation, TrainingRow) {
-        let dir = NSTemporaryDirectory() + "kfsim-training-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try manifest.write(toFile: "\(dir)/job.yaml", atomically: true, encoding: .utf8)
+        let dir = try temporaryDirectory(["job.yaml": manifest])
         let scenario = """
 apiVersion: kfsim.io/v1alpha1
 kind: Scenario

@@ -29,7 +29,8 @@ public enum MaxMinFairShare {
             self.c = c
             self.d = d
         }
-        @inlinable func forEach(_ body: (Int) -> Void) {
+        /// Calls `body` with each link of the flow.
+        @inlinable public func forEach(_ body: (Int) -> Void) {
             body(Int(a))
             if b >= 0 { body(Int(b)) }
             if c >= 0 { body(Int(c)) }

@@ -9,9 +9,11 @@ public final class NetworkFabric {
     private var egressLink: [Int32] = []
     private var ingressLink: [Int32] = []
     /// Each zone's uplink (egress and ingress), when zones have one; each node's zone (-1: none).
-    private var zoneLinks: [(egress: Int32, ingress: Int32, nodes: Int)] = []
+    private var zoneLinks: [(egress: Int32, ingress: Int32)] = []
     private var zoneIndex: [String: Int] = [:]
     private var zoneOf: [Int] = []
+    /// The zone each node opened (its links added with it), -1 for none: taken away with the node.
+    private var zoneOpened: [Int] = []
     /// The bandwidth of every zone's uplink in bits per second (nil: zones are not a bottleneck). Set
     /// before nodes join: traffic between nodes of two zones then crosses both zones' uplinks.
     public var zoneUplinkBitsPerSecond: Double?
@@ -30,17 +32,19 @@ public final class NetworkFabric {
     /// Gives node `index` (the next one) its NIC links.
     func addNode(_ index: Int32, name: String, nicBitsPerSecond: Double, zone: String? = nil) {
         precondition(Int(index) == egressLink.count, "nodes join the network in index order")
+        var opened = -1
         if let uplink = zoneUplinkBitsPerSecond, let zone {
             if zoneIndex[zone] == nil {
+                opened = zoneLinks.count
                 zoneIndex[zone] = zoneLinks.count
                 zoneLinks.append((addLink(name: "zone \(zone)/egress", bytesPerSecond: uplink / 8),
-                                  addLink(name: "zone \(zone)/ingress", bytesPerSecond: uplink / 8), 0))
+                                  addLink(name: "zone \(zone)/ingress", bytesPerSecond: uplink / 8)))
             }
-            zoneLinks[zoneIndex[zone]!].nodes += 1
             zoneOf.append(zoneIndex[zone]!)
         } else {
             zoneOf.append(-1)
         }
+        zoneOpened.append(opened)
         egressLink.append(addLink(name: "\(name)/egress", bytesPerSecond: nicBitsPerSecond / 8))
         ingressLink.append(addLink(name: "\(name)/ingress", bytesPerSecond: nicBitsPerSecond / 8))
     }
@@ -52,16 +56,16 @@ public final class NetworkFabric {
         ingressLink.removeLast()
         capacities.removeLast(2)
         linkNames.removeLast(2)
-        let z = zoneOf.removeLast()
-        if z >= 0 {
-            zoneLinks[z].nodes -= 1
-            // The node brought its zone's uplink: it goes too (its links are now the last ones).
-            if zoneLinks[z].nodes == 0 && z == zoneLinks.count - 1 && Int(zoneLinks[z].ingress) == capacities.count - 1 {
-                zoneIndex = zoneIndex.filter { $0.value != z }
-                zoneLinks.removeLast()
-                capacities.removeLast(2)
-                linkNames.removeLast(2)
-            }
+        zoneOf.removeLast()
+        // The node opened its zone: the zone's uplink goes too (added just before the node's links).
+        let opened = zoneOpened.removeLast()
+        if opened >= 0 {
+            precondition(opened == zoneLinks.count - 1 && Int(zoneLinks[opened].ingress) == capacities.count - 1,
+                         "a zone's uplink is removed with the node that opened it, last")
+            if let name = zoneIndex.first(where: { $0.value == opened })?.key { zoneIndex.removeValue(forKey: name) }
+            zoneLinks.removeLast()
+            capacities.removeLast(2)
+            linkNames.removeLast(2)
         }
     }
 

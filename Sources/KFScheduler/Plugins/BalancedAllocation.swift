@@ -6,10 +6,13 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
     public let name = "NodeResourcesBalancedAllocation"
     /// Resources compared (default cpu and memory).
     public let resources: [ResourceKind]
+    /// The default resources (cpu and memory): `scoreAll` takes its hoisted loop for pods without GPUs.
+    private let cpuAndMemory: Bool
 
     /// The plugin.
     public init(resources: [ResourceKind] = [.cpu, .memory]) {
         self.resources = resources
+        cpuAndMemory = resources == [.cpu, .memory]
     }
 
     /// Builds the plugin from `args` (`resources: [{name, weight}]`; weights are ignored, as in Kubernetes).
@@ -44,24 +47,19 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
         let start = scores.count
         scores.append(contentsOf: repeatElement(0, count: nodes.count))
         // The default (cpu and memory) for a pod without GPUs, hoisted: the same arithmetic as `score`.
-        if resources == [.cpu, .memory], req.gpu == 0, req.cpu != 0 || req.memory != 0 {
+        if cpuAndMemory, req.gpu == 0, req.cpu != 0 || req.memory != 0 {
             scores.withUnsafeMutableBufferPointer { out in
                 usage.withUnsafeBufferPointer { usage in
                     for (i, node) in nodes.enumerated() {
                         let n = Int(node)
                         let ac = usage[n].allocatable.cpu, am = usage[n].allocatable.memory
-                        var f = (0.0, 0.0)
-                        var count = 0
-                        if ac != 0 {
-                            f.0 = min(Double(usage[n].requested.cpu + req.cpu) / Double(ac), 1)
-                            count = 1
+                        // One resource (the other unallocatable) has no spread.
+                        var std = 0.0
+                        if ac != 0 && am != 0 {
+                            let fc = min(Double(usage[n].requested.cpu + req.cpu) / Double(ac), 1)
+                            let fm = min(Double(usage[n].requested.memory + req.memory) / Double(am), 1)
+                            std = abs((fc - fm) / 2)
                         }
-                        if am != 0 {
-                            let fraction = min(Double(usage[n].requested.memory + req.memory) / Double(am), 1)
-                            if count == 0 { f.0 = fraction } else { f.1 = fraction }
-                            count += 1
-                        }
-                        let std = count == 2 ? abs((f.0 - f.1) / 2) : 0
                         out[start + i] = Int64((1 - std) * Double(maxNodeScore))
                     }
                 }

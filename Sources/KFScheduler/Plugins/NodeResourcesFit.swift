@@ -50,12 +50,15 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     public let strategy: ScoringStrategy
     /// Resources and weights used in scoring.
     public let resources: [ResourceWeight]
+    /// LeastAllocated over cpu then memory (the default): `scoreAll` takes its hoisted loop.
+    private let leastAllocatedCPUMemory: Bool
 
     /// The plugin with a strategy (default LeastAllocated on cpu and memory, weight 1 each).
     public init(strategy: ScoringStrategy = .leastAllocated,
                 resources: [ResourceWeight] = [ResourceWeight(kind: .cpu, weight: 1), ResourceWeight(kind: .memory, weight: 1)]) {
         self.strategy = strategy
         self.resources = resources
+        leastAllocatedCPUMemory = strategy == .leastAllocated && resources.map(\.kind) == [.cpu, .memory]
     }
 
     /// Builds the plugin from `args` (`scoringStrategy: {type, resources, requestedToCapacityRatio: {shape}}`).
@@ -199,7 +202,7 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         scores.append(contentsOf: repeatElement(0, count: nodes.count))
         // The default (LeastAllocated over cpu and memory) with the pod's requests and the weights hoisted
         // out of the loop: the same integer formula as `score`, node by node.
-        if case .leastAllocated = strategy, resources.count == 2, resources[0].kind == .cpu, resources[1].kind == .memory {
+        if leastAllocatedCPUMemory {
             let wc = resources[0].weight, wm = resources[1].weight
             let rc = ctx.scoringRequests.cpu, rm = ctx.scoringRequests.memory
             scores.withUnsafeMutableBufferPointer { out in

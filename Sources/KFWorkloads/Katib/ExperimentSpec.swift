@@ -111,9 +111,8 @@ extension LoadContext {
     /// replica specs of a Kubeflow training job (TFJob and PyTorchJob `kubeflow.org/v1`, MPIJob
     /// `kubeflow.org/v2beta1` or `v1`), every replica a pod. Workflows (pipelines) as trials are refused.
     func trialPods(_ trialSpec: ConfigNode, namespace: String) throws(ConfigError) -> (kind: String, pods: [PodSpec]) {
-        let replicaKeys = ["TFJob": "tfReplicaSpecs", "PyTorchJob": "pytorchReplicaSpecs", "MPIJob": "mpiReplicaSpecs"]
         let kind = try field(trialSpec, "kind")?.string() ?? ""
-        guard kind == "Job" || replicaKeys[kind] != nil else {
+        guard kind == "Job" || Self.trainingKinds[kind] != nil else {
             throw (field(trialSpec, "kind") ?? trialSpec).error("trials of kind '\(kind)' are not simulated; accepted: Job, TFJob, PyTorchJob, MPIJob")
         }
         guard let jobSpec = field(trialSpec, "spec") else { throw trialSpec.error("missing required key 'spec'") }
@@ -121,7 +120,7 @@ extension LoadContext {
             guard let templateNode = field(jobSpec, "template") else { throw jobSpec.error("missing required key 'template'") }
             return (kind, [try podTemplate(templateNode, namespace: namespace, manifest: true)])
         }
-        let key = replicaKeys[kind]!
+        let key = Self.trainingKinds[kind]!.replicas
         guard let specs = field(jobSpec, key) else { throw jobSpec.error("missing required key '\(key)'") }
         var pods: [PodSpec] = []
         for (type, value) in try specs.freeMapping() {

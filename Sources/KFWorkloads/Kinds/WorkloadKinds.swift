@@ -35,7 +35,8 @@ public struct WorkloadKinds: Sendable {
         k.register(.parallelFor)
         k.register(.trace)
         k.register(.tfJob())
-        for name in ["PyTorchJob", "MPIJob", "TrainJob"] { k.register(.tfJob(name: name)) }
+        // One training runtime serves all four names: the TFJob kind's reporter reports them all.
+        for name in ["PyTorchJob", "MPIJob", "TrainJob"] { k.register(.tfJob(name: name, reporter: nil)) }
         k.register(.pipeline)
         k.register(.deployment)
         k.register(.inferenceService)

@@ -55,7 +55,7 @@ extension PipelineController {
             let size = datasetSize(d)
             switch dataCache?.source(of: d, for: node, size: size) ?? .store {
             case .local: continue
-            case .peer(let p): moves.append((size, .init(network.egress(of: p), network.ingress(of: node))))
+            case .peer(let p): moves.append((size, network.flow(from: p, to: node)))  // across zone uplinks too
             case .store: moves.append((size, .init(storeLink, network.ingress(of: node))))
             }
         }
@@ -118,7 +118,7 @@ extension PipelineController {
     func precache(_ r: Int, _ sim: ControllerContext) {
         guard let cache = dataCache, cache.precache else { return }
         let run = runs[r]
-        for n in run.nodes.indices where run.nodes[n].state == .waiting && run.nodes[n].isContainer {
+        for n in run.waitingNodes where run.nodes[n].state == .waiting && run.nodes[n].isContainer {
             let deps = run.nodes[n].deps.map { run.nodes[$0].state }
             guard !deps.isEmpty, deps.allSatisfy({ $0 != .waiting }), deps.contains(where: { $0 == .running || $0 == .starting }) else { continue }
             for d in profile(run.nodes[n].template).reads.map({ run.dataset($0) }) where !prefetching.contains(d) {

@@ -155,8 +155,7 @@ public final class ServiceController: WorkloadController {
         advancing = true
         advance(to: sim.now)
         advancing = false
-        for pod in toDelete { sim.deletePod(pod, reason: "scaled down") }
-        toDelete.removeAll()
+        flushDeletes(sim)
         if coldRequest {
             coldRequest = false
             onColdRequest?(sim)
@@ -176,8 +175,7 @@ public final class ServiceController: WorkloadController {
         advancing = true
         reconcileReplicas()
         advancing = false
-        for pod in toDelete { sim.deletePod(pod, reason: "scaled down") }
-        toDelete.removeAll()
+        flushDeletes(sim)
         flush(sim)
     }
 

@@ -97,8 +97,7 @@ public enum OpenbTrace {
                                                     gpu: try table.int(row, "num_gpu", max: InputBounds.gpus)),
                                 arrival: Double(created), duration: Double(deleted - start), gpuModels: gpuModels(table, row)))
         }
-        // Stable sort by arrival keeps file order among equal times.
-        return out.enumerated().sorted { $0.element.arrival != $1.element.arrival ? $0.element.arrival < $1.element.arrival : $0.offset < $1.offset }.map(\.element)
+        return TraceFormats.sortedByArrival(out)
     }
 }
 

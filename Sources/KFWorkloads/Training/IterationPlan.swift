@@ -106,24 +106,15 @@ struct IterationPlan: Equatable {
     /// Each worker's compute and communication times when every flow moves at `rates` throughout (the
     /// continuous model).
     func continuousIterations(_ rates: [Double]) -> [PSIterationModel.WorkerIteration] {
-        switch pattern {
-        case .parameterServer:
-            return compute.indices.map { i in
-                PSIterationModel.WorkerIteration(compute: compute[i], communication: push[i].time(rates) + pull[i].time(rates))
-            }
-        case .allreduce:
-            // The copies inside nodes, then the ring between them.
-            let exchange = collective.seconds + Work.flowsTime(collective.flows, rates)
-            return compute.map { PSIterationModel.WorkerIteration(compute: $0, communication: exchange) }
-        }
+        compute.indices.map { PSIterationModel.WorkerIteration(compute: compute[$0], communication: lane($0, rates)) }
     }
 
-    /// Worker `l`'s communication seconds per iteration at `rates` (the continuous model's, without
-    /// building arrays).
+    /// Worker `l`'s communication seconds per iteration when every flow moves at `rates`: its push and
+    /// pull, or the collective (the copies inside nodes, then the ring between them).
     func lane(_ l: Int, _ rates: [Double]) -> Double {
         switch pattern {
         case .parameterServer: return push[l].time(rates) + pull[l].time(rates)
-        case .allreduce: return collective.seconds + IterationPlan.Work.flowsTime(collective.flows, rates)
+        case .allreduce: return collective.seconds + Work.flowsTime(collective.flows, rates)
         }
     }
 

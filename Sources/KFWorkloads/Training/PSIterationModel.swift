@@ -52,8 +52,13 @@ public enum PSIterationModel {
 
     /// Iterations per second of the job: sync, 1 / slowest worker; async, the sum of the workers' rates.
     public static func iterationsPerSecond(_ profile: TrainingProfile, _ workers: [WorkerIteration]) -> Double {
+        iterationsPerSecond(synchronous: profile.synchronous, workers)
+    }
+
+    /// The same, for synchronous (one barrier per iteration) or asynchronous training.
+    public static func iterationsPerSecond(synchronous: Bool, _ workers: [WorkerIteration]) -> Double {
         guard !workers.isEmpty else { return 0 }
-        if profile.synchronous {
+        if synchronous {
             let slowest = workers.map(\.total).max()!
             return slowest > 0 && slowest.isFinite ? 1 / slowest : 0
         }

@@ -17,7 +17,7 @@ extension PhasedNetwork {
         var residual = capacities
         if !background.isEmpty {
             let rates = MaxMinFairShare.rates(background, capacities: capacities)
-            for (k, f) in background.enumerated() { f.forEachLink { residual[$0] = max(0, residual[$0] - rates[k]) } }
+            for (k, f) in background.enumerated() { f.forEach { residual[$0] = max(0, residual[$0] - rates[k]) } }
         }
         let locals = given ?? plans.map(AveragedView.init)
         var flowsOnLink = [Int](repeating: 0, count: capacities.count)
@@ -105,7 +105,7 @@ func smallMaxMin(_ flows: [MaxMinFairShare.LinkFlow], _ caps: [Double], _ rates:
     while left > 0 {
         s.users.removeAll(keepingCapacity: true)
         s.users.append(contentsOf: repeatElement(0, count: caps.count))
-        for (k, f) in flows.enumerated() where !s.frozen[k] { f.forEachLink { s.users[$0] += 1 } }
+        for (k, f) in flows.enumerated() where !s.frozen[k] { f.forEach { s.users[$0] += 1 } }
         // The level every unfrozen flow can still grow by: the tightest link's share.
         var step = Double.infinity
         for l in caps.indices where s.users[l] > 0 { step = min(step, max(0, s.remaining[l]) / Double(s.users[l])) }
@@ -114,7 +114,7 @@ func smallMaxMin(_ flows: [MaxMinFairShare.LinkFlow], _ caps: [Double], _ rates:
         for (k, f) in flows.enumerated() where !s.frozen[k] {
             rates[k] += step
             var full = false
-            f.forEachLink { if s.remaining[$0] <= 1e-9 * max(1, caps[$0]) { full = true } }
+            f.forEach { if s.remaining[$0] <= 1e-9 * max(1, caps[$0]) { full = true } }
             if full {
                 s.frozen[k] = true
                 left -= 1
@@ -138,7 +138,7 @@ struct AveragedView {
         for w in plan.push + plan.pull + [plan.collective] { for f in w.flows { bytesOfFlow[f.index] += f.bytes } }
         for (k, f) in plan.flows.enumerated() {
             var mapped: [Int32] = []
-            f.forEachLink { link in
+            f.forEach { link in
                 if index[link] == nil {
                     index[link] = Int32(links.count)
                     links.append(link)
@@ -153,15 +153,5 @@ struct AveragedView {
             flows.append(MaxMinFairShare.LinkFlow(mapped[0], mapped.count > 1 ? mapped[1] : -1,
                                                   mapped.count > 2 ? mapped[2] : -1, mapped.count > 3 ? mapped[3] : -1))
         }
-    }
-}
-
-extension MaxMinFairShare.LinkFlow {
-    /// Calls `body` with each link of the flow.
-    func forEachLink(_ body: (Int) -> Void) {
-        body(Int(a))
-        if b >= 0 { body(Int(b)) }
-        if c >= 0 { body(Int(c)) }
-        if d >= 0 { body(Int(d)) }
     }
 }

@@ -66,7 +66,7 @@ public struct TrainingContext {
                               localBandwidth: local ?? profile.localBandwidth, network: network)
         }
         let its = plan.continuousIterations(network.rates(plan.flows))
-        return PSIterationModel.iterationsPerSecond(profile.with(synchronous: plan.synchronous), its)
+        return PSIterationModel.iterationsPerSecond(synchronous: plan.synchronous, its)
     }
 
     /// Seconds a worker on `node` computes `samples`: on its GPUs when it has some and the profile gives

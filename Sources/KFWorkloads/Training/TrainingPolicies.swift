@@ -49,26 +49,21 @@ public final class TopologyTrainingPolicy: TrainingPolicy {
     public let name = "topology"
     public init() {}
     public func decide(_ ctx: TrainingContext) {
-        let cluster = ctx.sim.cluster
-        let zoneOfNode = cluster.nodes.map { $0.spec.zone ?? "" }
+        let zoneOfNode = ctx.sim.cluster.nodes.map { $0.spec.zone ?? "" }
         let zones = Array(Set(zoneOfNode)).sorted()
-        var free = ctx.free()
-        for job in ctx.waiting {
-            let r = ctx.requests(job, workers: job.targetWorkers)
-            let gpus = (r.ps + r.workers + r.others).reduce(Int64(0)) { $0 + $1.gpu } > 0
+        admitWhole(ctx) { ps, workers, others, free in
+            let gpus = (ps + workers + others).reduce(Int64(0)) { $0 + $1.gpu } > 0
             var best: (placement: Placement, nodes: Int, left: Int64)?
             for zone in zones {
                 var masked = free
                 for n in masked.indices where zoneOfNode[n] != zone { masked[n].slots = 0 }
-                guard let p = PlacementPlanner.fewestNodes(ps: r.ps, workers: r.workers, others: r.others, free: masked) else { continue }
+                guard let p = PlacementPlanner.fewestNodes(ps: ps, workers: workers, others: others, free: masked) else { continue }
                 let used = Set(p.ps + p.workers + p.others)
                 // Ties go to the zone whose chosen nodes have least left free (packing, as fewestNodes does).
                 let left = used.reduce(Int64(0)) { $0 + (gpus ? free[Int($1)].resources.gpu : free[Int($1)].resources.cpu) }
                 if best == nil || used.count < best!.nodes || (used.count == best!.nodes && left < best!.left) { best = (p, used.count, left) }
             }
-            guard let p = best?.placement else { continue }
-            reserve(p, r, &free)
-            ctx.start(job, workers: job.targetWorkers, placement: p)
+            return best?.placement
         }
     }
 }

@@ -2,15 +2,6 @@ import KFCluster
 import KFControlPlane
 import KFEngine
 
-extension TrainingProfile {
-    /// The profile with `synchronous` set (allreduce is always synchronous).
-    func with(synchronous: Bool) -> TrainingProfile {
-        var p = self
-        p.synchronous = synchronous
-        return p
-    }
-}
-
 extension TrainingRuntime {
     /// GPUs of one node: the model its `nvidia.com/gpu.product` label names, if any.
     static func gpuModel(of node: Int32, _ cluster: ClusterState) -> GPUModel? {
@@ -79,7 +70,7 @@ extension TrainingRuntime {
     /// measured outcomes stand: their phases repeat); groups of more than `PhasedNetwork.exactGroupLimit`
     /// jobs are averaged over phase offsets instead (`PhasedNetwork.averaged`).
     func phasedOutcomes(_ running: [TrainingJob], _ plans: [IterationPlan], _ phased: [Int], background: [MaxMinFairShare.LinkFlow],
-                        now: SimTime, _ cluster: ClusterState) -> [(Int, PhasedNetwork.Outcome?)] {
+                        _ cluster: ClusterState) -> [(Int, PhasedNetwork.Outcome?)] {
         // Groups: union-find over the links the jobs' flows cross.
         var parent = Array(phased.indices)
         func root(_ i: Int) -> Int {
@@ -91,7 +82,7 @@ extension TrainingRuntime {
         var owner = [Int](repeating: -1, count: cluster.network.capacities.count)
         for (g, k) in phased.enumerated() {
             for f in plans[k].flows {
-                f.forEachLink { link in
+                f.forEach { link in
                     if owner[link] >= 0 { parent[root(g)] = root(owner[link]) } else { owner[link] = g }
                 }
             }

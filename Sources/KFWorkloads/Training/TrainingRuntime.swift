@@ -102,7 +102,8 @@ public final class TrainingRuntime: SystemController {
         lastSignature = signature
         let plans = running.map { plan(for: $0, cluster) }
         // Continuous jobs (and Optimus's analytic speed): every running job's flows on the NICs at once.
-        let continuous = running.indices.filter { running[$0].spec.network == .continuous || running[$0].spec.profile.optimusTheta != nil }
+        let isContinuous = running.map { $0.spec.network == .continuous || $0.spec.profile.optimusTheta != nil }
+        let continuous = running.indices.filter { isContinuous[$0] }
         if !continuous.isEmpty {
             let network = cluster.network
             let rates = network.rates(plans.flatMap(\.flows))
@@ -114,18 +115,17 @@ public final class TrainingRuntime: SystemController {
                 updateContinuous(running[k], plans[k], slice, sim)
             }
         }
-        let phased = running.indices.filter { !continuous.contains($0) }
+        let phased = running.indices.filter { !isContinuous[$0] }
         if !phased.isEmpty {
             let background = continuous.flatMap { plans[$0].flows }
-            for (k, outcome) in phasedOutcomes(running, plans, phased, background: background, now: now, cluster) {
+            for (k, outcome) in phasedOutcomes(running, plans, phased, background: background, cluster) {
                 if let outcome {
-                    let job = running[k]
-                    let psDuty = outcome.transferShare
-                    update(job, rate: outcome.rate, workerDuty: outcome.computeShare, psDuty: psDuty, crossBytes: plans[k].crossBytes, sim)
+                    update(running[k], rate: outcome.rate, workerDuty: outcome.computeShare, psDuty: outcome.transferShare,
+                           crossBytes: plans[k].crossBytes, sim)
                 } else {
                     // Too little progress to measure (a worker without CPU): price it as the continuous model does.
                     let network = cluster.network
-                    updateContinuous(running[k], plans[k], network.rates(background + plans[k].flows).suffix(plans[k].flows.count).map { $0 }, sim)
+                    updateContinuous(running[k], plans[k], Array(network.rates(background + plans[k].flows).suffix(plans[k].flows.count)), sim)
                 }
             }
         }
@@ -155,7 +155,7 @@ public final class TrainingRuntime: SystemController {
     func updateContinuous(_ job: TrainingJob, _ plan: IterationPlan, _ rates: [Double], _ sim: ControllerContext) {
         let profile = job.spec.profile
         let iterations = plan.continuousIterations(rates)
-        var rate = PSIterationModel.iterationsPerSecond(profile.with(synchronous: plan.synchronous), iterations)
+        var rate = PSIterationModel.iterationsPerSecond(synchronous: plan.synchronous, iterations)
         if let theta = profile.optimusTheta {
             rate = PSIterationModel.optimusSpeed(profile, theta: theta, ps: job.psPods.count, workers: job.workerPods.count)
         }

@@ -7,9 +7,11 @@ import KFScheduler
 extension WorkloadKind {
     /// `kind: TFJob` (and `PyTorchJob`, `MPIJob`, `TrainJob`, the same loader under the other names):
     /// training job manifests submitted at the arrivals, run by the training operator under a policy from
-    /// `policies`. Every name accepts every training kind's manifests; the TFJob kind reports them all.
-    public static func tfJob(policies: TrainingPolicies = .builtIn, name kindName: String = "TFJob") -> WorkloadKind {
-        WorkloadKind(name: kindName, keys: LoadContext.tfJobKeys, reporter: kindName == "TFJob" ? TrainingReporter() : nil) { (e: WorkloadEntry) throws(ConfigError) in
+    /// `policies`. Every name accepts every training kind's manifests; one of them (with `reporter`)
+    /// reports them all.
+    public static func tfJob(policies: TrainingPolicies = .builtIn, name kindName: String = "TFJob",
+                             reporter: RunReporter? = TrainingReporter()) -> WorkloadKind {
+        WorkloadKind(name: kindName, keys: LoadContext.tfJobKeys, reporter: reporter) { (e: WorkloadEntry) throws(ConfigError) in
             let arrivals = try e.arrivals()
             let m = e.fields
             let jobs = try e.context.tfJobs(m, namespace: e.namespace)
