@@ -47,11 +47,13 @@ public final class DataCache {
     /// Where to prefetch a dataset of `size` (nil: it is cached somewhere already, or fits nowhere):
     /// the node with the most free room (the lowest index among ties).
     func prefetchTarget(_ dataset: String, size: Double, nodes: [Int32]) -> Int32? {
-        guard size <= capacity, !entries.values.contains(where: { $0[dataset] != nil }) else { return nil }
+        guard size <= capacity, !entries.values.contains(where: { $0[dataset] != nil }),
+              let target = nodes.max(by: { (capacity - (used[$0] ?? 0), -Int($0)) < (capacity - (used[$1] ?? 0), -Int($1)) }) else { return nil }
+        // Counted only once there is a node to prefetch into.
         prefetches += 1
         bytesPrefetched += size
         bytesFromStore += size
-        return nodes.max { (capacity - (used[$0] ?? 0), -Int($0)) < (capacity - (used[$1] ?? 0), -Int($1)) }
+        return target
     }
 
     /// Where node `node` reads `dataset` from now (the lowest-indexed peer holding it when not local).

@@ -187,6 +187,8 @@ public final class ServiceController: WorkloadController {
         // The ReplicaSet replaces a replica it did not delete itself.
         if !finished { reconcileReplicas() }
         advancing = false
+        // Replicas the reconcile retired (during a rollout) go now, as after any other reconcile.
+        flushDeletes(sim)
         flush(sim)
     }
 
