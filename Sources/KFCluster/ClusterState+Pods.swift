@@ -34,6 +34,9 @@ extension ClusterState {
         }
     }
 
+    /// Records `count` failed attempts at once, the reason unchanged (retries counted in bulk).
+    public func noteRepeatedAttempts(_ id: PodID, count: Int32) { pods[Int(id)].scheduling.attempts += count }
+
     /// Sets the reason a pending pod waits, without counting an attempt.
     public func noteReason(_ id: PodID, _ reason: String) { pods[Int(id)].status.reason = reason }
 

@@ -12,6 +12,7 @@ extension Simulation {
                                 willAdvance: { recorder.utilization.integrate(to: $0, cluster: cluster) },
                                 handle: { handle($0) })
         stopReason = reason
+        scheduler.settleCountedRetries()
         if recorder.jobs.contains(where: { $0.finishedAt < 0 }) { recorder.utilization.noteStop(at: now) }
         // A run of services only (no jobs): utilisation over the whole run.
         if recorder.jobs.isEmpty { recorder.utilization.noteWholeRun(until: now) }

@@ -19,7 +19,8 @@ extension LoadContext {
         var config = SchedulerConfiguration()
         guard let node else { return (config, registry, []) }
         let upstreamKeys = ["percentageOfNodesToScore", "podInitialBackoffSeconds", "podMaxBackoffSeconds", "profiles"]
-        let m = try node.mapping(upstreamKeys + ["unschedulableFlushSeconds", "popFromBackoffQ", "tieBreak", "configFile", "unknownPlugins"])
+        let m = try node.mapping(upstreamKeys + ["unschedulableFlushSeconds", "popFromBackoffQ", "tieBreak", "configFile", "unknownPlugins",
+                                                    "retryShortcuts"])
         var source = node
         if let fileNode = m["configFile"] {
             if let both = upstreamKeys.first(where: { m.has($0) }) {
@@ -32,6 +33,7 @@ extension LoadContext {
         }
         if let f = m["unschedulableFlushSeconds"] { config.unschedulableFlushSeconds = try f.double(1...86400) }
         if let g = m["popFromBackoffQ"] { config.popFromBackoffQ = try g.bool() }
+        if let r = m["retryShortcuts"] { config.retryShortcuts = try r.bool() }
         if let t = m["tieBreak"] { config.tieBreak = TieBreak(rawValue: try t.oneOf(TieBreak.allCases.map(\.rawValue)))! }
         var plugins = registry
         var warnings: [String] = []

@@ -45,7 +45,8 @@ extension Scheduler {
     /// Whether the retry of `id` now is futile (see above).
     func isFutileRetry(_ id: PodID) -> Bool {
         let i = Int(id)
-        guard queue.onlyResourcesRejected[i], queue.epochAtAttempt[i] == queue.nodeEpoch, futileEligible(id) else { return false }
+        guard configuration.retryShortcuts, queue.onlyResourcesRejected[i], queue.epochAtAttempt[i] == queue.nodeEpoch,
+              futileEligible(id) else { return false }
         if mayPreemptCache[i] && cluster.hasBoundPod(withPriorityBelow: cluster.pods[i].spec.priority) { return false }
         let log = queue.freedLog
         let since = queue.checkpoint[i]

@@ -18,9 +18,10 @@ extension Scheduler {
         let permits = profiles.values.contains { !$0.permits.isEmpty }
         let preemption = profiles.values.contains { $0.postFilters.contains { $0.name == "DefaultPreemption" } }
         let queue = self.queue
+        let shortcuts = configuration.retryShortcuts
         queue.tentativeEligible = { [unowned(unsafe) self, unowned(unsafe) queue] id in
             // Nothing may free room inside a run (no Permit holds, no preemption) for the order to hold.
-            !permits && (!preemption || queue.singlePriority) && queue.onlyResourcesRejected[Int(id)]
+            shortcuts && !permits && (!preemption || queue.singlePriority) && queue.onlyResourcesRejected[Int(id)]
                 && queue.epochAtAttempt[Int(id)] == queue.nodeEpoch && self.futileEligible(id)
         }
         cluster.subscribe { [unowned self] event in
@@ -55,7 +56,14 @@ extension Scheduler {
     }
 
     /// Pods in the unschedulable pool (for reports and tests).
-    public var unschedulablePods: [PodID] { queue.pool.filter { queue.location[Int($0)] == .unschedulable } }
+    public var unschedulablePods: [PodID] {
+        queue.settleAllParked()
+        return queue.pool.filter { queue.location[Int($0)] == .unschedulable } + queue.waitingParkedPods
+    }
+
+    /// Writes out the state of pods whose futile retries were counted in bulk (call when the run ends,
+    /// before its pods are reported).
+    public func settleCountedRetries() { queue.settleAllParked() }
 
     /// Scheduling cycles at this instant until the queue has nothing to pop.
     func runCycles() {

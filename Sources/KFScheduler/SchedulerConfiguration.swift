@@ -116,6 +116,11 @@ public struct SchedulerConfiguration: Equatable, Sendable {
     public var popFromBackoffQ: Bool
     /// Tie-breaking between equal scores.
     public var tieBreak: TieBreak
+    /// Whether retries known to fail are counted without being evaluated (`Scheduler+FutileRetry`,
+    /// `SchedulingQueue+Tentative`, `SchedulingQueue+Parked`). Off: every retry is evaluated, as
+    /// kube-scheduler does; slower, the same placements, times and attempt counts (only a waiting pod's
+    /// diagnosis text may differ). For checking the shortcuts.
+    public var retryShortcuts = true
     /// Profiles, by scheduler name.
     public var profiles: [ProfileConfiguration]
 

@@ -15,8 +15,13 @@ import KFEngine
 extension SchedulingQueue {
     /// Requeues pods moved by room freed on `node`, tentatively where their retry must be futile.
     func requeueAfterFree(_ moved: [PodID], node: Int32) {
-        guard configuration.popFromBackoffQ, moved.count > 1, Int(node) < cluster.nodes.count,
-              !cluster.nodes[Int(node)].isDeleted else { return moved.forEach { requeue($0) } }
+        guard configuration.popFromBackoffQ, moved.count + parking.liveCount > 1, Int(node) < cluster.nodes.count,
+              !cluster.nodes[Int(node)].isDeleted else {
+            for s in parking.shapes.indices where parking.shapes[s].count > 0 { dissolve(s, requeueing: true) }
+            return moved.forEach { requeue($0) }
+        }
+        var moved = moved
+        requeueParked(&moved, node: node)
         // Shapes in order of first appearance (usually one or two), with their pods.
         var shapes: [(requests: Resources, ids: [PodID])] = []
         for id in moved {
@@ -85,6 +90,7 @@ extension SchedulingQueue {
 
     /// Room was freed again, or a node changed, before the run: tentative pods go to the heaps.
     func promoteTentative() {
+        promoteParked()
         guard !tentative.isEmpty else { return }
         let ids = tentative
         tentative.removeAll(keepingCapacity: true)
@@ -93,9 +99,11 @@ extension SchedulingQueue {
 
     /// The run counts the tentative pods' futile retries (they go back to the pool).
     func countTentative() {
-        guard !tentative.isEmpty else { return }
-        let ids = tentative
-        tentative.removeAll(keepingCapacity: true)
-        for id in ids where location[Int(id)] == .tentative { markFailedAgain(id) }
+        if !tentative.isEmpty {
+            let ids = tentative
+            tentative.removeAll(keepingCapacity: true)
+            for id in ids where location[Int(id)] == .tentative { markFailedAgain(id) }
+        }
+        countParked()
     }
 }

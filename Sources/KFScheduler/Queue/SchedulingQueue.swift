@@ -14,7 +14,7 @@ import KFEngine
 /// - Every 30 s, pods in the pool longer than `podMaxInUnschedulablePodsDuration` are moved as if by an
 ///   event that concerns everyone.
 final class SchedulingQueue {
-    enum Location { case none, active, backoff, unschedulable, tentative }
+    enum Location { case none, active, backoff, unschedulable, tentative, parked }
 
     struct Queued: Comparable {
         let window: SimTime
@@ -60,6 +60,8 @@ final class SchedulingQueue {
     var singlePriority = true
     var firstPriority: Int32?
     var timers = TimerTable<SchedulerTimer>()
+    /// Pods waiting in bulk by shape (`SchedulingQueue+Parked`).
+    let parking = Parking()
     var permitTimer: [Scheduled?] = []
     var cycleQueued = false, backoffFlushQueued = false, leftoverFlushQueued = false
 
@@ -87,6 +89,7 @@ final class SchedulingQueue {
             checkpoint.append(0)
             epochAtAttempt.append(-1)
             onlyResourcesRejected.append(false)
+            parking.track()
         }
     }
 
@@ -166,13 +169,19 @@ final class SchedulingQueue {
     func backToPool(_ id: PodID) {
         checkpoint[Int(id)] = freedLog.count
         epochAtAttempt[Int(id)] = nodeEpoch
-        location[Int(id)] = .unschedulable
-        pool.append(id)
-        if !leftoverFlushQueued {
-            leftoverFlushQueued = true
-            host.setSchedulerTimer(timers.add(.leftoverFlush), at: (now / Self.leftoverPeriod + 1) * Self.leftoverPeriod,
-                                   phase: .arrival, passive: true)
+        if canPark(id) { park(id) } else {
+            location[Int(id)] = .unschedulable
+            pool.append(id)
         }
+        armLeftoverFlush()
+    }
+
+    /// Makes sure the leftover flush runs at the next 30 s boundary.
+    func armLeftoverFlush() {
+        guard !leftoverFlushQueued else { return }
+        leftoverFlushQueued = true
+        host.setSchedulerTimer(timers.add(.leftoverFlush), at: (now / Self.leftoverPeriod + 1) * Self.leftoverPeriod,
+                               phase: .arrival, passive: true)
     }
 
     /// Moves the pool's pods for which `requeue` holds, in pool order.
@@ -219,11 +228,16 @@ final class SchedulingQueue {
         case .podAdd(let id):
             track(id)
             let priority = cluster.pods[Int(id)].spec.priority
-            if firstPriority == nil { firstPriority = priority } else if firstPriority != priority { singlePriority = false }
+            if firstPriority == nil { firstPriority = priority } else if firstPriority != priority {
+                // Parked pods may no longer be reasoned about when preemption becomes possible.
+                if singlePriority { unparkAll() }
+                singlePriority = false
+            }
         case .podUpdate(_, .started):
             return
         case .podDelete(let id, let node):
             track(id)
+            if location[Int(id)] == .parked { unpark(id) }
             location[Int(id)] = .none
             if let h = permitTimer[Int(id)] { timers.cancel(h) }
             if node >= 0 {
@@ -238,9 +252,11 @@ final class SchedulingQueue {
         case .nodeAdd, .nodeDelete, .nodeUpdate:
             nodeEpoch += 1
             promoteTentative()
+            unparkAll()
         default:
             break
         }
+        unparkShapes(hintedBy: event)
         movePool { worthRequeuing($0, after: event) }
     }
 
@@ -267,8 +283,10 @@ final class SchedulingQueue {
     /// `Activate`: pods waiting in the pool or the backoff queue go to the active queue at once,
     /// bypassing their backoff (a Permit plugin asks this for the siblings of a pod it holds).
     func activate(_ ids: [PodID]) {
-        for id in ids where Int(id) < location.count && (location[Int(id)] == .unschedulable || location[Int(id)] == .backoff) {
+        for id in ids where Int(id) < location.count
+            && (location[Int(id)] == .unschedulable || location[Int(id)] == .backoff || location[Int(id)] == .parked) {
             if location[Int(id)] == .unschedulable { pool.removeAll { $0 == id } }
+            if location[Int(id)] == .parked { unpark(id) }
             moveToActive(id)
         }
     }
@@ -279,7 +297,8 @@ final class SchedulingQueue {
         leftoverFlushQueued = false
         let maxStay = Clock.micros(seconds: configuration.unschedulableFlushSeconds)
         movePool { now - timestamp[Int($0)] > maxStay }
-        if pool.contains(where: { location[Int($0)] == .unschedulable }) {
+        flushLeftoverParked(maxStay: maxStay)
+        if pool.contains(where: { location[Int($0)] == .unschedulable }) || hasWaitingParked {
             leftoverFlushQueued = true
             host.setSchedulerTimer(timers.add(.leftoverFlush), at: now + Self.leftoverPeriod, phase: .arrival, passive: true)
         }
