@@ -62,6 +62,11 @@ extension ClusterState {
         usage[n].scoringRequested += Resources(cpu: sign * r.scoringRequests.cpu, memory: sign * r.scoringRequests.memory,
                                                gpu: sign * r.scoringRequests.gpu)
         usage[n].podCount += sign
+        if r.requests.gpu > 0 || pods[p].spec.gpuMilli > 0 {
+            if sign > 0 { gpuDevices.allocate(pods[p], on: n, allocatable: nodes[n].spec.allocatable.gpu) } else {
+                gpuDevices.release(pods[p].id)
+            }
+        }
         allocated += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += Int(sign) }
         let priority = pods[p].spec.priority

@@ -63,6 +63,8 @@ public final class ClusterState {
     public internal(set) var nodeGroups: [String: NodeGroup] = [:]
     /// The network: node NICs and the links added for services (storage), shared max-min fairly.
     public let network = NetworkFabric()
+    /// GPUs as devices: what is left of each, and which devices each bound GPU pod holds.
+    public let gpuDevices = GPUDevices()
     var subscribers: [(ClusterEvent) -> Void] = []
 
     /// A cluster of `nodes` (unique names) and `namespaces` (unique names); `nodeGroups` can add nodes

@@ -68,6 +68,9 @@ public struct PodSpec: Equatable, Sendable {
     public var ownerSelector: LabelSelector?
     /// What the pod does when running.
     public var work: PodWork
+    /// A share of one GPU in thousandths (openb's `gpu_milli`, Alibaba's `alibabacloud.com/gpu-milli`
+    /// annotation): the pod needs 1..999 milli-GPU on a single device and requests no whole GPU. 0: none.
+    public var gpuMilli: Int32 = 0
 
     /// A pod template.
     public init(name: String, namespace: String = "default", labels: Labels = [:], priority: Int32 = 0,

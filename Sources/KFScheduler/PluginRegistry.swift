@@ -85,6 +85,14 @@ public struct PluginRegistry: Sendable {
         r.register("NodeResourcesBalancedAllocation") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in
             try NodeResourcesBalancedAllocation(args: args)
         }
+        // GPU sharing (the openb trace's simulator, Weng et al. ATC 2023).
+        r.register("Open-Gpu-Share") { (args: PluginArgs) throws(PluginArgsError) -> SchedulerPlugin in try OpenGpuShare(args: args) }
+        noArgs("FGDScore") { FGDScore() }
+        noArgs("BestFitScore") { BestFitScore() }
+        noArgs("DotProductScore") { DotProductScore() }
+        noArgs("GpuPackingScore") { GpuPackingScore() }
+        noArgs("GpuClusteringScore") { GpuClusteringScore() }
+        noArgs("RandomScore") { RandomScore() }
         for name in ["SchedulingGates", "NodeName", "NodePorts", "VolumeRestrictions", "NodeVolumeLimits", "VolumeBinding",
                      "VolumeZone", "DefaultBinder", "DynamicResources", "PodGroupPodsCount"] {
             r.registerInert(name)

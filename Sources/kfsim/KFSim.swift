@@ -9,7 +9,7 @@ struct KFSim: ParsableCommand {
         commandName: "kfsim",
         abstract: "A deterministic discrete-event simulator of Kubernetes clusters running Kubeflow workloads.",
         version: kfsimVersion,
-        subcommands: [Run.self, Validate.self, Sweep.self, Merge.self, Fit.self, Report.self, OptimusFitCommand.self])
+        subcommands: [Run.self, Validate.self, Sweep.self, Merge.self, Fit.self, Report.self, OptimusFitCommand.self, Fill.self])
 
     /// Parses and runs a command; a bad argument exits 2 (as a bad scenario does), not
     /// ArgumentParser's 64.

@@ -76,7 +76,7 @@ spec:
             enabled: [{name: Fastest, weight: 2}]
   workloads:
 """),
-         "test.yaml:15:30: spec.scheduler.profiles[0].plugins.score.enabled[0].name: unknown plugin 'Fastest'; accepted: Coscheduling, DefaultBinder, DefaultPreemption, DynamicResources, ImageLocality, InterPodAffinity, NodeAffinity, NodeName, NodePorts, NodeResourcesBalancedAllocation, NodeResourcesFit, NodeUnschedulable, NodeVolumeLimits, PodGroupPodsCount, PodTopologySpread, PrioritySort, SchedulingGates, TaintToleration, VolumeBinding, VolumeRestrictions, VolumeZone"),
+         "test.yaml:15:30: spec.scheduler.profiles[0].plugins.score.enabled[0].name: unknown plugin 'Fastest'; accepted: BestFitScore, Coscheduling, DefaultBinder, DefaultPreemption, DotProductScore, DynamicResources, FGDScore, GpuClusteringScore, GpuPackingScore, ImageLocality, InterPodAffinity, NodeAffinity, NodeName, NodePorts, NodeResourcesBalancedAllocation, NodeResourcesFit, NodeUnschedulable, NodeVolumeLimits, Open-Gpu-Share, PodGroupPodsCount, PodTopologySpread, PrioritySort, RandomScore, SchedulingGates, TaintToleration, VolumeBinding, VolumeRestrictions, VolumeZone"),
         ("negative score weight", variant("  workloads:", """
   scheduler:
     profiles:

@@ -140,6 +140,43 @@ p-a100,4000,8192,1,1000,A100,LS,Running,0,100,0
         #expect(nodeOf("p-t4") == "node-1" && nodeOf("p-v100") == "node-0" && nodeOf("p-a100") == nil)
     }
 
+    /// An openb gpushare-style excerpt (gpu_milli below 1000 for one-GPU pods) with `gpuSharing: true`:
+    /// the shares pack onto the devices of the GPU node by best fit (460 + 500 on device 0, 700 on device
+    /// 1), the whole-GPU pod takes the free device 2, and the trace's shapes become the typical pods.
+    /// Without the Open-Gpu-Share plugin the scenario is refused; a share of several GPUs is refused.
+    @Test func gpushareTraceKeepsSharesPerDevice() throws {
+        let nodes = "sn,cpu_milli,memory_mib,gpu,model\nnode-0,64000,262144,4,V100M16\nnode-1,32000,131072,0,\n"
+        // Without times (as the fill variants): the pods arrive 1 s apart and run until the run stalls.
+        let pods = """
+name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec
+p-0,6000,12288,1,460,
+p-1,4000,8192,1,700,
+p-2,4000,8192,1,500,
+p-3,8000,16384,1,1000,
+p-4,2000,4096,0,0,
+
+"""
+        let scheduler = "  scheduler:\n    profiles:\n      - plugins: {multiPoint: {enabled: [{name: Open-Gpu-Share}]}}"
+        let sim = try Self.run("      pods: pods.csv\n      gpuSharing: true\n" + scheduler, files: ["nodes.csv": nodes, "pods.csv": pods],
+                               cluster: "    trace: {nodes: nodes.csv}\n  stallTimeout: 1m")
+        let held = sim.cluster.gpuDevices.held
+        func devices(_ i: Int) -> [Int32]? { held[PodID(i)]?.devices }
+        #expect(sim.cluster.pods.map(\.spec.gpuMilli) == [460, 700, 500, 0, 0])
+        #expect(devices(0) == [0] && devices(1) == [1] && devices(2) == [0] && devices(3) == [2], "\(held)")
+        #expect(sim.cluster.gpuDevices.left[0] == [40, 300, 0, 1000])
+        // Five shapes of one pod each: 95% of 5 pods is 4, so the first four (by CPU) are typical, 1/4 each.
+        #expect(sim.cluster.gpuDevices.typicalPods.map(\.cpu) == [8000, 6000, 4000, 4000])
+        func refusal(_ entry: String, _ pods: String) -> String {
+            do { _ = try Self.run(entry, files: ["nodes.csv": nodes, "pods.csv": pods], cluster: "    trace: {nodes: nodes.csv}"); return "accepted" } catch {
+                return "\(error)"
+            }
+        }
+        #expect(refusal("      pods: pods.csv\n      gpuSharing: true", pods).contains("gpuSharing needs the Open-Gpu-Share plugin"))
+        let several = pods.replacingOccurrences(of: "p-1,4000,8192,1,700", with: "p-1,4000,8192,2,700")
+        #expect(refusal("      pods: pods.csv", several).contains("pods.csv:3:17: spec.workloads[0].pods: a GPU share (gpu_milli 700 < 1000) needs num_gpu 1, got 2"),
+                "\(refusal("      pods: pods.csv", several))")
+    }
+
     /// Bad traces are refused where the problem is.
     @Test func badTracesAreRefusedWithLocations() throws {
         func refusal(_ entry: String, _ files: [String: String]) -> String {

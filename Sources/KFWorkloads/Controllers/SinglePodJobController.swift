@@ -18,6 +18,8 @@ public final class SinglePodJobController: WorkloadController {
     var timers = ControllerTimers<Timer>()
     private var jobOfPod: [PodID: JobID] = [:]
     private var open = 0
+    /// Called when the run starts, before the first arrival.
+    var onStart: ((ControllerContext) -> Void)?
 
     /// A controller whose `i`-th pod (`makeSpec(i)`) arrives at `arrivalTimes()[i]`.
     public init(name: String, kind: String, backoff: RetryBackoff = .controllerRuntime,
@@ -44,26 +46,50 @@ public final class SinglePodJobController: WorkloadController {
 
     /// A replay of trace pods into `namespace`: arrivals shifted so the first is at 0, times multiplied
     /// by `timeScale`; each pod runs for its recorded duration with its recorded requests.
-    public static func traceReplay(name: String, pods: [TracePod], namespace: String, timeScale: Double) -> SinglePodJobController {
+    /// With `gpuSharing`, openb's GPU shares stay shares of one device and the trace's shapes become the
+    /// cluster's target workload for the fragmentation measure.
+    public static func traceReplay(name: String, pods: [TracePod], namespace: String, timeScale: Double,
+                                   gpuSharing: Bool = false) -> SinglePodJobController {
         let origin = pods.first?.arrival ?? 0
-        return SinglePodJobController(name: name, kind: "TracePod", arrivalTimes: { _ in
+        let controller = SinglePodJobController(name: name, kind: "TracePod", arrivalTimes: { _ in
             pods.map { Clock.micros(seconds: ($0.arrival - origin) * timeScale) }
-        }, makeSpec: { i, _ in
-            let p = pods[i]
-            let requests = OptionalResources(cpu: p.requests.cpu, memory: p.requests.memory, gpu: p.requests.gpu > 0 ? p.requests.gpu : nil)
-            var spec = PodSpec(name: p.name, namespace: namespace,
-                               containers: [ContainerSpec(requests: requests, limits: OptionalResources(gpu: requests.gpu))],
-                               work: p.duration.isFinite ? .duration(p.duration * timeScale) : .forever)
-            // openb's gpu_spec: only nodes of those GPU models (a required node affinity on the model label).
-            if !p.gpuModels.isEmpty {
-                spec.nodeAffinity = NodeAffinity(required: [NodeSelectorTerm(matchExpressions: [
-                    LabelRequirement(key: OpenbTrace.gpuModelLabel, op: .in, values: p.gpuModels)])])
+        }, makeSpec: { i, _ in spec(of: pods[i], namespace: namespace, timeScale: timeScale, gpuSharing: gpuSharing) })
+        if gpuSharing {
+            controller.onStart = { sim in
+                if sim.cluster.gpuDevices.typicalPods.isEmpty { sim.cluster.gpuDevices.typicalPods = OpenbTrace.typicalPods(pods) }
             }
-            return spec
-        })
+        }
+        return controller
+    }
+
+    /// The pod of a trace pod: its requests, its run time (times `timeScale`), its GPU models as a
+    /// required node affinity; with `gpuSharing`, a GPU share as `gpuMilli` instead of a whole GPU.
+    public static func spec(of p: TracePod, namespace: String, timeScale: Double = 1, gpuSharing: Bool) -> PodSpec {
+        let share = gpuSharing && p.gpuMilli > 0 && p.gpuMilli < 1000
+        let gpus = share ? 0 : p.requests.gpu
+        let requests = OptionalResources(cpu: p.requests.cpu, memory: p.requests.memory, gpu: gpus > 0 ? gpus : nil)
+        var spec = PodSpec(name: p.name, namespace: namespace,
+                           containers: [ContainerSpec(requests: requests, limits: OptionalResources(gpu: requests.gpu))],
+                           work: p.duration.isFinite ? .duration(p.duration * timeScale) : .forever)
+        if share { spec.gpuMilli = p.gpuMilli }
+        // openb's gpu_spec: only nodes of those GPU models (a required node affinity on the model label).
+        if !p.gpuModels.isEmpty {
+            spec.nodeAffinity = NodeAffinity(required: [NodeSelectorTerm(matchExpressions: [
+                LabelRequirement(key: OpenbTrace.gpuModelLabel, op: .in, values: p.gpuModels)])])
+        }
+        return spec
+    }
+
+    /// A trace replay's pods in trace order, its start hook run first (nil for other kinds): for drivers
+    /// that submit the pods themselves (the GPU fill experiment).
+    public func tracePods(in sim: ControllerContext) -> [PodSpec]? {
+        guard kind == "TracePod" else { return nil }
+        onStart?(sim)
+        return arrivalTimes(sim).indices.map { makeSpec($0, sim) }
     }
 
     public func start(in sim: ControllerContext) {
+        onStart?(sim)
         index = sim.index(of: self)
         timers.owner = index
         creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)

@@ -17,6 +17,9 @@ public struct TracePod: Equatable, Sendable {
     public var duration: Double
     /// GPU models the pod accepts (openb's `gpu_spec`, `|`-separated); empty: any.
     public var gpuModels: [String] = []
+    /// Milli-GPU per device (openb's `gpu_milli`: 1..999 a share of one GPU, 1000 whole GPUs; 0 when the
+    /// trace does not say or the pod uses no GPU).
+    public var gpuMilli: Int32 = 0
 }
 
 /// Readers for the openb node and pod CSV files (MODEL §10).
@@ -67,7 +70,8 @@ public enum OpenbTrace {
                                     requests: Resources(cpu: try probe.int(row, "cpu_milli", max: InputBounds.cpuMilli),
                                                         memory: try probe.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
                                                         gpu: try probe.int(row, "num_gpu", max: InputBounds.gpus)),
-                                    arrival: Double(i), duration: .infinity, gpuModels: gpuModels(probe, row)))
+                                    arrival: Double(i), duration: .infinity, gpuModels: gpuModels(probe, row),
+                                    gpuMilli: try gpuMilli(probe, row)))
             }
             return out
         }
@@ -95,7 +99,8 @@ public enum OpenbTrace {
                                 requests: Resources(cpu: try table.int(row, "cpu_milli", max: InputBounds.cpuMilli),
                                                     memory: try table.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
                                                     gpu: try table.int(row, "num_gpu", max: InputBounds.gpus)),
-                                arrival: Double(created), duration: Double(deleted - start), gpuModels: gpuModels(table, row)))
+                                arrival: Double(created), duration: Double(deleted - start), gpuModels: gpuModels(table, row),
+                                gpuMilli: try gpuMilli(table, row)))
         }
         return TraceFormats.sortedByArrival(out)
     }
@@ -103,7 +108,27 @@ public enum OpenbTrace {
 
 extension OpenbTrace {
     /// The node label carrying an openb node's GPU model (its `model` column).
-    public static let gpuModelLabel = "alibaba.com/gpu-model"
+    public static let gpuModelLabel = GPUFragmentation.gpuModelLabel
+
+    /// The trace's typical pods (the fragmentation measure's target workload): shapes by CPU (at least
+    /// 100m), GPU share per device, devices and models.
+    public static func typicalPods(_ pods: [TracePod]) -> [TypicalGPUPod] {
+        GPUFragmentation.typicalPods(pods.map { p in
+            let milli: Int32 = p.requests.gpu == 0 ? 0 : (p.gpuMilli > 0 ? p.gpuMilli : 1000)
+            return TypicalGPUPod(cpu: max(p.requests.cpu, 100), milli: milli, count: Int32(p.requests.gpu), models: p.gpuModels)
+        })
+    }
+
+    /// A pod's `gpu_milli` (0 when absent): 0..1000, and below 1000 only for a pod of one GPU.
+    static func gpuMilli(_ table: CSVTable, _ row: CSVTable.Row) throws(InputError) -> Int32 {
+        guard table.header["gpu_milli"] != nil, let text = table.optional(row, "gpu_milli"), !text.isEmpty else { return 0 }
+        let milli = try table.int(row, "gpu_milli", max: 1000)
+        let gpus = try table.int(row, "num_gpu", max: InputBounds.gpus)
+        if milli > 0 && milli < 1000 && gpus != 1 {
+            throw table.error(row, "gpu_milli", "a GPU share (gpu_milli \(milli) < 1000) needs num_gpu 1, got \(gpus)")
+        }
+        return gpus == 0 ? 0 : Int32(milli)
+    }
 
     /// A pod's `gpu_spec`: the GPU models it accepts, `|`-separated (empty or absent: any).
     static func gpuModels(_ table: CSVTable, _ row: CSVTable.Row) -> [String] {

@@ -7,10 +7,12 @@ extension WorkloadKind {
     /// (`pods`, the default format), a generic CSV (`format: csv`, `pods`, `columns`, `units`), Alibaba
     /// PAI 2020 (`format: pai`, `jobs`, `tasks`) or Microsoft Philly (`format: philly`, `jobs`);
     /// optionally the first `limit` pods, arrivals compressed by `loadFactor` (durations kept) and all
-    /// times multiplied by `timeScale`. `resources` gives what a format does not say (Philly's CPU and
+    /// times multiplied by `timeScale`. `gpuSharing: true` keeps openb's GPU shares (`gpu_milli` below 1000)
+    /// as shares of one device (`PodSpec.gpuMilli`; schedule with the `Open-Gpu-Share` plugin) instead
+    /// of rounding them up to a whole GPU. `resources` gives what a format does not say (Philly's CPU and
     /// memory; a CSV's missing columns).
     public static let trace = WorkloadKind(name: "Trace", keys: ["pods", "timeScale", "limit", "format", "jobs", "tasks", "columns", "units",
-                                                                 "resources", "loadFactor"]) { (e: WorkloadEntry) throws(ConfigError) in
+                                                                 "resources", "loadFactor", "gpuSharing"]) { (e: WorkloadEntry) throws(ConfigError) in
         let f = e.fields
         let format = try f["format"]?.oneOf(["openb", "csv", "pai", "philly"]) ?? "openb"
         let defaults = try f["resources"].map { (n: ConfigNode) throws(ConfigError) -> Resources in
@@ -43,9 +45,13 @@ extension WorkloadKind {
         if let l = f["limit"] { pods = Array(pods.prefix(Int(try l.int(0...Int64(Int32.max))))) }
         if let factor = f["loadFactor"] { pods = TraceFormats.scaleLoad(pods, by: try factor.double(1e-6...1e6)) }
         let scale = try f["timeScale"]?.double(1e-9...1e9) ?? 1
+        let sharing = try f["gpuSharing"]?.bool() ?? false
+        if sharing && format != "openb" { throw f["gpuSharing"]!.error("gpuSharing needs an openb pod list (its gpu_milli column)") }
         let frozen = pods, name = e.name, namespace = e.namespace
-        return LoadedWorkload {
-            SinglePodJobController.traceReplay(name: name, pods: frozen, namespace: namespace, timeScale: scale)
+        let requirements = sharing ? [SchedulerRequirement(plugin: "Open-Gpu-Share", points: [.filter, .reserve], error: f["gpuSharing"]!.error(
+            "gpuSharing needs the Open-Gpu-Share plugin at filter and reserve (spec.scheduler.profiles[].plugins.multiPoint.enabled: [{name: Open-Gpu-Share}])"))] : []
+        return LoadedWorkload(requirements: requirements) {
+            SinglePodJobController.traceReplay(name: name, pods: frozen, namespace: namespace, timeScale: scale, gpuSharing: sharing)
         }
     }
 }
