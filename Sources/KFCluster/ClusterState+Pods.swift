@@ -62,6 +62,7 @@ extension ClusterState {
         usage[n].scoringRequested += Resources(cpu: sign * r.scoringRequests.cpu, memory: sign * r.scoringRequests.memory,
                                                gpu: sign * r.scoringRequests.gpu)
         usage[n].podCount += sign
+        if logsUsageChanges { usageLog.append(Int32(n)) }
         if r.requests.gpu > 0 || pods[p].spec.gpuMilli > 0 {
             if sign > 0 { gpuDevices.allocate(pods[p], on: n, allocatable: nodes[n].spec.allocatable.gpu) } else {
                 gpuDevices.release(pods[p].id)

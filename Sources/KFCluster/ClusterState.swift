@@ -63,6 +63,11 @@ public final class ClusterState {
     public internal(set) var nodeGroups: [String: NodeGroup] = [:]
     /// The network: node NICs and the links added for services (storage), shared max-min fairly.
     public let network = NetworkFabric()
+    /// Nodes whose requested resources or pod count changed, in order (kept while `logsUsageChanges`):
+    /// readers remember how far they have read.
+    public internal(set) var usageLog: [Int32] = []
+    /// Whether `usageLog` is kept.
+    public var logsUsageChanges = false
     /// GPUs as devices: what is left of each, and which devices each bound GPU pod holds.
     public let gpuDevices = GPUDevices()
     var subscribers: [(ClusterEvent) -> Void] = []

@@ -10,6 +10,8 @@ extension Scheduler {
         let total = live.count
         let wanted = Scheduler.numFeasibleNodesToFind(percentage: profile.percentageOfNodesToScore ?? configuration.percentageOfNodesToScore,
                                                       nodes: total)
+        indexedFailure = nil
+        if let shape = indexedShape(profile, ctx) { return findFeasibleIndexed(shape, wanted: wanted, ctx) }
         var feasible = ctx.feasible
         feasible.removeAll(keepingCapacity: true)
         var processed = 0
@@ -57,6 +59,10 @@ extension Scheduler {
 
     /// No node fits: PostFilter plugins run (preemption), else kube-scheduler's FitError diagnosis.
     func noNodeFits(_ profile: Profile, _ ctx: CycleContext, processed: Int) -> ScheduleOutcome {
+        if let shape = indexedFailure {
+            let (reason, names) = indexedDiagnosis(shape, profile, ctx)
+            return postFilter(profile, ctx, reason: reason, rejectors: names)
+        }
         let filters = profile.filters
         let live = cluster.liveNodes, start = seenStart
         ctx.rejectedNodesSource = { [unowned self] in
@@ -77,6 +83,11 @@ extension Scheduler {
         let names = filters.indices.filter { rejecting.contains($0) }.map { filters[$0].name }
         let by = names.isEmpty ? "" : " Rejected by filter: \(names.joined(separator: ", "))."
         let reason = "0/\(cluster.liveNodes.count) nodes are available: \(detail.isEmpty ? "no nodes" : detail).\(by)"
+        return postFilter(profile, ctx, reason: reason, rejectors: names)
+    }
+
+    /// PostFilter plugins (preemption) run; without a result the pod is unschedulable.
+    func postFilter(_ profile: Profile, _ ctx: CycleContext, reason: String, rejectors names: [String]) -> ScheduleOutcome {
         for p in profile.postFilters {
             if let result = p.postFilter(ctx) {
                 return .preempting(node: result.nominatedNode, victims: result.victims, reason: reason, rejectors: names)

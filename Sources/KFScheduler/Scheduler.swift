@@ -53,6 +53,10 @@ public final class Scheduler {
     var seenBy: [Int] = []
     /// The rotating start index of the last filtering pass (the diagnosis maps back to nodes from it).
     var seenStart = 0
+    /// NodeResourcesFit's verdicts per pod shape (`Scheduler+FeasibilityIndex`).
+    let feasibility = FeasibilityIndex()
+    /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
+    var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).
     var futileEligibleCache: [Int8] = []
     /// Per pod: whether DefaultPreemption may act for it (its policy and profile allow it).

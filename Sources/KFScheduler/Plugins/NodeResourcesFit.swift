@@ -171,13 +171,23 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     /// only shape scoring, so the verdict needs no instance (the queue reasons with it too).
     @inline(__always)
     static func fit(_ u: NodeUsage, _ req: Resources) -> String? {
-        if u.podCount + 1 > u.maxPods { return "Too many pods" }
-        let free = u.free
-        if req.cpu > 0 && req.cpu > free.cpu { return "Insufficient cpu" }
-        if req.memory > 0 && req.memory > free.memory { return "Insufficient memory" }
-        if req.gpu > 0 && req.gpu > free.gpu { return "Insufficient nvidia.com/gpu" }
-        return nil
+        let code = fitCode(u, req)
+        return code == 0 ? nil : reasons[Int(code)]
     }
+
+    /// The verdict as a code: 0 fits, else the index of the reason in `reasons`.
+    @inline(__always)
+    static func fitCode(_ u: NodeUsage, _ req: Resources) -> UInt8 {
+        if u.podCount + 1 > u.maxPods { return 1 }
+        let free = u.free
+        if req.cpu > 0 && req.cpu > free.cpu { return 2 }
+        if req.memory > 0 && req.memory > free.memory { return 3 }
+        if req.gpu > 0 && req.gpu > free.gpu { return 4 }
+        return 0
+    }
+
+    /// The reasons of `fitCode` (index 0 unused).
+    static let reasons = ["", "Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient nvidia.com/gpu"]
 
     /// Allocatable and requested (node plus pod, scoring defaults for cpu/memory) of one resource.
     @inline(__always)

@@ -1,0 +1,166 @@
+import KFCluster
+
+/// NodeResourcesFit's verdict on every live node for each recent pod shape (requests), kept up to date
+/// from the cluster's log of usage changes: a cycle whose other filters pass every node finds its
+/// feasible nodes (and, when there are none, its diagnosis) without examining the nodes one by one.
+final class FeasibilityIndex {
+    /// The verdicts for one shape.
+    final class Shape {
+        let requests: Resources
+        /// `NodeResourcesFit.fitCode` of each live node, by position in `liveNodes`.
+        var code: [UInt8]
+        /// Nodes with each code.
+        var counts = [Int](repeating: 0, count: NodeResourcesFit.reasons.count)
+        /// Positions where the shape fits, as bits.
+        var fits: [UInt64]
+        /// How much of the usage log is applied.
+        var synced: Int
+        var lastUsed = 0
+
+        init(requests: Resources, cluster: ClusterState, positions: Int) {
+            self.requests = requests
+            code = Array(repeating: 0, count: positions)
+            fits = Array(repeating: 0, count: (positions + 63) / 64)
+            synced = cluster.usageLog.count
+            for (p, n) in cluster.liveNodes.enumerated() {
+                let c = NodeResourcesFit.fitCode(cluster.usage[Int(n)], requests)
+                code[p] = c
+                counts[Int(c)] += 1
+                if c == 0 { fits[p >> 6] |= 1 << UInt64(p & 63) }
+            }
+        }
+
+        /// Applies the usage changes logged since the last call.
+        func sync(_ cluster: ClusterState, position: [Int32]) {
+            let log = cluster.usageLog
+            guard synced < log.count else { return }
+            for k in synced..<log.count {
+                let n = Int(log[k])
+                guard n < position.count, position[n] >= 0 else { continue }
+                let p = Int(position[n])
+                let c = NodeResourcesFit.fitCode(cluster.usage[n], requests)
+                let old = code[p]
+                guard c != old else { continue }
+                counts[Int(old)] -= 1
+                counts[Int(c)] += 1
+                code[p] = c
+                if c == 0 { fits[p >> 6] |= 1 << UInt64(p & 63) } else if old == 0 { fits[p >> 6] &= ~(1 << UInt64(p & 63)) }
+            }
+            synced = log.count
+        }
+    }
+
+    static let maxShapes = 32
+    var shapes: [Resources: Shape] = [:]
+    /// The node epoch the positions were taken at (-1: never).
+    var epoch = -1
+    /// Each node's position in `liveNodes` (-1: not live).
+    var position: [Int32] = []
+    /// Whether no live node is cordoned or tainted (NodeUnschedulable and TaintToleration pass all).
+    var clean = false
+    var uses = 0
+
+    /// Forgets everything when the nodes changed.
+    func refresh(_ cluster: ClusterState, epoch now: Int) {
+        guard epoch != now || position.count != cluster.nodes.count else { return }
+        epoch = now
+        shapes.removeAll()
+        position = Array(repeating: -1, count: cluster.nodes.count)
+        clean = true
+        for (p, n) in cluster.liveNodes.enumerated() {
+            position[Int(n)] = Int32(p)
+            let u = cluster.usage[Int(n)]
+            if u.unschedulable || u.hasTaints { clean = false }
+        }
+    }
+
+    /// The verdicts for `requests`, synced.
+    func shape(_ requests: Resources, _ cluster: ClusterState) -> Shape {
+        uses += 1
+        if let s = shapes[requests] {
+            s.sync(cluster, position: position)
+            s.lastUsed = uses
+            return s
+        }
+        if shapes.count >= Self.maxShapes, let oldest = shapes.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
+            shapes[oldest] = nil
+        }
+        let s = Shape(requests: requests, cluster: cluster, positions: cluster.liveNodes.count)
+        s.lastUsed = uses
+        shapes[requests] = s
+        return s
+    }
+}
+
+extension Scheduler {
+    /// The index's verdicts for this cycle's pod when NodeResourcesFit alone can reject a node: every
+    /// other filter passes every node (no cordoned or tainted node; the others say so for the pod), no
+    /// pods are nominated, and no attempt is being recorded node by node.
+    func indexedShape(_ profile: Profile, _ ctx: CycleContext) -> FeasibilityIndex.Shape? {
+        guard configuration.retryShortcuts, onAttempt == nil, ctx.nominatedExtra.isEmpty, !cluster.liveNodes.isEmpty else { return nil }
+        if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
+        feasibility.refresh(cluster, epoch: queue.nodeEpoch)
+        var resourceFit = false
+        for f in profile.filters {
+            if f is NodeResourcesFit { resourceFit = true; continue }
+            if (f is NodeUnschedulable || f is TaintToleration) && feasibility.clean { continue }
+            if !f.passesAll(ctx) { return nil }
+        }
+        guard resourceFit else { return nil }
+        return feasibility.shape(ctx.requests, cluster)
+    }
+
+    /// `findFeasible` from the index: the first `wanted` positions where the shape fits, from the
+    /// rotating start; the nodes examined are those up to the last one found (all when too few fit).
+    func findFeasibleIndexed(_ shape: FeasibilityIndex.Shape, wanted: Int, _ ctx: CycleContext) -> Int {
+        let live = cluster.liveNodes
+        let total = live.count
+        var feasible = ctx.feasible
+        feasible.removeAll(keepingCapacity: true)
+        let start = nextStartNodeIndex
+        seenStart = start
+        var processed = total
+        let fits = shape.fits
+        // Positions start..<total, then 0..<start.
+        search: for (from, to) in [(start, total), (0, start)] where from < to {
+            var word = from >> 6
+            var bits = fits[word] & (~UInt64(0) << UInt64(from & 63))
+            while true {
+                while bits != 0 {
+                    let p = word << 6 + bits.trailingZeroBitCount
+                    if p >= to { break }
+                    feasible.append(live[p])
+                    if feasible.count == wanted {
+                        processed = (p - start + total) % total + 1
+                        break search
+                    }
+                    bits &= bits - 1
+                }
+                word += 1
+                if word << 6 >= to || word >= fits.count { break }
+                bits = fits[word]
+            }
+        }
+        nextStartNodeIndex = (start + processed) % total
+        ctx.feasible = feasible
+        indexedFailure = feasible.isEmpty ? shape : nil
+        return processed
+    }
+
+    /// kube-scheduler's diagnosis for a cycle the index found no node for (all rejected by NodeResourcesFit).
+    func indexedDiagnosis(_ shape: FeasibilityIndex.Shape, _ profile: Profile, _ ctx: CycleContext) -> (reason: String, rejectors: [String]) {
+        let live = cluster.liveNodes, start = seenStart
+        let name = profile.filters.first { $0 is NodeResourcesFit }!.name
+        // Read within this cycle (PostFilter), before the index changes.
+        ctx.rejectedNodesSource = {
+            (0..<live.count).compactMap { k in
+                let p = (start + k) % live.count
+                let c = shape.code[p]
+                return c == 0 ? nil : (live[p], name, NodeResourcesFit.reasons[Int(c)])
+            }
+        }
+        let detail = (1..<shape.counts.count).filter { shape.counts[$0] > 0 }
+            .map { "\(shape.counts[$0]) \(NodeResourcesFit.reasons[$0])" }.sorted().joined(separator: ", ")
+        return ("0/\(live.count) nodes are available: \(detail.isEmpty ? "no nodes" : detail). Rejected by filter: \(name).", [name])
+    }
+}
