@@ -212,10 +212,15 @@ public protocol ScorePlugin: SchedulerPlugin {
     func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64])
     /// Rescales raw scores (indexed like `ctx.feasible`) to 0...100; the default keeps them.
     func normalize(_ ctx: CycleContext, scores: inout [Int64])
+    /// Whether every feasible node gets the same normalised score in this cycle (the scheduler may then
+    /// skip the plugin: a constant added to every total changes neither the best node nor the ties).
+    func isConstant(_ ctx: CycleContext) -> Bool
 }
 
 extension ScorePlugin {
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {}
+
+    public func isConstant(_ ctx: CycleContext) -> Bool { false }
 
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         for node in nodes { scores.append(score(ctx, node: node)) }

@@ -224,6 +224,7 @@ public final class Scheduler {
         totals.append(contentsOf: repeatElement(0, count: count))
         var recorded: [[Int64]] = []
         for scorer in profile.scorers {
+            if !recordScores && scorer.plugin.isConstant(ctx) { continue }
             scratch.removeAll(keepingCapacity: true)
             scorer.plugin.scoreAll(ctx, nodes: feasible, into: &scratch)
             scorer.plugin.normalize(ctx, scores: &scratch)

@@ -17,8 +17,25 @@ public final class ImageLocality: ScorePlugin {
             scores.append(contentsOf: repeatElement(0, count: nodes.count))
             return
         }
-        for node in nodes { scores.append(score(ctx, node: node)) }
+        // Each known image's share (size x spread) once per cycle; per node, the sum over the images it
+        // holds, in container order as `score` adds them.
+        let cluster = ctx.cluster
+        let total = Double(cluster.liveNodes.count)
+        let ids = ctx.imageIDs
+        var shares: [Int64] = []
+        for id in ids {
+            shares.append(id >= 0 ? Int64(Double(cluster.imageSizeByID[id]) * (Double(cluster.imageNodeCount[id]) / total)) : 0)
+        }
+        let containers = ids.count
+        for node in nodes {
+            var sum: Int64 = 0
+            for (k, id) in ids.enumerated() where id >= 0 && cluster.nodeHasImage(node, id: id) { sum += shares[k] }
+            scores.append(ImageLocality.priority(sumScores: sum, containers: containers))
+        }
     }
+
+    /// The pod names no known image: every node scores 0.
+    public func isConstant(_ ctx: CycleContext) -> Bool { !ctx.hasImages }
 
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
         guard ctx.hasImages else { return 0 }

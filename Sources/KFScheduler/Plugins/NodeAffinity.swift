@@ -54,4 +54,9 @@ public final class NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {
         defaultNormalizeScore(&scores, reverse: false)
     }
+
+    /// No preferred term: every node scores 0.
+    public func isConstant(_ ctx: CycleContext) -> Bool {
+        !(ctx.hasPreferredNodeAffinity || !(addedAffinity?.preferred.isEmpty ?? true))
+    }
 }

@@ -39,4 +39,11 @@ public final class TaintToleration: FilterPlugin, ScorePlugin {
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {
         defaultNormalizeScore(&scores, reverse: true)
     }
+
+    /// No feasible node has a taint: every raw score is 0, every normalised one 100.
+    public func isConstant(_ ctx: CycleContext) -> Bool {
+        let usage = ctx.cluster.usage
+        for node in ctx.feasible where usage[Int(node)].hasTaints { return false }
+        return true
+    }
 }

@@ -110,10 +110,11 @@ extension SchedulingQueue {
     }
 
     /// Takes a parked pod out of its shape, its state written out (location left to the caller).
-    func unpark(_ id: PodID) {
+    /// `inFresh: false` leaves the fresh list to the caller (bulk removals rebuild it once).
+    func unpark(_ id: PodID, inFresh: Bool = true) {
         settle(id)
         let shape = parking.shapes[Int(parking.shapeOf[Int(id)])]
-        if parking.state[Int(id)] != .settled, let i = shape.fresh.firstIndex(of: id) { shape.fresh.remove(at: i) }
+        if inFresh, parking.state[Int(id)] != .settled, let i = shape.fresh.firstIndex(of: id) { shape.fresh.remove(at: i) }
         shape.count -= 1
         parking.liveCount -= 1
         parking.shapeOf[Int(id)] = -1
@@ -127,15 +128,22 @@ extension SchedulingQueue {
             && parking.entrySerial[Int(e.id)] == e.serial
     }
 
-    /// The live members of shape `s`, the settled ones in pop order.
-    func members(of s: Int, freshOnly: Bool = false) -> [PodID] {
+    /// The live members of shape `s`: the fresh ones in order, then the settled ones (in pop order when
+    /// `ordered`, else in no particular order: for callers that send them all to the heaps).
+    func members(of s: Int, freshOnly: Bool = false, ordered: Bool = false) -> [PodID] {
         let shape = parking.shapes[s]
         var out: [PodID] = shape.fresh.filter {
             location[Int($0)] == .parked && parking.shapeOf[Int($0)] == Int32(s) && parking.state[Int($0)] != .settled
         }
         guard !freshOnly else { return out }
-        for e in shape.settled.unordered.sorted() where isLive(e, of: s) { out.append(e.id) }
+        let entries = ordered ? shape.settled.unordered.sorted() : Array(shape.settled.unordered)
+        for e in entries where isLive(e, of: s) { out.append(e.id) }
         return out
+    }
+
+    /// The settled members of shape `s`, in no particular order.
+    func settledMembers(of s: Int) -> [PodID] {
+        parking.shapes[s].settled.unordered.compactMap { isLive($0, of: s) ? $0.id : nil }
     }
 
     /// Every parked pod of shape `s` leaves it: to the heaps (`requeue`) or back to the pool.
@@ -146,7 +154,7 @@ extension SchedulingQueue {
         shape.fresh.removeAll()
         shape.pendingTouch = false
         for id in ids {
-            unpark(id)
+            unpark(id, inFresh: false)
             if requeueing { requeue(id) } else {
                 location[Int(id)] = .unschedulable
                 pool.append(id)
@@ -190,14 +198,12 @@ extension SchedulingQueue {
                 continue
             }
             var fresh = members(of: s, freshOnly: true)
+            var keys = fresh.map { popKey($0) }
             for _ in 0..<k {
                 // The smaller pop key of the best fresh member and the settled head.
                 var best = -1
                 var bestKey: PopKey?
-                for (i, id) in fresh.enumerated() {
-                    let key = popKey(id)
-                    if bestKey == nil || key < bestKey! { best = i; bestKey = key }
-                }
+                for i in keys.indices where bestKey == nil || keys[i] < bestKey! { best = i; bestKey = keys[i] }
                 if let head = settledHead(s) {
                     settle(head.id)
                     if bestKey == nil || popKey(head.id) < bestKey! {
@@ -208,6 +214,7 @@ extension SchedulingQueue {
                     }
                 }
                 let id = fresh.remove(at: best)
+                keys.remove(at: best)
                 unpark(id)
                 requeue(id)
             }
@@ -250,12 +257,13 @@ extension SchedulingQueue {
         for s in parking.shapes.indices where parking.shapes[s].count > 0 {
             let shape = parking.shapes[s]
             var ids = members(of: s, freshOnly: true).filter { parking.state[Int($0)] == .freshTentative }
-            if shape.pendingTouch { ids += members(of: s).filter { parking.state[Int($0)] == .settled } }
+            if shape.pendingTouch { ids += settledMembers(of: s) }
             shape.pendingTouch = false
             for id in ids {
-                unpark(id)
+                unpark(id, inFresh: false)
                 requeue(id)
             }
+            shape.fresh.removeAll { parking.shapeOf[Int($0)] != Int32(s) || location[Int($0)] != .parked }
         }
     }
 
@@ -307,12 +315,13 @@ extension SchedulingQueue {
             let shape = parking.shapes[s]
             var ids = members(of: s, freshOnly: true).filter { parking.state[Int($0)] == .fresh && now - timestamp[Int($0)] > maxStay }
             if !shape.pendingTouch && now - shape.touchedAt > maxStay {
-                ids += members(of: s).filter { parking.state[Int($0)] == .settled }
+                ids += settledMembers(of: s)
             }
             for id in ids {
-                unpark(id)
+                unpark(id, inFresh: false)
                 requeue(id)
             }
+            shape.fresh.removeAll { parking.shapeOf[Int($0)] != Int32(s) || location[Int($0)] != .parked }
         }
     }
 
@@ -338,12 +347,12 @@ extension SchedulingQueue {
     }
 
     /// Parked pods, in shape order, the settled ones in pop order.
-    var parkedPods: [PodID] { parking.shapes.indices.flatMap { members(of: $0) } }
+    var parkedPods: [PodID] { parking.shapes.indices.flatMap { members(of: $0, ordered: true) } }
 
     /// Parked pods not found futile at this instant (those a pool walk would see).
     var waitingParkedPods: [PodID] {
         parking.shapes.indices.flatMap { s in
-            members(of: s).filter { parking.state[Int($0)] == .fresh || (parking.state[Int($0)] == .settled && !parking.shapes[s].pendingTouch) }
+            members(of: s, ordered: true).filter { parking.state[Int($0)] == .fresh || (parking.state[Int($0)] == .settled && !parking.shapes[s].pendingTouch) }
         }
     }
 }
