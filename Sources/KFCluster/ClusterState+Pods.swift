@@ -55,6 +55,12 @@ extension ClusterState {
         emit(.podUpdate(id, .bound(node: node)))
     }
 
+    /// The GPUs a pod occupies: whole GPUs plus its share of one (`gpuMilli` / 1000).
+    func gpuDemand(_ p: Int) -> Double { Double(pods[p].resources.requests.gpu) + Double(pods[p].spec.gpuMilli) / 1000 }
+
+    /// GPUs allocated to bound pods: whole GPUs plus the shares held on devices.
+    public var allocatedGPUs: Double { Double(allocated.gpu) + Double(gpuDevices.shareMilli) / 1000 }
+
     /// Adds (1) or removes (-1) a bound pod's share of its node's usage and the cluster's counters.
     func accountBinding(_ p: Int, on n: Int, sign: Int64) {
         let r = pods[p].resources
@@ -105,7 +111,7 @@ extension ClusterState {
         pods[p].status.phase = .running
         startingCount -= 1
         runningCount += 1
-        gpuUsed += Double(pods[p].resources.requests.gpu) * pods[p].run.duty
+        gpuUsed += gpuDemand(p) * pods[p].run.duty
         pods[p].status.startedAt = now
         pods[p].run.lastUpdate = now
         let n = Int(pods[p].node)
@@ -144,7 +150,7 @@ extension ClusterState {
         if wasRunning {
             if pods[p].run.remainingWork > 0 { pods[p].run.remainingWork = max(0, pods[p].run.remainingWork - pods[p].run.rate * Clock.seconds(now - pods[p].run.lastUpdate)) }
             cpuUsed -= pods[p].run.rate * pods[p].run.duty
-            gpuUsed -= Double(pods[p].resources.requests.gpu) * pods[p].run.duty
+            gpuUsed -= gpuDemand(p) * pods[p].run.duty
             nodes[node].cpuRate -= pods[p].run.rate
             nodes[node].cpuBusy -= pods[p].run.rate * pods[p].run.duty
             pods[p].run.rate = 0
@@ -160,7 +166,7 @@ extension ClusterState {
         guard pods[p].phase == .running, d != pods[p].run.duty else { pods[p].run.duty = d; return }
         let n = Int(pods[p].node)
         let delta = pods[p].run.rate * (d - pods[p].run.duty)
-        gpuUsed += Double(pods[p].resources.requests.gpu) * (d - pods[p].run.duty)
+        gpuUsed += gpuDemand(p) * (d - pods[p].run.duty)
         pods[p].run.duty = d
         cpuUsed += delta
         nodes[n].cpuBusy += delta

@@ -10,6 +10,8 @@ public final class GPUDevices {
     public private(set) var left: [[Int32]] = []
     /// Devices held by each bound GPU pod, with the milli-GPU held on each.
     public private(set) var held: [PodID: (node: Int, devices: [Int32], milli: Int32)] = [:]
+    /// Milli-GPU held by pods with a GPU share (whole GPUs are counted in `ClusterState.allocated`).
+    public private(set) var shareMilli: Int64 = 0
     /// Devices a Reserve plugin chose for a pod about to be bound.
     var chosen: [PodID: [Int32]] = [:]
     /// Per node, how many bound pods hold each kind of GPU request (GPU clustering's affinity tags:
@@ -73,6 +75,7 @@ public final class GPUDevices {
         guard let devices = picked, devices.allSatisfy({ Int($0) < left[n].count && left[n][Int($0)] >= milli }) else { return }
         for d in devices { left[n][Int(d)] -= milli }
         held[pod.id] = (n, devices, milli)
+        if milli < 1000 { shareMilli += Int64(milli) }
         if tags.count <= n { tags.append(contentsOf: Array(repeating: [:], count: n + 1 - tags.count)) }
         tags[n][milli < 1000 ? 0 : count, default: 0] += 1
     }
@@ -80,6 +83,7 @@ public final class GPUDevices {
     func release(_ pod: PodID) {
         guard let h = held.removeValue(forKey: pod) else { return }
         for d in h.devices { left[h.node][Int(d)] += h.milli }
+        if h.milli < 1000 { shareMilli -= Int64(h.milli) }
         let tag: Int32 = h.milli < 1000 ? 0 : Int32(h.devices.count)
         let k = tags[h.node][tag, default: 0] - 1
         tags[h.node][tag] = k == 0 ? nil : k

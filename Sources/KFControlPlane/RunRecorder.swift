@@ -57,7 +57,7 @@ public struct RunRecorder {
         samples.append(Sample(time: now,
                               cpuAllocated: frac(cluster.allocated.cpu, cap.cpu),
                               memoryAllocated: frac(cluster.allocated.memory, cap.memory),
-                              gpuAllocated: frac(cluster.allocated.gpu, cap.gpu),
+                              gpuAllocated: cap.gpu == 0 ? .nan : cluster.allocatedGPUs / Double(cap.gpu),
                               cpuUsed: cap.cpu == 0 ? .nan : cluster.cpuUsed * 1000 / Double(cap.cpu),
                               gpuUsed: cap.gpu == 0 ? .nan : cluster.gpuUsed / Double(cap.gpu),
                               pendingPods: cluster.pendingCount, startingPods: cluster.startingCount, runningPods: cluster.runningCount,

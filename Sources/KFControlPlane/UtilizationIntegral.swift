@@ -22,7 +22,7 @@ public struct UtilizationIntegral: Sendable {
         if dt > 0 {
             cpuAllocated += Double(cluster.allocated.cpu) * dt
             memoryAllocated += Double(cluster.allocated.memory) * dt
-            gpuAllocated += Double(cluster.allocated.gpu) * dt
+            gpuAllocated += cluster.allocatedGPUs * dt
             cpuUsed += cluster.cpuUsed * 1000 * dt
             gpuUsed += cluster.gpuUsed * dt
             cpuCapacity += Double(cluster.capacity.cpu) * dt

@@ -164,6 +164,8 @@ p-4,2000,4096,0,0,
         #expect(sim.cluster.pods.map(\.spec.gpuMilli) == [460, 700, 500, 0, 0])
         #expect(devices(0) == [0] && devices(1) == [1] && devices(2) == [0] && devices(3) == [2], "\(held)")
         #expect(sim.cluster.gpuDevices.left[0] == [40, 300, 0, 1000])
+        // The utilisation metrics count the shares: 1 whole GPU + 1.66 in shares.
+        #expect(abs(sim.cluster.allocatedGPUs - 2.66) < 1e-12 && abs(sim.cluster.gpuUsed - 2.66) < 1e-12)
         // Five shapes of one pod each: 95% of 5 pods is 4, so the first four (by CPU) are typical, 1/4 each.
         #expect(sim.cluster.gpuDevices.typicalPods.map(\.cpu) == [8000, 6000, 4000, 4000])
         func refusal(_ entry: String, _ pods: String) -> String {
