@@ -72,6 +72,18 @@ import Testing
         #expect(missing.stderr == "error: \(dir)/nope.yaml:1:1: no such file\n")
     }
 
+    /// `kfsim fill` refuses bad arguments and a scenario without a trace with exit 2 and a message.
+    @Test func fillRefusesBadInput() throws {
+        let policy = try CLITests.run(["fill", "scenarios/container-count.yaml", "--policies", "Tetris"])
+        #expect(policy.status == 2 && policy.stderr.contains("unknown policy 'Tetris'; accepted: FGD, BestFit"), "\(policy.stderr)")
+        let seeds = try CLITests.run(["fill", "scenarios/container-count.yaml", "--seeds", "9-3"])
+        #expect(seeds.status == 2 && seeds.stderr.contains("--seeds: give a number or a range such as 42-51, got '9-3'"))
+        let order = try CLITests.run(["fill", "scenarios/container-count.yaml", "--order", "sorted"])
+        #expect(order.status == 2 && order.stderr.contains("--order: 'sorted' is not one of shuffled, trace"))
+        let noTrace = try CLITests.run(["fill", "scenarios/container-count.yaml", "--out", NSTemporaryDirectory() + "kfsim-fill-\(UUID().uuidString)"])
+        #expect(noTrace.status == 2 && noTrace.stderr.contains("the fill experiment needs a workload of kind Trace"), "\(noTrace.stderr)")
+    }
+
     @Test func unschedulablePodsAreReportedNotHung() throws {
         let dir = NSTemporaryDirectory() + "kfsim-cli-\(UUID().uuidString)"
         let r = try CLITests.run(["run", "scenarios/container-count.yaml", "--out", dir, "--set", "workloads.fanout.containers=1",
