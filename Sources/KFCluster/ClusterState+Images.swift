@@ -32,6 +32,7 @@ extension ClusterState {
         guard !nodes[Int(node)].isDeleted, !nodeHasImage(node, id: image) else { return }
         nodeImageBits[Int(node) * imageWords + image / 64] |= 1 << UInt64(image % 64)
         imageNodeCount[image] += 1
+        if logsUsageChanges { usageLog.append(node) }
     }
 
     /// Whether `node` holds the known image `id` (present from the start, or pulled).

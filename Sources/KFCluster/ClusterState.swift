@@ -63,7 +63,7 @@ public final class ClusterState {
     public internal(set) var nodeGroups: [String: NodeGroup] = [:]
     /// The network: node NICs and the links added for services (storage), shared max-min fairly.
     public let network = NetworkFabric()
-    /// Nodes whose requested resources or pod count changed, in order (kept while `logsUsageChanges`):
+    /// Nodes whose requested resources, pod count or images changed, in order (kept while `logsUsageChanges`):
     /// readers remember how far they have read.
     public internal(set) var usageLog: [Int32] = []
     /// Whether `usageLog` is kept.

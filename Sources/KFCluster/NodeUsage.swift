@@ -1,6 +1,6 @@
 /// The numbers the scheduler reads for every node it examines, kept apart from `Node` in a trivially
 /// copyable struct so that the hot path touches no reference counts.
-public struct NodeUsage: Sendable, Equatable {
+public struct NodeUsage: Sendable, Hashable {
     /// Allocatable resources.
     public var allocatable: Resources
     /// Sum of requests of pods bound to the node (not terminated).

@@ -215,12 +215,17 @@ public protocol ScorePlugin: SchedulerPlugin {
     /// Whether every feasible node gets the same normalised score in this cycle (the scheduler may then
     /// skip the plugin: a constant added to every total changes neither the best node nor the ties).
     func isConstant(_ ctx: CycleContext) -> Bool
+    /// Whether the raw score of a node reads only the node's usage (`NodeUsage`) and images, the pod and
+    /// cluster-wide values, never other nodes: nodes in the same state then score the same.
+    var scoresByNodeState: Bool { get }
 }
 
 extension ScorePlugin {
     public func normalize(_ ctx: CycleContext, scores: inout [Int64]) {}
 
     public func isConstant(_ ctx: CycleContext) -> Bool { false }
+
+    public var scoresByNodeState: Bool { false }
 
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         for node in nodes { scores.append(score(ctx, node: node)) }

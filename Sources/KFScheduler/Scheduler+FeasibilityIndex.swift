@@ -116,7 +116,9 @@ extension Scheduler {
         let live = cluster.liveNodes
         let total = live.count
         var feasible = ctx.feasible
+        ctx.feasible = []
         feasible.removeAll(keepingCapacity: true)
+        feasible.reserveCapacity(min(wanted, total))
         let start = nextStartNodeIndex
         seenStart = start
         var processed = total

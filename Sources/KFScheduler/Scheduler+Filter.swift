@@ -13,6 +13,7 @@ extension Scheduler {
         indexedFailure = nil
         if let shape = indexedShape(profile, ctx) { return findFeasibleIndexed(shape, wanted: wanted, ctx) }
         var feasible = ctx.feasible
+        ctx.feasible = []
         feasible.removeAll(keepingCapacity: true)
         var processed = 0
         let filters = profile.filters

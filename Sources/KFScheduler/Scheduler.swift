@@ -55,6 +55,9 @@ public final class Scheduler {
     var seenStart = 0
     /// NodeResourcesFit's verdicts per pod shape (`Scheduler+FeasibilityIndex`).
     let feasibility = FeasibilityIndex()
+    /// Nodes grouped by state for scoring (`Scheduler+NodeClasses`).
+    let nodeClasses = NodeClasses()
+    var representativeScores: [Int64] = []
     /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
     var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).
@@ -223,10 +226,15 @@ public final class Scheduler {
         totals.removeAll(keepingCapacity: true)
         totals.append(contentsOf: repeatElement(0, count: count))
         var recorded: [[Int64]] = []
+        let byClass = groupByNodeClass(profile, ctx)
         for scorer in profile.scorers {
             if !recordScores && scorer.plugin.isConstant(ctx) { continue }
             scratch.removeAll(keepingCapacity: true)
-            scorer.plugin.scoreAll(ctx, nodes: feasible, into: &scratch)
+            if byClass && scorer.plugin.scoresByNodeState {
+                scoreByNodeClass(scorer.plugin, ctx, into: &scratch)
+            } else {
+                scorer.plugin.scoreAll(ctx, nodes: feasible, into: &scratch)
+            }
             scorer.plugin.normalize(ctx, scores: &scratch)
             let w = scorer.weight
             totals.withUnsafeMutableBufferPointer { t in

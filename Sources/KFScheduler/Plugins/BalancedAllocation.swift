@@ -41,6 +41,9 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
         score(ctx.cluster.usage[Int(node)], ctx.requests)
     }
 
+    /// A node's score reads only its usage (and images), the pod and cluster-wide values.
+    public var scoresByNodeState: Bool { true }
+
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         let usage = ctx.cluster.usage
         let req = ctx.requests

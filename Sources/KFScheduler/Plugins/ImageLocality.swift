@@ -12,6 +12,9 @@ public final class ImageLocality: ScorePlugin {
     /// The plugin.
     public init() {}
 
+    /// A node's score reads only its usage (and images), the pod and cluster-wide values.
+    public var scoresByNodeState: Bool { true }
+
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         guard ctx.hasImages else {
             scores.append(contentsOf: repeatElement(0, count: nodes.count))

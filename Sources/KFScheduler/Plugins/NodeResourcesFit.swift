@@ -202,6 +202,9 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         }
     }
 
+    /// A node's score reads only its usage (and images), the pod and cluster-wide values.
+    public var scoresByNodeState: Bool { true }
+
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
         score(ctx.cluster.usage[Int(node)], ctx)
     }

@@ -1,0 +1,111 @@
+import KFCluster
+
+/// Nodes in the same state (the same allocatable, requests, pod count, flags and images) score the same
+/// under plugins whose score of a node reads only that state (`ScorePlugin.scoresByNodeState`): such a
+/// plugin scores one node of each class in a cycle and the others copy its score, before normalising.
+/// Classes are kept from the cluster's log of usage changes (and image pulls).
+final class NodeClasses {
+    struct Key: Hashable {
+        let usage: NodeUsage
+        let images: [UInt64]
+    }
+
+    var ids: [Key: Int32] = [:]
+    /// Each node's class (-1: not known yet).
+    var classOf: [Int32] = []
+    var synced = 0
+    var epoch = -1
+    /// Per class: the cycle it was last seen in, and its slot among that cycle's representatives.
+    var stamp: [Int] = [], slot: [Int32] = []
+    var cycle = 0
+    /// This cycle's representatives and each feasible node's slot.
+    var representatives: [Int32] = [], nodeSlot: [Int32] = []
+
+    func key(_ cluster: ClusterState, _ n: Int) -> Key {
+        let w = cluster.imageWords
+        return Key(usage: cluster.usage[n], images: w == 0 ? [] : Array(cluster.nodeImageBits[n * w ..< (n + 1) * w]))
+    }
+
+    func assign(_ cluster: ClusterState, _ n: Int) {
+        let k = key(cluster, n)
+        if let id = ids[k] { classOf[n] = id; return }
+        let id = Int32(ids.count)
+        ids[k] = id
+        classOf[n] = id
+        stamp.append(-1)
+        slot.append(0)
+    }
+
+    /// Brings every live node's class up to date.
+    func sync(_ cluster: ClusterState, epoch now: Int) {
+        if epoch != now || classOf.count != cluster.nodes.count {
+            epoch = now
+            classOf = Array(repeating: -1, count: cluster.nodes.count)
+            for n in cluster.liveNodes { assign(cluster, Int(n)) }
+            synced = cluster.usageLog.count
+            return
+        }
+        let log = cluster.usageLog
+        guard synced < log.count else { return }
+        for k in synced..<log.count where Int(log[k]) < classOf.count { assign(cluster, Int(log[k])) }
+        synced = log.count
+    }
+
+    /// Groups `feasible` by class: one representative per class, and each node's slot.
+    func group(_ feasible: [Int32]) {
+        cycle += 1
+        let cycle = self.cycle
+        var reps = representatives, slots = nodeSlot
+        representatives = []
+        nodeSlot = []
+        reps.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+        slots.reserveCapacity(feasible.count)
+        classOf.withUnsafeBufferPointer { classOf in
+            stamp.withUnsafeMutableBufferPointer { stamp in
+                slot.withUnsafeMutableBufferPointer { slot in
+                    for n in feasible {
+                        let c = Int(classOf[Int(n)])
+                        if stamp[c] != cycle {
+                            stamp[c] = cycle
+                            slot[c] = Int32(reps.count)
+                            reps.append(n)
+                        }
+                        slots.append(slot[c])
+                    }
+                }
+            }
+        }
+        representatives = reps
+        nodeSlot = slots
+    }
+}
+
+extension Scheduler {
+    /// Whether this cycle may score by node class: some scorer reads only node state, and the node
+    /// classes are kept (the retry shortcuts are on and no scores are recorded).
+    func groupByNodeClass(_ profile: Profile, _ ctx: CycleContext) -> Bool {
+        guard configuration.retryShortcuts, !recordScores, ctx.feasible.count > 1,
+              profile.scorers.contains(where: { $0.plugin.scoresByNodeState }) else { return false }
+        if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
+        nodeClasses.sync(cluster, epoch: queue.nodeEpoch)
+        nodeClasses.group(ctx.feasible)
+        return nodeClasses.representatives.count < ctx.feasible.count
+    }
+
+    /// A by-state plugin's raw scores of the feasible nodes: the representatives' scores, copied.
+    func scoreByNodeClass(_ plugin: ScorePlugin, _ ctx: CycleContext, into scores: inout [Int64]) {
+        representativeScores.removeAll(keepingCapacity: true)
+        plugin.scoreAll(ctx, nodes: nodeClasses.representatives, into: &representativeScores)
+        let slots = nodeClasses.nodeSlot
+        let start = scores.count
+        scores.append(contentsOf: repeatElement(0, count: slots.count))
+        scores.withUnsafeMutableBufferPointer { out in
+            representativeScores.withUnsafeBufferPointer { reps in
+                slots.withUnsafeBufferPointer { slots in
+                    for i in 0..<slots.count { out[start + i] = reps[Int(slots[i])] }
+                }
+            }
+        }
+    }
+}
