@@ -216,7 +216,8 @@ public protocol ScorePlugin: SchedulerPlugin {
     /// skip the plugin: a constant added to every total changes neither the best node nor the ties).
     func isConstant(_ ctx: CycleContext) -> Bool
     /// Whether the raw score of a node reads only the node's usage (`NodeUsage`) and images, the pod and
-    /// cluster-wide values, never other nodes: nodes in the same state then score the same.
+    /// cluster-wide values, never other nodes, and `normalize` keeps the raw scores: nodes in the same
+    /// state then score the same, and the scheduler may score one node per state.
     var scoresByNodeState: Bool { get }
 }
 

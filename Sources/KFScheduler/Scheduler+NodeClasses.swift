@@ -93,17 +93,25 @@ extension Scheduler {
         return nodeClasses.representatives.count < ctx.feasible.count
     }
 
-    /// A by-state plugin's raw scores of the feasible nodes: the representatives' scores, copied.
-    func scoreByNodeClass(_ plugin: ScorePlugin, _ ctx: CycleContext, into scores: inout [Int64]) {
+    func resetClassTotals() {
+        classTotals.removeAll(keepingCapacity: true)
+        classTotals.append(contentsOf: repeatElement(0, count: nodeClasses.representatives.count))
+    }
+
+    /// A by-state plugin's weighted scores of the classes (representatives) of this cycle.
+    func addClassScores(_ plugin: ScorePlugin, weight: Int64, _ ctx: CycleContext) {
         representativeScores.removeAll(keepingCapacity: true)
         plugin.scoreAll(ctx, nodes: nodeClasses.representatives, into: &representativeScores)
+        for j in representativeScores.indices { classTotals[j] += representativeScores[j] * weight }
+    }
+
+    /// Each feasible node's total gains its class's.
+    func addClassTotals() {
         let slots = nodeClasses.nodeSlot
-        let start = scores.count
-        scores.append(contentsOf: repeatElement(0, count: slots.count))
-        scores.withUnsafeMutableBufferPointer { out in
-            representativeScores.withUnsafeBufferPointer { reps in
+        totals.withUnsafeMutableBufferPointer { t in
+            classTotals.withUnsafeBufferPointer { c in
                 slots.withUnsafeBufferPointer { slots in
-                    for i in 0..<slots.count { out[start + i] = reps[Int(slots[i])] }
+                    for i in 0..<slots.count { t[i] += c[Int(slots[i])] }
                 }
             }
         }

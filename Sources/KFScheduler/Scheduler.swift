@@ -57,7 +57,7 @@ public final class Scheduler {
     let feasibility = FeasibilityIndex()
     /// Nodes grouped by state for scoring (`Scheduler+NodeClasses`).
     let nodeClasses = NodeClasses()
-    var representativeScores: [Int64] = []
+    var representativeScores: [Int64] = [], classTotals: [Int64] = []
     /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
     var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).
@@ -227,14 +227,16 @@ public final class Scheduler {
         totals.append(contentsOf: repeatElement(0, count: count))
         var recorded: [[Int64]] = []
         let byClass = groupByNodeClass(profile, ctx)
+        if byClass { resetClassTotals() }
         for scorer in profile.scorers {
             if !recordScores && scorer.plugin.isConstant(ctx) { continue }
-            scratch.removeAll(keepingCapacity: true)
+            // By node state, and not normalised: one weighted score per class.
             if byClass && scorer.plugin.scoresByNodeState {
-                scoreByNodeClass(scorer.plugin, ctx, into: &scratch)
-            } else {
-                scorer.plugin.scoreAll(ctx, nodes: feasible, into: &scratch)
+                addClassScores(scorer.plugin, weight: scorer.weight, ctx)
+                continue
             }
+            scratch.removeAll(keepingCapacity: true)
+            scorer.plugin.scoreAll(ctx, nodes: feasible, into: &scratch)
             scorer.plugin.normalize(ctx, scores: &scratch)
             let w = scorer.weight
             totals.withUnsafeMutableBufferPointer { t in
@@ -242,6 +244,7 @@ public final class Scheduler {
             }
             if recordScores { recorded.append(scratch) }
         }
+        if byClass { addClassTotals() }
         if recordScores {
             lastScores = feasible.enumerated().map { i, node in
                 NodeScore(node: node, total: totals[i],
