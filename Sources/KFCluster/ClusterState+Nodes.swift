@@ -15,6 +15,7 @@ extension ClusterState {
             imageNodeCount[id] += 1
         }
         capacity += spec.allocatable
+        if !spec.taints.isEmpty { taintedNodes += 1 }
         liveNodes.append(n)
         network.addNode(n, name: spec.name, nicBitsPerSecond: spec.nicBandwidth, zone: spec.zone)
         return n
@@ -62,6 +63,7 @@ extension ClusterState {
         precondition(!nodes[n].isDeleted, "node deleted twice")
         precondition(nodes[n].pods.isEmpty, "a node is deleted after its pods")
         nodes[n].isDeleted = true
+        if usage[n].hasTaints { taintedNodes -= 1 }
         liveNodes.removeAll { $0 == node }
         capacity -= nodes[n].spec.allocatable
         for id in 0..<imageSizeByID.count where nodeHasImage(node, id: id) {

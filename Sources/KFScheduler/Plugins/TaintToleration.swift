@@ -42,6 +42,7 @@ public final class TaintToleration: FilterPlugin, ScorePlugin {
 
     /// No feasible node has a taint: every raw score is 0, every normalised one 100.
     public func isConstant(_ ctx: CycleContext) -> Bool {
+        if ctx.cluster.taintedNodes == 0 { return true }
         let usage = ctx.cluster.usage
         for node in ctx.feasible where usage[Int(node)].hasTaints { return false }
         return true
