@@ -118,6 +118,9 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
         }
     }
 
+    /// No preferred term to count (PreScore found none): every node scores 0.
+    public func isConstant(_ ctx: CycleContext) -> Bool { ctx.state.read(ScoreState.self)?.preferred.isEmpty ?? true }
+
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         guard let state = ctx.state.read(ScoreState.self), !state.preferred.isEmpty else {
             scores.append(contentsOf: repeatElement(0, count: nodes.count))

@@ -140,6 +140,9 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
         state.ignored = ignored
     }
 
+    /// No soft constraint for this pod (PreScore found none): every node scores 0.
+    public func isConstant(_ ctx: CycleContext) -> Bool { ctx.state.read(ScoreState.self)?.soft.isEmpty ?? true }
+
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         guard let state = ctx.state.read(ScoreState.self), !state.soft.isEmpty else {
             scores.append(contentsOf: repeatElement(0, count: nodes.count))
