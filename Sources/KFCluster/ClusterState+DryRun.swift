@@ -17,6 +17,8 @@ extension ClusterState {
         let p = Int(id), n = Int(pods[p].node)
         guard let i = nodes[n].pods.firstIndex(of: id) else { return }
         nodes[n].pods.remove(at: i)
+        // The pod gets its own GPU devices back when restored.
+        if let held = gpuDevices.held[id] { gpuDevices.choose(held.devices, for: id) }
         accountBinding(p, on: n, sign: -1)
     }
 

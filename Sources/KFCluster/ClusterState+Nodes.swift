@@ -26,6 +26,7 @@ extension ClusterState {
     public func addNode(_ spec: NodeSpec) -> Int32 {
         precondition(spec.images.allSatisfy { imageIDs[$0] != nil }, "a new node's images are declared when the cluster is made")
         let n = appendNode(spec)
+        nodeVersion += 1
         emit(.nodeAdd(n))
         return n
     }
@@ -53,6 +54,7 @@ extension ClusterState {
         guard nodes[n].spec.unschedulable != unschedulable, !nodes[n].isDeleted else { return }
         nodes[n].spec.unschedulable = unschedulable
         usage[n].unschedulable = unschedulable
+        nodeVersion += 1
         emit(.nodeUpdate(node, .schedulable))
     }
 
@@ -73,6 +75,7 @@ extension ClusterState {
         // Nothing fits on a deleted node, whatever reads its usage.
         usage[n] = NodeUsage(NodeSpec(name: nodes[n].spec.name, allocatable: .zero, maxPods: 0, unschedulable: true))
         network.disconnect(node)
+        nodeVersion += 1
         emit(.nodeDelete(node))
     }
 
@@ -88,6 +91,7 @@ extension ClusterState {
             usage.removeLast()
             nodeImageBits.removeLast(imageWords)
             capacity -= spec.allocatable
+            if !spec.taints.isEmpty { taintedNodes -= 1 }
             network.removeLastNode()
         }
         return body(n)

@@ -66,6 +66,8 @@ public final class ClusterState {
     /// Nodes whose requested resources, pod count or images changed, in order (kept while `logsUsageChanges`):
     /// readers remember how far they have read.
     public internal(set) var usageLog: [Int32] = []
+    /// Bumped whenever a node is added, deleted or changed.
+    public internal(set) var nodeVersion = 0
     /// Live nodes with at least one taint.
     public internal(set) var taintedNodes = 0
     /// Whether `usageLog` is kept.

@@ -69,10 +69,13 @@ public final class GPUDevices {
         guard count > 0 else { return }
         if left.count <= n { left.append(contentsOf: Array(repeating: [], count: n + 1 - left.count)) }
         if left[n].count != Int(gpus) { left[n] = Array(repeating: 1000, count: Int(gpus)) }
-        let picked = chosen.removeValue(forKey: pod.id) ?? Self.bestFit(left[n], milli: milli, count: count)
+        let devices = left[n]
+        func valid(_ d: [Int32]) -> Bool { d.count == Int(count) && d.allSatisfy { Int($0) < devices.count && devices[Int($0)] >= milli } }
+        var picked = chosen.removeValue(forKey: pod.id)
+        if let p = picked, !valid(p) { picked = nil }
         // NodeResourcesFit counts whole GPUs only: a node it admits may lack devices when shares are
         // spread over them; the pod then holds none (open-gpu-share's filter, when enabled, prevents it).
-        guard let devices = picked, devices.allSatisfy({ Int($0) < left[n].count && left[n][Int($0)] >= milli }) else { return }
+        guard let devices = picked ?? Self.bestFit(left[n], milli: milli, count: count) else { return }
         for d in devices { left[n][Int(d)] -= milli }
         held[pod.id] = (n, devices, milli)
         if milli < 1000 { shareMilli += Int64(milli) }

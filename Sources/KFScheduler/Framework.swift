@@ -219,6 +219,9 @@ public protocol ScorePlugin: SchedulerPlugin {
     /// cluster-wide values, never other nodes, and `normalize` keeps the raw scores: nodes in the same
     /// state then score the same, and the scheduler may score one node per state.
     var scoresByNodeState: Bool { get }
+    /// Whether it must score even when a single node is feasible (kube-scheduler then skips scoring):
+    /// its scoring chooses something Reserve uses, as FGD's GPU device.
+    var scoresSingleNode: Bool { get }
 }
 
 extension ScorePlugin {
@@ -227,6 +230,8 @@ extension ScorePlugin {
     public func isConstant(_ ctx: CycleContext) -> Bool { false }
 
     public var scoresByNodeState: Bool { false }
+
+    public var scoresSingleNode: Bool { false }
 
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         for node in nodes { scores.append(score(ctx, node: node)) }

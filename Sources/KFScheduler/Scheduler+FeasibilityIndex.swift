@@ -99,7 +99,7 @@ extension Scheduler {
     func indexedShape(_ profile: Profile, _ ctx: CycleContext) -> FeasibilityIndex.Shape? {
         guard configuration.retryShortcuts, onAttempt == nil, ctx.nominatedExtra.isEmpty, !cluster.liveNodes.isEmpty else { return nil }
         if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
-        feasibility.refresh(cluster, epoch: queue.nodeEpoch)
+        feasibility.refresh(cluster, epoch: cluster.nodeVersion)
         var resourceFit = false
         for f in profile.filters {
             if f is NodeResourcesFit { resourceFit = true; continue }
@@ -119,7 +119,7 @@ extension Scheduler {
         ctx.feasible = []
         feasible.removeAll(keepingCapacity: true)
         feasible.reserveCapacity(min(wanted, total))
-        let start = nextStartNodeIndex
+        let start = nextStartNodeIndex % total
         seenStart = start
         var processed = total
         let fits = shape.fits

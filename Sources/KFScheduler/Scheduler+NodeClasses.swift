@@ -88,7 +88,7 @@ extension Scheduler {
         guard configuration.retryShortcuts, !recordScores, ctx.feasible.count > 1,
               profile.scorers.contains(where: { $0.plugin.scoresByNodeState }) else { return false }
         if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
-        nodeClasses.sync(cluster, epoch: queue.nodeEpoch)
+        nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
         nodeClasses.group(ctx.feasible)
         return nodeClasses.representatives.count < ctx.feasible.count
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct FeasibilityIndexTests {
     /// Two identical clusters, one scheduler with the index (`retryShortcuts`), one without; random
     /// pods of a few shapes scheduled and deleted on both; every outcome compared.
-    func compare(nodes: Int, pods: Int, percentage: Int64, preemption: Bool, seed: UInt64) throws {
+    func compare(nodes: Int, pods: Int, percentage: Int64, preemption: Bool, seed: UInt64, deletions: Bool = false, cordons: Bool = false) throws {
         let rng = RandomStream(seed: seed, name: "index-test")
         var specs: [NodeSpec] = []
         for i in 0..<nodes {
@@ -28,7 +28,7 @@ import Testing
         slow.scheduler.recordScores = false
         let shapes: [(Int64, Int64, Int64)] = [(1000, 2, 0), (3000, 8, 0), (500, 1, 1), (6000, 4, 0)]
         var bound: [PodID] = []
-        var differences = 0, failures = 0
+        var differences = 0, failures = 0, beyondEnd = 0
         for i in 0..<pods {
             // Now and then a bound pod ends on both.
             if !bound.isEmpty && rng.uniformInt(below: 3) == 0 {
@@ -36,9 +36,28 @@ import Testing
                 fast.cluster.finish(id, now: 0, termination: .succeeded)
                 slow.cluster.finish(id, now: 0, termination: .succeeded)
             }
+            // Now and then an empty node is deleted, or a node cordoned or uncordoned (the rotating start
+            // may then point past the end of the live nodes).
+            let nearEnd = fast.scheduler.nextStartNodeIndex + 3 >= fast.cluster.liveNodes.count
+            if (deletions || cordons) && (rng.uniformInt(below: 40) == 0 || (deletions && nearEnd)) {
+                let live = fast.cluster.liveNodes
+                let n = live[rng.uniformInt(below: live.count)]
+                if deletions && live.count > 10 && rng.uniformInt(below: 2) == 0 {
+                    // Up to three empty nodes at once.
+                    for m in live.filter({ fast.cluster.nodes[Int($0)].pods.isEmpty }).suffix(3) {
+                        fast.cluster.deleteNode(m)
+                        slow.cluster.deleteNode(m)
+                    }
+                } else if cordons {
+                    let cordon = !fast.cluster.nodes[Int(n)].spec.unschedulable
+                    fast.cluster.setUnschedulable(n, cordon)
+                    slow.cluster.setUnschedulable(n, cordon)
+                }
+            }
             let s = shapes[rng.uniformInt(below: shapes.count)]
             var spec = pod("p\(i)", cpu: s.0, memory: s.1 * Fixture.gi, gpu: s.2 > 0 ? s.2 : nil)
             spec.priority = preemption ? Int32(rng.uniformInt(below: 3)) : 0
+            if fast.scheduler.nextStartNodeIndex > fast.cluster.liveNodes.count { beyondEnd += 1 }
             let a = fast.schedule(spec), b = slow.schedule(spec)
             if a != b { differences += 1 }
             #expect(fast.scheduler.nextStartNodeIndex == slow.scheduler.nextStartNodeIndex)
@@ -58,12 +77,20 @@ import Testing
         #expect(differences == 0)
         // The case is contended: many cycles found no node.
         #expect(failures > pods / 10, "\(failures)")
-        #expect(!fast.scheduler.feasibility.shapes.isEmpty)
+        #expect(fast.scheduler.feasibility.uses > 0)
+        // With deletions, some cycles start past the end of the live nodes.
+        #expect(!deletions || beyondEnd > 0, "\(beyondEnd)")
     }
 
     @Test func sameCyclesAsNodeByNodeFiltering() throws {
         try compare(nodes: 120, pods: 3000, percentage: 0, preemption: false, seed: 1)
         try compare(nodes: 300, pods: 4000, percentage: 10, preemption: false, seed: 2)
+    }
+
+    /// Nodes deleted and cordoned between cycles: the index and the node classes follow.
+    @Test func sameCyclesAsNodesComeAndGo() throws {
+        try compare(nodes: 150, pods: 3000, percentage: 0, preemption: false, seed: 4, deletions: true)
+        try compare(nodes: 200, pods: 3000, percentage: 10, preemption: false, seed: 5, deletions: true, cordons: true)
     }
 
     @Test func sameCyclesWithPreemption() throws {

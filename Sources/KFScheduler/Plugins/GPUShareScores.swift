@@ -17,6 +17,9 @@ public final class FGDScore: ScorePlugin {
     public let name = "FGDScore"
     public init() {}
 
+    /// FGD picks a share's device while scoring: a single feasible node is scored too.
+    public var scoresSingleNode: Bool { true }
+
     static func sigmoidScore(_ delta: Double) -> Int64 { Int64(100 / (1 + exp(-delta / 1000))) }
 
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {

@@ -274,9 +274,10 @@ extension SchedulingQueue {
             let shape = parking.shapes[s]
             let tentative = members(of: s, freshOnly: true).filter { parking.state[Int($0)] == .freshTentative }
             guard shape.pendingTouch || !tentative.isEmpty else { continue }
-            if shape.pendingTouch {
+            if shape.pendingTouch || settledHead(s) == nil {
+                // A touch of the settled pods, or (none settled) the time the pods settling now share.
+                if shape.pendingTouch { shape.touches += 1 }
                 shape.pendingTouch = false
-                shape.touches += 1
                 shape.touchedAt = now
                 shape.touchCheckpoint = freedLog.count
                 shape.touchEpoch = nodeEpoch

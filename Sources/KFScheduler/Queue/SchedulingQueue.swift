@@ -229,8 +229,12 @@ final class SchedulingQueue {
             track(id)
             let priority = cluster.pods[Int(id)].spec.priority
             if firstPriority == nil { firstPriority = priority } else if firstPriority != priority {
-                // Parked pods may no longer be reasoned about when preemption becomes possible.
-                if singlePriority { unparkAll() }
+                // Parked and tentative pods may no longer be reasoned about when preemption becomes
+                // possible: those found futile at this instant are retried for real, the rest wait in the pool.
+                if singlePriority {
+                    promoteTentative()
+                    unparkAll()
+                }
                 singlePriority = false
             }
         case .podUpdate(_, .started):
