@@ -72,21 +72,28 @@ import Testing
         _ = try compare(Self.contended, ["scheduler.popFromBackoffQ=false"])
     }
 
+    /// A scenario of one 4-core node and `workloads` (list items indented as in the scenario).
+    static func oneNode(_ workloads: String) -> String {
+        """
+        apiVersion: kfsim.io/v1alpha1
+        kind: Scenario
+        spec:
+          cluster: {nodePools: [{name: n, count: 1, allocatable: {cpu: "4", memory: 16Gi}}]}
+          outputs: {sampleInterval: 0}
+          workloads:
+        \(workloads)
+        """
+    }
+
     /// Frees rarer than the 30 s leftover flush: pods that settle between frees keep their own times.
     @Test func rareFreesAndTheLeftoverFlush() throws {
-        let yaml = """
-            apiVersion: kfsim.io/v1alpha1
-            kind: Scenario
-            spec:
-              cluster: {nodePools: [{name: n, count: 1, allocatable: {cpu: "4", memory: 16Gi}}]}
-              workloads:
+        let yaml = Self.oneNode("""
                 - name: p
                   kind: Pod
                   arrivals: {count: 60, interArrival: {distribution: exponential, mean: 5}}
                   work: {duration: {distribution: exponential, mean: 200}}
                   template: {spec: {containers: [{name: c, resources: {requests: {cpu: "1"}}}]}}
-              outputs: {sampleInterval: 0}
-            """
+            """)
         _ = try compare(yaml)
         _ = try compare(yaml, ["scheduler.unschedulableFlushSeconds=60"])
     }
@@ -94,12 +101,7 @@ import Testing
     /// Waves of pods ending at the same instants, and a pod of a new priority arriving at one of them
     /// (preemption becomes possible in that very instant).
     @Test func aNewPriorityArrivesAsRoomIsFreed() throws {
-        let yaml = """
-            apiVersion: kfsim.io/v1alpha1
-            kind: Scenario
-            spec:
-              cluster: {nodePools: [{name: n, count: 1, allocatable: {cpu: "4", memory: 16Gi}}]}
-              workloads:
+        let yaml = Self.oneNode("""
                 - name: low
                   kind: Pod
                   arrivals: {count: 40, interArrival: 0}
@@ -110,8 +112,7 @@ import Testing
                   arrivals: {count: 3, start: 50s, interArrival: 0}
                   work: {duration: 10s}
                   template: {spec: {priority: 5, containers: [{name: c, resources: {requests: {cpu: "2"}}}]}}
-              outputs: {sampleInterval: 0}
-            """
+            """)
         _ = try compare(yaml)
     }
 
