@@ -40,6 +40,15 @@ public enum Format {
 
     /// One CSV line (with the trailing newline).
     public static func csvLine(_ fields: [String]) -> String {
-        fields.map(csvField).joined(separator: ",") + "\n"
+        var size = fields.count
+        for f in fields { size += f.utf8.count }
+        var line = ""
+        line.reserveCapacity(size + 2)
+        for (i, f) in fields.enumerated() {
+            if i > 0 { line.append(",") }
+            line.append(csvField(f))
+        }
+        line.append("\n")
+        return line
     }
 }
