@@ -4,7 +4,8 @@
 # Needs ../shared/data/alibaba-openb beside the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product kfsim >/dev/null
+source scripts/ensure-deps.sh
+swift build -c release --product kfsim >&2
 bin=.build/release/kfsim
 policies=FGD,BestFit,DotProduct,GpuPacking,GpuClustering,Random
 $bin fill scenarios/gpu-sharing/openb-fill.yaml --policies "$policies" --seeds 42-46 --out results/gpu-sharing

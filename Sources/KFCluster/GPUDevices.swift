@@ -12,6 +12,8 @@ public final class GPUDevices {
     public private(set) var held: [PodID: (node: Int, devices: [Int32], milli: Int32)] = [:]
     /// Milli-GPU held by pods with a GPU share (whole GPUs are counted in `ClusterState.allocated`).
     public private(set) var shareMilli: Int64 = 0
+    /// Milli-GPU held by bound pods in the whole cluster (shares and whole devices).
+    public private(set) var allocatedMilli: Int64 = 0
     /// Devices a Reserve plugin chose for a pod about to be bound.
     var chosen: [PodID: [Int32]] = [:]
     /// Per node, how many bound pods hold each kind of GPU request (GPU clustering's affinity tags:
@@ -79,6 +81,7 @@ public final class GPUDevices {
         for d in devices { left[n][Int(d)] -= milli }
         held[pod.id] = (n, devices, milli)
         if milli < 1000 { shareMilli += Int64(milli) }
+        allocatedMilli += Int64(milli) * Int64(devices.count)
         if tags.count <= n { tags.append(contentsOf: Array(repeating: [:], count: n + 1 - tags.count)) }
         tags[n][milli < 1000 ? 0 : count, default: 0] += 1
     }
@@ -87,11 +90,10 @@ public final class GPUDevices {
         guard let h = held.removeValue(forKey: pod) else { return }
         for d in h.devices { left[h.node][Int(d)] += h.milli }
         if h.milli < 1000 { shareMilli -= Int64(h.milli) }
+        allocatedMilli -= Int64(h.milli) * Int64(h.devices.count)
         let tag: Int32 = h.milli < 1000 ? 0 : Int32(h.devices.count)
         let k = tags[h.node][tag, default: 0] - 1
         tags[h.node][tag] = k == 0 ? nil : k
     }
 
-    /// Milli-GPU held by bound pods in the whole cluster.
-    public var allocatedMilli: Int64 { held.values.reduce(0) { $0 + Int64($1.milli) * Int64($1.devices.count) } }
 }

@@ -91,19 +91,13 @@ public enum GPUFragmentation {
         return fragment
     }
 
-    /// The cluster's fragment and idle GPU, in milli-GPU.
-    public static func cluster(_ cluster: ClusterState) -> (fragment: Double, idle: Int64) {
-        var fragment = 0.0, idle: Int64 = 0
-        let typical = cluster.gpuDevices.typicalPods
-        for n in cluster.liveNodes {
-            let u = cluster.usage[Int(n)]
-            guard u.allocatable.gpu > 0 else { continue }
-            let devices = cluster.gpuDevices.devices(of: Int(n), allocatable: u.allocatable.gpu)
-            for l in devices { idle += Int64(l) }
-            fragment += nodeFragment(cpuLeft: u.allocatable.cpu - u.requested.cpu, devices: devices,
-                                     model: cluster.nodes[Int(n)].spec.labels[gpuModelLabel], typical: typical)
-        }
-        return (fragment, idle)
+    /// Node `n`'s fragment in milli-GPU as the cluster stands, against the cluster's typical pods.
+    public static func nodeFragment(_ cluster: ClusterState, _ n: Int) -> Double {
+        let u = cluster.usage[n]
+        guard u.allocatable.gpu > 0 else { return 0 }
+        return nodeFragment(cpuLeft: u.allocatable.cpu - u.requested.cpu,
+                            devices: cluster.gpuDevices.devices(of: n, allocatable: u.allocatable.gpu),
+                            model: cluster.nodes[n].spec.labels[gpuModelLabel], typical: cluster.gpuDevices.typicalPods)
     }
 
     /// The node label naming a node's GPU model (openb's `model` column).

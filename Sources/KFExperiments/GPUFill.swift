@@ -66,7 +66,7 @@ public enum GPUFill {
         var fragment = [Double](repeating: 0, count: cluster.nodes.count)
         var totalFragment = 0.0
         for n in cluster.liveNodes {
-            fragment[Int(n)] = nodeFragment(cluster, Int(n))
+            fragment[Int(n)] = GPUFragmentation.nodeFragment(cluster, Int(n))
             totalFragment += fragment[Int(n)]
         }
         var bins: [Int: (alloc: Double, frag: Double, ratio: Double, ratios: Int, n: Int)] = [:]
@@ -80,7 +80,7 @@ public enum GPUFill {
             if case .bound(let node) = sim.scheduler.schedule(id) {
                 cluster.bind(id, to: node, now: 0)
                 totalFragment -= fragment[Int(node)]
-                fragment[Int(node)] = nodeFragment(cluster, Int(node))
+                fragment[Int(node)] = GPUFragmentation.nodeFragment(cluster, Int(node))
                 totalFragment += fragment[Int(node)]
             } else {
                 cluster.finish(id, now: 0, termination: .deleted, reason: "unschedulable (fill experiment: dropped)")
@@ -107,15 +107,6 @@ public enum GPUFill {
                          fragmentRatio: b.ratios > 0 ? b.ratio / Double(b.ratios) : nil)
         }
         return result
-    }
-
-    static func nodeFragment(_ cluster: ClusterState, _ n: Int) -> Double {
-        let u = cluster.usage[n]
-        guard u.allocatable.gpu > 0 else { return 0 }
-        return GPUFragmentation.nodeFragment(cpuLeft: u.allocatable.cpu - u.requested.cpu,
-                                             devices: cluster.gpuDevices.devices(of: n, allocatable: u.allocatable.gpu),
-                                             model: cluster.nodes[n].spec.labels[GPUFragmentation.gpuModelLabel],
-                                             typical: cluster.gpuDevices.typicalPods)
     }
 
     /// The simulator's `TunePodsByNodeTotalResource`: above the target, random pods are removed until the

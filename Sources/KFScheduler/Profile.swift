@@ -22,6 +22,10 @@ public final class Profile {
     public let preScores: [PreScorePlugin]
     /// Score plugins with weights.
     public let scorers: [(plugin: ScorePlugin, weight: Int64)]
+    /// Whether some scorer reads only node state (`ScorePlugin.scoresByNodeState`).
+    public let scoresByNodeState: Bool
+    /// Whether some scorer must score a single feasible node (`ScorePlugin.scoresSingleNode`).
+    public let scoresSingleNode: Bool
     /// Reserve plugins.
     public let reservers: [ReservePlugin]
     /// Permit plugins.
@@ -63,6 +67,8 @@ public final class Profile {
         let scorePlugins = try stage(.score, ScorePlugin.self, "Score")
         // A weight of 0 (or none) counts as 1, as kube-scheduler's getScoreWeights.
         scorers = zip(scorePlugins, (resolved[.score] ?? []).filter { !registry.isInert($0.name) }).map { ($0, max($1.weight ?? 1, 1)) }
+        scoresByNodeState = scorers.contains { $0.plugin.scoresByNodeState }
+        scoresSingleNode = scorers.contains { $0.plugin.scoresSingleNode }
         reservers = try stage(.reserve, ReservePlugin.self, "Reserve")
         permits = try stage(.permit, PermitPlugin.self, "Permit")
         plugins = factory.instances.keys.sorted().map { factory.instances[$0]! }

@@ -85,8 +85,7 @@ extension Scheduler {
     /// Whether this cycle may score by node class: some scorer reads only node state, and the node
     /// classes are kept (the retry shortcuts are on and no scores are recorded).
     func groupByNodeClass(_ profile: Profile, _ ctx: CycleContext) -> Bool {
-        guard configuration.retryShortcuts, !recordScores, ctx.feasible.count > 1,
-              profile.scorers.contains(where: { $0.plugin.scoresByNodeState }) else { return false }
+        guard configuration.retryShortcuts, !recordScores, ctx.feasible.count > 1, profile.scoresByNodeState else { return false }
         if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
         nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
         nodeClasses.group(ctx.feasible)

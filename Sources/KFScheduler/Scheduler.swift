@@ -181,7 +181,7 @@ public final class Scheduler {
         let processed = findFeasible(profile, ctx)
         lastExamined = processed
         if ctx.feasible.isEmpty { return noNodeFits(profile, ctx, processed: processed) }
-        let alone = ctx.feasible.count == 1 && !recordScores && !profile.scorers.contains { $0.plugin.scoresSingleNode }
+        let alone = ctx.feasible.count == 1 && !recordScores && !profile.scoresSingleNode
         let chosen = alone ? ctx.feasible[0] : score(profile, ctx)
         return reserveAndPermit(profile, ctx, chosen)
     }
