@@ -14,16 +14,18 @@ public enum OutputWriter {
     @discardableResult
     public static func write(_ result: RunResult, to directory: String) throws(OutputFolder.Problem) -> [String] {
         var files: [(name: String, contents: String)] = [
-            ("jobs.csv", jobsCSV(result)), ("timeseries.csv", timeseriesCSV(result)), ("summary.json", summaryJSON(result).rendered() + "\n"),
+            ("timeseries.csv", timeseriesCSV(result)), ("summary.json", summaryJSON(result).rendered() + "\n"),
         ]
         for report in result.reports { files += report.files.map { ($0.name, $0.contents) } }
         if let nodes = result.nodeSeries { files.append(("nodes.csv", nodesCSV(nodes))) }
         // The large ones are written row by row through a buffer, never held as one string.
-        var streamed: [(name: String, write: (BufferedFileWriter) -> Void)] = [("pods.csv", { podsCSV(result, into: $0) })]
+        var streamed: [(name: String, write: (BufferedFileWriter) -> Void)] = [
+            ("pods.csv", { podsCSV(result, into: $0) }), ("jobs.csv", { jobsCSV(result, into: $0) }),
+        ]
         if let events = result.eventLog { streamed.append(("events.csv", { eventsCSV(events, into: $0) })) }
         let written = try OutputFolder.replace(directory, kind: "run", files: files, streamed: streamed)
         // Listed in the usual order: pods, jobs, time series, summary, the reporters' files, events, nodes.
-        let order = ["pods.csv"] + files.map(\.name).filter { $0 != "nodes.csv" } + ["events.csv", "nodes.csv"]
+        let order = ["pods.csv", "jobs.csv"] + files.map(\.name).filter { $0 != "nodes.csv" } + ["events.csv", "nodes.csv"]
         return written.sorted { a, b in
             (order.firstIndex(of: (a as NSString).lastPathComponent) ?? order.count) < (order.firstIndex(of: (b as NSString).lastPathComponent) ?? order.count)
         }
@@ -31,24 +33,35 @@ public enum OutputWriter {
 
     /// `pods.csv`.
     public static func podsCSV(_ r: RunResult) -> String {
-        var out = ""
-        out.reserveCapacity(r.pods.count * 128)
-        podsCSV(r) { out += $0 }
-        return out
+        let writer = BufferedFileWriter()
+        podsCSV(r, into: writer)
+        return writer.text
     }
 
     /// `pods.csv`, row by row.
-    static func podsCSV(_ r: RunResult, into writer: BufferedFileWriter) { podsCSV(r) { writer.write($0) } }
-
-    static func podsCSV(_ r: RunResult, _ emit: (String) -> Void) {
-        emit(Format.csvLine(["pod", "namespace", "owner", "node", "created_s", "scheduled_s", "started_s", "finished_s",
-                             "phase", "attempts", "reason", "cpu_request_m", "memory_request_bytes", "gpu_request",
-                             "first_failure", "last_failure"]))
+    static func podsCSV(_ r: RunResult, into writer: BufferedFileWriter) {
+        writer.write(Format.csvLine(["pod", "namespace", "owner", "node", "created_s", "scheduled_s", "started_s", "finished_s",
+                                     "phase", "attempts", "reason", "cpu_request_m", "memory_request_bytes", "gpu_request",
+                                     "first_failure", "last_failure"]))
         for p in r.pods {
-            emit(Format.csvLine([p.pod, p.namespace, p.owner, p.node, Format.seconds(p.created), Format.seconds(p.scheduled),
-                                 Format.seconds(p.started), Format.seconds(p.finished), p.phase, String(p.attempts), p.reason,
-                                 String(p.requests.cpu), String(p.requests.memory), String(p.requests.gpu),
-                                 p.firstFailure, p.lastFailure]))
+            writer.line { csv in
+                csv.field(p.pod)
+                csv.field(p.namespace)
+                csv.field(p.owner)
+                csv.field(p.node)
+                csv.seconds(p.created)
+                csv.seconds(p.scheduled)
+                csv.seconds(p.started)
+                csv.seconds(p.finished)
+                csv.field(p.phase)
+                csv.integer(p.attempts)
+                csv.field(p.reason)
+                csv.integer(p.requests.cpu)
+                csv.integer(p.requests.memory)
+                csv.integer(p.requests.gpu)
+                csv.field(p.firstFailure)
+                csv.field(p.lastFailure)
+            }
         }
     }
 
@@ -85,14 +98,29 @@ public enum OutputWriter {
 
     /// `jobs.csv`.
     public static func jobsCSV(_ r: RunResult) -> String {
-        var out = Format.csvLine(["job", "kind", "namespace", "submitted_s", "started_s", "finished_s", "jct_s", "queueing_s",
-                                  "pods", "succeeded"])
+        let writer = BufferedFileWriter()
+        jobsCSV(r, into: writer)
+        return writer.text
+    }
+
+    /// `jobs.csv`, row by row.
+    static func jobsCSV(_ r: RunResult, into writer: BufferedFileWriter) {
+        writer.write(Format.csvLine(["job", "kind", "namespace", "submitted_s", "started_s", "finished_s", "jct_s", "queueing_s",
+                                     "pods", "succeeded"]))
         for j in r.jobs {
-            out += Format.csvLine([j.job, j.kind, j.namespace, Format.seconds(j.submitted), Format.seconds(j.started),
-                                   Format.seconds(j.finished), Format.seconds(j.jct), Format.seconds(j.queueing), String(j.pods),
-                                   j.finished < 0 ? "" : (j.succeeded ? "true" : "false")])
+            writer.line { csv in
+                csv.field(j.job)
+                csv.field(j.kind)
+                csv.field(j.namespace)
+                csv.seconds(j.submitted)
+                csv.seconds(j.started)
+                csv.seconds(j.finished)
+                csv.seconds(j.jct)
+                csv.seconds(j.queueing)
+                csv.integer(j.pods)
+                csv.field(j.finished < 0 ? "" : (j.succeeded ? "true" : "false"))
+            }
         }
-        return out
     }
 
     /// `timeseries.csv`.

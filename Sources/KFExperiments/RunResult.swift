@@ -46,8 +46,8 @@ public struct RunResult: Sendable {
     public var endTime: SimTime
     /// Events handled.
     public var events: Int
-    /// Pods (existing and never created).
-    public var pods: [PodRow]
+    /// Pods (existing and never created), read from the finished cluster when used.
+    public var pods: PodRows
     /// Jobs.
     public var jobs: [JobRow]
     /// Time series.
@@ -74,24 +74,7 @@ public struct RunResult: Sendable {
         endTime = sim.now
         events = sim.eventCount
         let cluster = sim.cluster
-        var rows: [PodRow] = []
-        rows.reserveCapacity(cluster.pods.count)
-        for p in cluster.pods {
-            let owner = p.owner.job >= 0 ? sim.jobs[Int(p.owner.job)].name : ""
-            rows.append(PodRow(pod: p.spec.name, namespace: p.spec.namespace, owner: owner,
-                               node: p.node >= 0 ? cluster.nodes[Int(p.node)].spec.name : "",
-                               created: p.createdAt, scheduled: p.scheduledAt, started: p.startedAt, finished: p.finishedAt,
-                               phase: p.status.termination?.rawValue ?? p.phase.rawValue, attempts: Int(p.attempts),
-                               reason: p.phase == .succeeded ? "" : p.reason, requests: p.resources.requests,
-                               firstFailure: p.scheduling.firstFailure, lastFailure: p.scheduling.lastFailure))
-        }
-        for c in sim.workloads {
-            for u in c.uncreatedPods() {
-                rows.append(PodRow(pod: u.name, namespace: u.namespace, owner: u.owner, node: "", created: -1, scheduled: -1,
-                                   started: -1, finished: -1, phase: "NotCreated", attempts: u.attempts, reason: u.reason))
-            }
-        }
-        pods = rows
+        pods = PodRows(sim)
         jobs = sim.jobs.map {
             JobRow(job: $0.name, kind: $0.kind, namespace: $0.namespace, submitted: $0.submittedAt, started: $0.startedAt,
                    finished: $0.finishedAt, succeeded: $0.succeeded, pods: $0.pods)

@@ -38,7 +38,8 @@ public struct Summary: Sendable {
     public var extraMetrics: [Double]
 
     /// Computes the metrics; `stopTime` is when the run stopped (unfinished jobs are censored there).
-    public init(jobs: [JobRow], pods: [PodRow], utilization: UtilizationIntegral, stopTime: SimTime, extraMetrics: [Double] = []) {
+    public init<Pods: Collection<PodRow>>(jobs: [JobRow], pods: Pods, utilization: UtilizationIntegral, stopTime: SimTime,
+                                          extraMetrics: [Double] = []) {
         self.extraMetrics = extraMetrics
         jobsTotal = jobs.count
         var jcts: [Double] = [], failed: [Double] = [], censored: [Double] = [], waits: [Double] = []
@@ -72,9 +73,17 @@ public struct Summary: Sendable {
         gpuAllocated = u.gpuAllocated
         gpuUsed = u.gpuUsed
         let order = ["Succeeded", "Failed", "Deleted", "Evicted", "Running", "Starting", "Pending", "NotCreated"]
-        podPhases = order.map { phase in (phase, pods.reduce(0) { $0 + ($1.phase == phase ? 1 : 0) }) }
-        pendingAtEnd = pods.filter { $0.phase == "Pending" || $0.phase == "NotCreated" }.prefix(20).map { ($0.pod, $0.reason) }
-        podsStarted = pods.reduce(0) { $0 + ($1.started >= 0 ? 1 : 0) }
+        // One pass over the pods (a row is made per read).
+        var counts = [Int](repeating: 0, count: order.count)
+        var pending: [(pod: String, reason: String)] = [], started = 0
+        for p in pods {
+            if let k = order.firstIndex(of: p.phase) { counts[k] += 1 }
+            if pending.count < 20 && (p.phase == "Pending" || p.phase == "NotCreated") { pending.append((p.pod, p.reason)) }
+            if p.started >= 0 { started += 1 }
+        }
+        podPhases = zip(order, counts).map { ($0, $1) }
+        pendingAtEnd = pending
+        podsStarted = started
     }
 
     /// Why the run is void, when nothing could run (no pod ever started although work was asked for);

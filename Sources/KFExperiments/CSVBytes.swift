@@ -1,0 +1,83 @@
+import KFEngine
+import KFControlPlane
+
+/// CSV text built as bytes, field by field, with no string made per field or line. It writes exactly what
+/// `Format.csvLine` of `Format.seconds` and `String(_:)` fields would.
+public struct CSVBytes {
+    /// The text so far.
+    public private(set) var bytes: [UInt8] = []
+    private var atLineStart = true
+
+    /// Empty text with room for `capacity` bytes.
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    /// Bytes so far.
+    public var count: Int { bytes.count }
+
+    /// Forgets the text, keeping the room.
+    public mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        atLineStart = true
+    }
+
+    /// Appends raw text.
+    public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func separate() {
+        if atLineStart { atLineStart = false } else { bytes.append(0x2C) }
+    }
+
+    /// A text field, quoted when it holds a comma, quote or newline (`Format.csvField`).
+    public mutating func field(_ s: String) {
+        separate()
+        if s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            bytes.append(contentsOf: Format.csvField(s).utf8)
+        } else {
+            bytes.append(contentsOf: s.utf8)
+        }
+    }
+
+    /// An integer field.
+    public mutating func integer<I: BinaryInteger>(_ v: I) {
+        separate()
+        digits(Int64(v))
+    }
+
+    /// A time in seconds with six decimals, empty when negative (`Format.seconds`).
+    public mutating func seconds(_ t: SimTime) {
+        separate()
+        guard t >= 0 else { return }
+        digits(t / Clock.microsPerSecond)
+        bytes.append(0x2E)
+        var frac = t % Clock.microsPerSecond
+        var six: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &six) { b in
+            for k in stride(from: 5, through: 0, by: -1) {
+                b[k] = 0x30 + UInt8(frac % 10)
+                frac /= 10
+            }
+        }
+        withUnsafeBytes(of: &six) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Ends the line.
+    public mutating func endLine() {
+        bytes.append(0x0A)
+        atLineStart = true
+    }
+
+    private mutating func digits(_ v: Int64) {
+        if v < 0 { bytes.append(0x2D) }
+        var m = v.magnitude
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: room for 20 digits
+        withUnsafeMutableBytes(of: &buffer) { b in
+            var k = b.count
+            repeat {
+                k -= 1
+                b[k] = 0x30 + UInt8(m % 10)
+                m /= 10
+            } while m > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[k...]))
+        }
+    }
+}
