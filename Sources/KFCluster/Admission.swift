@@ -46,7 +46,13 @@ public enum Admission {
 
     /// The effective resources of a pod created in a namespace with `limitRange`.
     public static func resources(of spec: PodSpec, limitRange: LimitRange?) -> PodResources {
-        let containers = spec.containers.map { applyDefaults($0, limitRange: limitRange) }
+        // Written only where defaulting changes something: pods whose containers need no default share
+        // their template's container list (a million pods then hold one list, not a million).
+        var containers = spec.containers
+        for i in containers.indices {
+            let defaulted = applyDefaults(containers[i], limitRange: limitRange)
+            if defaulted != containers[i] { containers[i] = defaulted }
+        }
         var requests = Resources.zero
         var scoring = Resources.zero
         var limitCPU: Int64? = 0
@@ -121,15 +127,20 @@ public enum Admission {
     /// Sums saturate (far beyond any quota the scenario bounds allow), so that usage of a resource no
     /// quota limits cannot overflow.
     public static func account(_ pod: PodResources, into usage: inout QuotaUsage, sign: Int64) {
+        account(requests: pod.requests, limitCPU: pod.limitCPU, limitMemory: pod.limitMemory, into: &usage, sign: sign)
+    }
+
+    /// `account` from a pod's requests and limits alone.
+    public static func account(requests: Resources, limitCPU: Int64?, limitMemory: Int64?, into usage: inout QuotaUsage, sign: Int64) {
         func add(_ a: inout Int64, _ b: Int64) {
             let (s, overflow) = a.addingReportingOverflow(sign * b)
             a = overflow ? (b > 0 ? Int64.max / 2 : Int64.min / 2) : s
         }
-        add(&usage.requests.cpu, pod.requests.cpu)
-        add(&usage.requests.memory, pod.requests.memory)
-        add(&usage.requests.gpu, pod.requests.gpu)
-        add(&usage.limitsCPU, pod.limitCPU ?? 0)
-        add(&usage.limitsMemory, pod.limitMemory ?? 0)
+        add(&usage.requests.cpu, requests.cpu)
+        add(&usage.requests.memory, requests.memory)
+        add(&usage.requests.gpu, requests.gpu)
+        add(&usage.limitsCPU, limitCPU ?? 0)
+        add(&usage.limitsMemory, limitMemory ?? 0)
         usage.pods += sign
     }
 }

@@ -13,23 +13,19 @@ extension ClusterState {
             nodes[n].cpuBusy = 0
             return
         }
-        rateScratchCaps.removeAll(keepingCapacity: true)
-        rateScratchWeights.removeAll(keepingCapacity: true)
-        for id in running {
-            rateScratchCaps.append(pods[Int(id)].run.cpuCap)
-            rateScratchWeights.append(pods[Int(id)].run.cpuWeight)
-        }
         let capacity = Double(nodes[n].spec.allocatable.cpu) / 1000
-        let rates = CPUSharing.rates(caps: rateScratchCaps, weights: rateScratchWeights, capacity: capacity)
+        let rates = CPUSharing.rates(caps: nodes[n].runningCaps, weights: nodes[n].runningWeights, capacity: capacity)
+        let duties = nodes[n].runningDuties
         var sum = 0.0, busy = 0.0
         for (k, id) in running.enumerated() {
-            let p = Int(id)
             let newRate = rates[k]
             sum += newRate
-            busy += newRate * pods[p].run.duty
-            if newRate == pods[p].run.rate && id != forced { continue }
+            busy += newRate * duties[k]
+            if newRate == nodes[n].runningRates[k] && id != forced { continue }
+            nodes[n].runningRates[k] = newRate
+            let p = Int(id)
             // Bring the work up to date at the old rate, then project at the new one.
-            if case .cpu = pods[p].spec.work {
+            if pods[p].run.isCPUWork {
                 pods[p].run.remainingWork = max(0, pods[p].run.remainingWork - pods[p].run.rate * Clock.seconds(now - pods[p].run.lastUpdate))
                 pods[p].run.lastUpdate = now
                 pods[p].run.rate = newRate

@@ -56,34 +56,48 @@ extension ClusterState {
     }
 
     /// The GPUs a pod occupies: whole GPUs plus its share of one (`gpuMilli` / 1000).
-    func gpuDemand(_ p: Int) -> Double { Double(pods[p].resources.requests.gpu) + Double(pods[p].spec.gpuMilli) / 1000 }
+    /// Makes room for `count` more pods in the pod table (a hint: the table grows past it when needed).
+    public func reservePodCapacity(_ count: Int) {
+        guard count > 0 else { return }
+        pods.reserveCapacity(pods.count + count)
+    }
+
+    func gpuDemand(_ p: Int) -> Double { pods[p].run.gpuDemand }
 
     /// GPUs allocated to bound pods: whole GPUs plus the shares held on devices.
     public var allocatedGPUs: Double { Double(allocated.gpu) + Double(gpuDevices.shareMilli) / 1000 }
 
     /// Adds (1) or removes (-1) a bound pod's share of its node's usage and the cluster's counters.
     func accountBinding(_ p: Int, on n: Int, sign: Int64) {
-        let r = pods[p].resources
-        usage[n].requested += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
-        usage[n].scoringRequested += Resources(cpu: sign * r.scoringRequests.cpu, memory: sign * r.scoringRequests.memory,
-                                               gpu: sign * r.scoringRequests.gpu)
+        let requests = pods[p].resources.requests, scoring = pods[p].resources.scoringRequests
+        usage[n].requested += Resources(cpu: sign * requests.cpu, memory: sign * requests.memory, gpu: sign * requests.gpu)
+        usage[n].scoringRequested += Resources(cpu: sign * scoring.cpu, memory: sign * scoring.memory, gpu: sign * scoring.gpu)
         usage[n].podCount += sign
         if logsUsageChanges { usageLog.append(Int32(n)) }
-        if r.requests.gpu > 0 || pods[p].spec.gpuMilli > 0 {
+        if requests.gpu > 0 || pods[p].spec.gpuMilli > 0 {
             if sign > 0 { gpuDevices.allocate(pods[p], on: n, allocatable: nodes[n].spec.allocatable.gpu) } else {
                 gpuDevices.release(pods[p].id)
             }
         }
-        allocated += Resources(cpu: sign * r.requests.cpu, memory: sign * r.requests.memory, gpu: sign * r.requests.gpu)
+        allocated += Resources(cpu: sign * requests.cpu, memory: sign * requests.memory, gpu: sign * requests.gpu)
         if !pods[p].spec.podAntiAffinity.required.isEmpty { boundPodsWithRequiredAntiAffinity += Int(sign) }
         let priority = pods[p].spec.priority
-        let left = boundPriorityCounts[priority, default: 0] + Int(sign)
-        boundPriorityCounts[priority] = left == 0 ? nil : left
+        // A short list (runs have a handful of priorities), searched linearly: no hashing per binding.
+        if let i = boundPriorities.firstIndex(of: priority) {
+            boundPriorityCounts[i] += Int(sign)
+            if boundPriorityCounts[i] == 0 {
+                boundPriorities.remove(at: i)
+                boundPriorityCounts.remove(at: i)
+            }
+        } else {
+            boundPriorities.append(priority)
+            boundPriorityCounts.append(Int(sign))
+        }
     }
 
     /// Whether some bound, live pod has a priority below `priority` (something preemption could evict).
     public func hasBoundPod(withPriorityBelow priority: Int32) -> Bool {
-        boundPriorityCounts.keys.contains { $0 < priority }
+        boundPriorities.contains { $0 < priority }
     }
 
     /// Undoes `bind` for a pod that has not started (a Permit wait that timed out): back to pending.
@@ -116,6 +130,10 @@ extension ClusterState {
         pods[p].run.lastUpdate = now
         let n = Int(pods[p].node)
         nodes[n].running.append(id)
+        nodes[n].runningCaps.append(pods[p].run.cpuCap)
+        nodes[n].runningWeights.append(pods[p].run.cpuWeight)
+        nodes[n].runningRates.append(pods[p].run.rate)
+        nodes[n].runningDuties.append(pods[p].run.duty)
         if case .duration(let seconds) = pods[p].spec.work {
             pods[p].run.projectedEnd = now + Clock.micros(seconds: seconds)
             rescheduled.append(id)
@@ -142,7 +160,8 @@ extension ClusterState {
         pods[p].scheduling.permitWaiting = false
         pods[p].run.projectedEnd = -1
         if !reason.isEmpty { pods[p].status.reason = reason }
-        Admission.account(pods[p].resources, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
+        Admission.account(requests: pods[p].resources.requests, limitCPU: pods[p].resources.limitCPU,
+                          limitMemory: pods[p].resources.limitMemory, into: &quotaUsage[Int(pods[p].namespaceIndex)], sign: -1)
         let node = Int(pods[p].node)
         guard node >= 0 else { return }
         if let i = nodes[node].pods.firstIndex(of: id) { nodes[node].pods.remove(at: i) }
@@ -154,7 +173,13 @@ extension ClusterState {
             nodes[node].cpuRate -= pods[p].run.rate
             nodes[node].cpuBusy -= pods[p].run.rate * pods[p].run.duty
             pods[p].run.rate = 0
-            if let i = nodes[node].running.firstIndex(of: id) { nodes[node].running.remove(at: i) }
+            if let i = nodes[node].running.firstIndex(of: id) {
+                nodes[node].running.remove(at: i)
+                nodes[node].runningCaps.remove(at: i)
+                nodes[node].runningWeights.remove(at: i)
+                nodes[node].runningRates.remove(at: i)
+                nodes[node].runningDuties.remove(at: i)
+            }
             reshare(node: node, now: now, forced: nil)
         }
     }
@@ -168,6 +193,7 @@ extension ClusterState {
         let delta = pods[p].run.rate * (d - pods[p].run.duty)
         gpuUsed += gpuDemand(p) * (d - pods[p].run.duty)
         pods[p].run.duty = d
+        if let i = nodes[n].running.firstIndex(of: id) { nodes[n].runningDuties[i] = d }
         cpuUsed += delta
         nodes[n].cpuBusy += delta
     }

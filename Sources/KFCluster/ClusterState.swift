@@ -37,8 +37,8 @@ public final class ClusterState {
     /// Bound, non-terminated pods that carry required anti-affinity terms (InterPodAffinity must look
     /// at existing pods only when this is positive).
     public internal(set) var boundPodsWithRequiredAntiAffinity = 0
-    /// Bound, live pods per priority.
-    var boundPriorityCounts: [Int32: Int] = [:]
+    /// The priorities of bound, live pods, and how many pods have each.
+    var boundPriorities: [Int32] = [], boundPriorityCounts: [Int] = []
     /// Pods pending (admitted, not bound).
     public internal(set) var pendingCount = 0
     /// Pods bound and starting.
@@ -54,8 +54,6 @@ public final class ClusterState {
     public var rescheduled: [PodID] = []
 
     let namespaceIndex: [String: Int32]
-    var rateScratchCaps: [Double] = []
-    var rateScratchWeights: [Double] = []
 
     /// Nodes the scheduler sees (added and not deleted), in the order they joined.
     public internal(set) var liveNodes: [Int32] = []

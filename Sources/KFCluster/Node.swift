@@ -11,7 +11,10 @@ public struct Node: Sendable {
     /// Pods bound to it (not terminated), in binding order.
     public var pods: [PodID] = []
     /// Pods running on it, in start order.
-    public var running: [PodID] = []
+    public internal(set) var running: [PodID] = []
+    /// The running pods' CPU caps, weights, rates and duty cycles, in `running` order: CPU sharing
+    /// reads them here, beside each other, instead of from each pod.
+    var runningCaps: [Double] = [], runningWeights: [Double] = [], runningRates: [Double] = [], runningDuties: [Double] = []
     /// Sum of the running pods' CPU rates, in cores.
     public var cpuRate: Double = 0
     /// Sum of the running pods' CPU rates times their duty cycles: the CPU actually busy, in cores.

@@ -94,6 +94,10 @@ public struct PodRunState: Sendable {
     public var lastUpdate: SimTime = 0
     /// Projected end of the current run segment (-1: none).
     public var projectedEnd: SimTime = -1
+    /// Whether its work is CPU work (`PodWork.cpu`), kept here beside the rates that drive it.
+    public let isCPUWork: Bool
+    /// GPUs it uses while running: whole GPUs plus its share of one (`gpuMilli / 1000`).
+    public let gpuDemand: Double
 }
 
 /// A pod that exists (was admitted): its spec apart from its status, the scheduler's notes and the
@@ -161,6 +165,9 @@ public struct Pod: Sendable {
         if let limitCores { demand = min(demand, limitCores) }
         var work = 0.0
         if case .cpu(let w, _) = spec.work { work = w }
-        run = PodRunState(cpuCap: demand, cpuWeight: max(Double(resources.requests.cpu), CPUSharing.minimumWeight), remainingWork: work)
+        var isCPUWork = false
+        if case .cpu = spec.work { isCPUWork = true }
+        run = PodRunState(cpuCap: demand, cpuWeight: max(Double(resources.requests.cpu), CPUSharing.minimumWeight), remainingWork: work,
+                          isCPUWork: isCPUWork, gpuDemand: Double(resources.requests.gpu) + Double(spec.gpuMilli) / 1000)
     }
 }

@@ -24,6 +24,13 @@ public protocol WorkloadController: TimerOwner {
     func uncreatedPods() -> [UncreatedPod]
     /// How many pods it is waiting to create right now (cheap; sampled often).
     var waitingCreations: Int { get }
+    /// How many pods it plans to create over the run, as far as it knows once started (0: unknown). A
+    /// hint: the cluster reserves room for them at once rather than growing its pod table step by step.
+    var plannedPods: Int { get }
+}
+
+extension WorkloadController {
+    public var plannedPods: Int { 0 }
 }
 
 /// A controller of the system rather than of a workload (the training runtime; the HPA and the

@@ -5,6 +5,7 @@ extension Simulation {
     /// Runs to completion, the horizon or a stall.
     public func run() {
         for c in workloads { c.start(in: self) }
+        cluster.reservePodCapacity(workloads.reduce(0) { $0 + $1.plannedPods })
         sampleInterval = options.sampleInterval
         if sampleInterval > 0 { engine.schedule(.sample, at: 0, phase: .sample, passive: true) }
         // Done as soon as every workload is (stale completion events may still be queued).

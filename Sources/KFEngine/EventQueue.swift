@@ -25,27 +25,28 @@ public struct EventQueue<Payload> {
     @usableFromInline
     struct Entry: Comparable {
         @usableFromInline let time: SimTime
-        @usableFromInline let phase: EventPhase
-        @usableFromInline let sequence: UInt64
+        /// The phase in the top byte, the sequence below: one comparison orders both.
+        @usableFromInline let order: UInt64
         @usableFromInline let payload: Payload
 
         @inlinable
         init(time: SimTime, phase: EventPhase, sequence: UInt64, payload: Payload) {
+            precondition(sequence < 1 << 56, "more than 2^56 events")
             self.time = time
-            self.phase = phase
-            self.sequence = sequence
+            self.order = UInt64(phase.rawValue) << 56 | sequence
             self.payload = payload
         }
 
         @inlinable
+        var phase: EventPhase { EventPhase(rawValue: UInt8(order >> 56))! }
+
+        @inlinable
         static func < (lhs: Entry, rhs: Entry) -> Bool {
-            if lhs.time != rhs.time { return lhs.time < rhs.time }
-            if lhs.phase != rhs.phase { return lhs.phase < rhs.phase }
-            return lhs.sequence < rhs.sequence
+            lhs.time != rhs.time ? lhs.time < rhs.time : lhs.order < rhs.order
         }
 
         @inlinable
-        static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.sequence == rhs.sequence }
+        static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.order == rhs.order }
     }
 
     @usableFromInline var heap = Heap<Entry>()

@@ -44,12 +44,30 @@ public struct PodRows: RandomAccessCollection, Sendable {
 
     public subscript(i: Int) -> PodRow {
         guard i < pods.count else { return uncreated[i - pods.count] }
-        let p = pods[i]
-        return PodRow(pod: p.spec.name, namespace: p.spec.namespace, owner: p.owner.job >= 0 ? jobNames[Int(p.owner.job)] : "",
-                      node: p.node >= 0 ? nodeNames[Int(p.node)] : "",
-                      created: p.createdAt, scheduled: p.scheduledAt, started: p.startedAt, finished: p.finishedAt,
-                      phase: p.status.termination?.rawValue ?? p.phase.rawValue, attempts: Int(p.attempts),
-                      reason: p.phase == .succeeded ? "" : p.reason, requests: p.resources.requests,
-                      firstFailure: p.scheduling.firstFailure, lastFailure: p.scheduling.lastFailure)
+        // Fields read in place (a whole `Pod` copied out would count a reference per field).
+        return pods.withUnsafeBufferPointer { b in
+            let p = b.baseAddress! + i
+            let status = p.pointee.status
+            return PodRow(pod: p.pointee.spec.name, namespace: p.pointee.spec.namespace,
+                          owner: p.pointee.owner.job >= 0 ? jobNames[Int(p.pointee.owner.job)] : "",
+                          node: status.node >= 0 ? nodeNames[Int(status.node)] : "",
+                          created: p.pointee.createdAt, scheduled: status.scheduledAt, started: status.startedAt,
+                          finished: status.finishedAt, phase: status.termination?.rawValue ?? status.phase.rawValue,
+                          attempts: Int(p.pointee.scheduling.attempts), reason: status.phase == .succeeded ? "" : status.reason,
+                          requests: p.pointee.resources.requests, firstFailure: p.pointee.scheduling.firstFailure,
+                          lastFailure: p.pointee.scheduling.lastFailure)
+        }
+    }
+
+    /// What the summary reads of each row, in order, without making the row: its phase, whether it
+    /// started, and the row itself on demand.
+    func forEachPhase(_ body: (_ phase: String, _ started: Bool, _ row: () -> PodRow) -> Void) {
+        pods.withUnsafeBufferPointer { b in
+            for i in b.indices {
+                let status = b[i].status
+                body(status.termination?.rawValue ?? status.phase.rawValue, status.startedAt >= 0) { self[i] }
+            }
+        }
+        for row in uncreated { body(row.phase, row.started >= 0) { row } }
     }
 }

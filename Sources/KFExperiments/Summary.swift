@@ -76,11 +76,15 @@ public struct Summary: Sendable {
         // One pass over the pods (a row is made per read).
         var counts = [Int](repeating: 0, count: order.count)
         var pending: [(pod: String, reason: String)] = [], started = 0
-        for p in pods {
-            if let k = order.firstIndex(of: p.phase) { counts[k] += 1 }
-            if pending.count < 20 && (p.phase == "Pending" || p.phase == "NotCreated") { pending.append((p.pod, p.reason)) }
-            if p.started >= 0 { started += 1 }
+        func count(_ phase: String, _ didStart: Bool, _ row: () -> PodRow) {
+            if let k = order.firstIndex(of: phase) { counts[k] += 1 }
+            if pending.count < 20 && (phase == "Pending" || phase == "NotCreated") {
+                let r = row()
+                pending.append((r.pod, r.reason))
+            }
+            if didStart { started += 1 }
         }
+        if let rows = pods as? PodRows { rows.forEachPhase(count) } else { for p in pods { count(p.phase, p.started >= 0) { p } } }
         podPhases = zip(order, counts).map { ($0, $1) }
         pendingAtEnd = pending
         podsStarted = started

@@ -124,7 +124,9 @@ extension Scheduler {
         var processed = total
         let fits = shape.fits
         // Positions start..<total, then 0..<start.
-        search: for (from, to) in [(start, total), (0, start)] where from < to {
+        search: for pass in 0..<2 {
+            let (from, to) = pass == 0 ? (start, total) : (0, start)
+            if from >= to { continue }
             var word = from >> 6
             var bits = fits[word] & (~UInt64(0) << UInt64(from & 63))
             while true {

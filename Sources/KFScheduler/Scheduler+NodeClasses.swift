@@ -51,6 +51,31 @@ final class NodeClasses {
         synced = log.count
     }
 
+    /// The representatives of the classes among `feasible` (one node per class, in order of first
+    /// appearance); `slot` then gives each class's position among them for this cycle.
+    func collectRepresentatives(_ feasible: [Int32]) {
+        cycle += 1
+        let cycle = self.cycle
+        var reps = representatives
+        representatives = []
+        reps.removeAll(keepingCapacity: true)
+        classOf.withUnsafeBufferPointer { classOf in
+            stamp.withUnsafeMutableBufferPointer { stamp in
+                slot.withUnsafeMutableBufferPointer { slot in
+                    for n in feasible {
+                        let c = Int(classOf[Int(n)])
+                        if stamp[c] != cycle {
+                            stamp[c] = cycle
+                            slot[c] = Int32(reps.count)
+                            reps.append(n)
+                        }
+                    }
+                }
+            }
+        }
+        representatives = reps
+    }
+
     /// Groups `feasible` by class: one representative per class, and each node's slot.
     func group(_ feasible: [Int32]) {
         cycle += 1
@@ -90,6 +115,55 @@ extension Scheduler {
         nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
         nodeClasses.group(ctx.feasible)
         return nodeClasses.representatives.count < ctx.feasible.count
+    }
+
+    /// Scores a cycle by class alone when every scorer that is not constant this cycle reads only node
+    /// state: the classes' totals are computed once each, then one pass over the feasible nodes, in
+    /// order, picks the best as `score` would (same ties, same draws from the tie-break stream). Nil when
+    /// this cycle must score node by node.
+    func scoreByClassOnly(_ profile: Profile, _ ctx: CycleContext) -> Int32? {
+        guard configuration.retryShortcuts, !recordScores, ctx.feasible.count > 1, profile.scoresByNodeState else { return nil }
+        activeScorers.removeAll(keepingCapacity: true)
+        for scorer in profile.scorers where !scorer.plugin.isConstant(ctx) {
+            guard scorer.plugin.scoresByNodeState else { return nil }
+            activeScorers.append((scorer.plugin, scorer.weight))
+        }
+        if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
+        nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
+        let feasible = ctx.feasible
+        nodeClasses.collectRepresentatives(feasible)
+        resetClassTotals()
+        for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
+        // Each feasible node's total, read through its class: one pass, as `score`'s would be.
+        let classOf = nodeClasses.classOf, slot = nodeClasses.slot, totals = classTotals
+        let tieBreak = configuration.tieBreak, stream = tieStream
+        let best = feasible.withUnsafeBufferPointer { feasible in
+            classOf.withUnsafeBufferPointer { classOf in
+                slot.withUnsafeBufferPointer { slot in
+                    totals.withUnsafeBufferPointer { totals in
+                        var best = 0, bestTotal = totals[Int(slot[Int(classOf[Int(feasible[0])])])], ties = 1
+                        for i in 1..<feasible.count {
+                            let t = totals[Int(slot[Int(classOf[Int(feasible[i])])])]
+                            if t > bestTotal {
+                                best = i
+                                bestTotal = t
+                                ties = 1
+                            } else if t == bestTotal {
+                                switch tieBreak {
+                                case .first:
+                                    if feasible[i] < feasible[best] { best = i }
+                                case .random:
+                                    ties += 1
+                                    if stream.uniformInt(below: ties) == 0 { best = i }
+                                }
+                            }
+                        }
+                        return best
+                    }
+                }
+            }
+        }
+        return feasible[best]
     }
 
     func resetClassTotals() {

@@ -58,6 +58,8 @@ public final class Scheduler {
     /// Nodes grouped by state for scoring (`Scheduler+NodeClasses`).
     let nodeClasses = NodeClasses()
     var representativeScores: [Int64] = [], classTotals: [Int64] = []
+    /// This cycle's scorers that are not constant, with their weights (class-only scoring).
+    var activeScorers: [(plugin: ScorePlugin, weight: Int64)] = []
     /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
     var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).
@@ -223,6 +225,7 @@ public final class Scheduler {
     func score(_ profile: Profile, _ ctx: CycleContext) -> Int32 {
         let feasible = ctx.feasible
         for p in profile.preScores { p.preScore(ctx) }
+        if let chosen = scoreByClassOnly(profile, ctx) { return chosen }
         let count = feasible.count
         totals.removeAll(keepingCapacity: true)
         totals.append(contentsOf: repeatElement(0, count: count))

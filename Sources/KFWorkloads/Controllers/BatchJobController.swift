@@ -27,8 +27,8 @@ public final class BatchJobController: WorkloadController {
     enum Timer { case arrival, retry }
     var timers = ControllerTimers<Timer>()
     private var jobs: [JobState] = []
-    private var stateOfJob: [JobID: Int] = [:]
-    private var jobOfPod: [PodID: Int] = [:]
+    private var stateOfJob = DenseIDMap()
+    private var jobOfPod = DenseIDMap()
     private var openJobs = 0
 
     /// Jobs named `<name>-<i>`; `parallelism` 0 means all `completions` at once.
@@ -55,7 +55,7 @@ public final class BatchJobController: WorkloadController {
             let due = cursor.due(timers: &timers, arrival: .arrival, in: sim)
             for i in due {
                 let id = sim.submitJob(name: "\(name)-\(i)", kind: "Job", namespace: template.namespace)
-                stateOfJob[id] = jobs.count
+                stateOfJob[id] = Int32(jobs.count)
                 jobs.append(JobState(id: id))
                 openJobs += 1
                 sync(jobs.count - 1, sim)
@@ -82,7 +82,7 @@ public final class BatchJobController: WorkloadController {
         creator.flush(in: sim, onCreated: { pod, job in
             jobOfPod[pod] = stateOfJob[job]!
         }, onRejected: { job, _ in
-            guard let j = stateOfJob[job], !jobs[j].done else { return }
+            guard let j = stateOfJob[job].map(Int.init), !jobs[j].done else { return }
             jobs[j].done = true
             openJobs -= 1
             creator.cancel(job: job)
@@ -92,7 +92,7 @@ public final class BatchJobController: WorkloadController {
 
     public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
         let succeeded = termination == .succeeded
-        if let j = jobOfPod.removeValue(forKey: pod), !jobs[j].done {
+        if let j = jobOfPod.removeValue(forKey: pod).map(Int.init), !jobs[j].done {
             jobs[j].active -= 1
             if succeeded { jobs[j].succeeded += 1 }
             if jobs[j].succeeded >= completions {
@@ -107,6 +107,9 @@ public final class BatchJobController: WorkloadController {
     }
 
     public var isDone: Bool { cursor.exhausted && openJobs == 0 }
+
+    /// Each Job's completions (pods that fail and are replaced come on top).
+    public var plannedPods: Int { cursor.times.count * completions }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }

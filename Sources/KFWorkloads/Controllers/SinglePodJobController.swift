@@ -16,7 +16,7 @@ public final class SinglePodJobController: WorkloadController {
     /// What wakes the controller.
     enum Timer { case arrival, retry }
     var timers = ControllerTimers<Timer>()
-    private var jobOfPod: [PodID: JobID] = [:]
+    private var jobOfPod = DenseIDMap()
     private var open = 0
     /// Called when the run starts, before the first arrival.
     var onStart: ((ControllerContext) -> Void)?
@@ -126,6 +126,8 @@ public final class SinglePodJobController: WorkloadController {
     }
 
     public var isDone: Bool { arrivals.exhausted && open == 0 }
+
+    public var plannedPods: Int { arrivals.times.count }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }
