@@ -131,6 +131,7 @@ extension Scheduler {
         if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
         nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
         let feasible = ctx.feasible
+        classOnlyCycles += 1
         nodeClasses.collectRepresentatives(feasible)
         resetClassTotals()
         for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }

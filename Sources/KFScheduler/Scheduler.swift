@@ -60,6 +60,8 @@ public final class Scheduler {
     var representativeScores: [Int64] = [], classTotals: [Int64] = []
     /// This cycle's scorers that are not constant, with their weights (class-only scoring).
     var activeScorers: [(plugin: ScorePlugin, weight: Int64)] = []
+    /// Cycles scored by class alone (for tests).
+    var classOnlyCycles = 0
     /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
     var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).

@@ -9,7 +9,8 @@ import Testing
 @Suite struct FeasibilityIndexTests {
     /// Two identical clusters, one scheduler with the index (`retryShortcuts`), one without; random
     /// pods of a few shapes scheduled and deleted on both; every outcome compared.
-    func compare(nodes: Int, pods: Int, percentage: Int64, preemption: Bool, seed: UInt64, deletions: Bool = false, cordons: Bool = false) throws {
+    func compare(nodes: Int, pods: Int, percentage: Int64, preemption: Bool, seed: UInt64, deletions: Bool = false, cordons: Bool = false,
+                 tieBreak: TieBreak = .random) throws {
         let rng = RandomStream(seed: seed, name: "index-test")
         var specs: [NodeSpec] = []
         for i in 0..<nodes {
@@ -17,7 +18,7 @@ import Testing
             specs.append(node("n\(i)", cpu: cpu, memoryGi: Int64(8 + rng.uniformInt(below: 3) * 8), gpu: Int64(rng.uniformInt(below: 2))))
         }
         func config(_ shortcuts: Bool) -> SchedulerConfiguration {
-            var c = SchedulerConfiguration(percentageOfNodesToScore: percentage, tieBreak: .random)
+            var c = SchedulerConfiguration(percentageOfNodesToScore: percentage, tieBreak: tieBreak)
             c.retryShortcuts = shortcuts
             if !preemption { c.profiles[0].plugins[.postFilter] = PluginSet(disabled: [PluginRef(name: "*")]) }
             return c
@@ -78,6 +79,9 @@ import Testing
         // The case is contended: many cycles found no node.
         #expect(failures > pods / 10, "\(failures)")
         #expect(fast.scheduler.feasibility.uses > 0)
+        // Most cycles that bound a pod scored by class alone (the slow scheduler never does).
+        #expect(fast.scheduler.classOnlyCycles > (pods - failures) / 2, "\(fast.scheduler.classOnlyCycles)")
+        #expect(slow.scheduler.classOnlyCycles == 0)
         // With deletions, some cycles start past the end of the live nodes.
         #expect(!deletions || beyondEnd > 0, "\(beyondEnd)")
     }
@@ -91,6 +95,12 @@ import Testing
     @Test func sameCyclesAsNodesComeAndGo() throws {
         try compare(nodes: 150, pods: 3000, percentage: 0, preemption: false, seed: 4, deletions: true)
         try compare(nodes: 200, pods: 3000, percentage: 10, preemption: false, seed: 5, deletions: true, cordons: true)
+    }
+
+    /// Class-only scoring with ties to the first node in list order (the GPU-sharing study's order).
+    @Test func sameCyclesWithFirstNodeTies() throws {
+        try compare(nodes: 120, pods: 3000, percentage: 0, preemption: false, seed: 6, tieBreak: .first)
+        try compare(nodes: 300, pods: 3000, percentage: 10, preemption: false, seed: 7, deletions: true, tieBreak: .first)
     }
 
     @Test func sameCyclesWithPreemption() throws {
