@@ -57,10 +57,15 @@ extension ClusterState {
 
     /// The GPUs a pod occupies: whole GPUs plus its share of one (`gpuMilli` / 1000).
     /// Makes room for `count` more pods in the pod table (a hint: the table grows past it when needed).
+    /// At most `podReservationCeiling` are reserved: a plan of billions of pods (a run its horizon cuts
+    /// short) must not ask for more address space than the machine has.
     public func reservePodCapacity(_ count: Int) {
         guard count > 0 else { return }
-        pods.reserveCapacity(pods.count + count)
+        pods.reserveCapacity(pods.count + min(count, Self.podReservationCeiling))
     }
+
+    /// The most pods `reservePodCapacity` reserves room for.
+    public static let podReservationCeiling = 2_000_000
 
     func gpuDemand(_ p: Int) -> Double { pods[p].run.gpuDemand }
 

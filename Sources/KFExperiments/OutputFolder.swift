@@ -68,7 +68,7 @@ public enum OutputFolder {
         CleanupOnSignal.register(staging)
         defer { CleanupOnSignal.unregister(staging) }
         do {
-            for f in streamed { try writeNew("\(staging)/\(f.name)", f.write) }
+            try writeConcurrently(streamed, in: staging)
             for f in files { try writeNew("\(staging)/\(f.name)", contents: f.contents, replacing: false) }
             try writeNew("\(staging)/\(markerName)", contents: "kfsim \(kind)\n", replacing: false)
             try swapIn(staging, for: dir)
@@ -116,6 +116,34 @@ public enum OutputFolder {
         writer.flush()
         guard writer.ok else { throw Problem(path: path, reason: String(cString: strerror(writer.failure)), refused: false) }
         guard fsync(fd) == 0 else { throw Problem(path: path, reason: String(cString: strerror(errno)), refused: false) }
+    }
+
+    /// Writes the streamed files, each on its own thread when there are several (a large run's
+    /// `pods.csv` and `jobs.csv` are written side by side). The first failure, in list order, is thrown.
+    static func writeConcurrently(_ streamed: [(name: String, write: (BufferedFileWriter) -> Void)], in staging: String) throws(Problem) {
+        guard streamed.count > 1 else {
+            for f in streamed { try writeNew("\(staging)/\(f.name)", f.write) }
+            return
+        }
+        // Each writer reads only the finished run's immutable result.
+        nonisolated(unsafe) let files = streamed
+        let outcomes = Outcomes(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            do throws(Problem) { try writeNew("\(staging)/\(files[i].name)", files[i].write) } catch { outcomes.set(i, error) }
+        }
+        if let first = outcomes.firstFailure { throw first }
+    }
+
+    /// Failures of concurrent writes, by file.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var failures: [Problem?]
+
+        init(count: Int) { failures = Array(repeating: nil, count: count) }
+
+        func set(_ i: Int, _ problem: Problem) { lock.withLock { failures[i] = problem } }
+
+        var firstFailure: Problem? { lock.withLock { failures.compactMap { $0 }.first } }
     }
 
     /// Staging folders of `base` left by runs that were killed (their process is gone).

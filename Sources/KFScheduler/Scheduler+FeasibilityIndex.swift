@@ -112,7 +112,9 @@ extension Scheduler {
 
     /// `findFeasible` from the index: the first `wanted` positions where the shape fits, from the
     /// rotating start; the nodes examined are those up to the last one found (all when too few fit).
-    func findFeasibleIndexed(_ shape: FeasibilityIndex.Shape, wanted: Int, _ ctx: CycleContext) -> Int {
+    /// With `collectingClasses`, the same pass gathers the node classes' representatives
+    /// (`NodeClasses.collectRepresentatives` of the feasible nodes) for class-only scoring.
+    func findFeasibleIndexed(_ shape: FeasibilityIndex.Shape, wanted: Int, _ ctx: CycleContext, collectingClasses: Bool) -> Int {
         let live = cluster.liveNodes
         let total = live.count
         var feasible = ctx.feasible
@@ -123,6 +125,18 @@ extension Scheduler {
         seenStart = start
         var processed = total
         let fits = shape.fits
+        let classes = nodeClasses
+        if collectingClasses {
+            if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
+            classes.sync(cluster, epoch: cluster.nodeVersion)
+            classes.cycle += 1
+        }
+        let classOf = collectingClasses ? classes.classOf : [], cycle = classes.cycle
+        var stamp = classes.stamp, slot = classes.slot, reps = classes.representatives
+        classes.stamp = []
+        classes.slot = []
+        classes.representatives = []
+        reps.removeAll(keepingCapacity: true)
         // Positions start..<total, then 0..<start.
         search: for pass in 0..<2 {
             let (from, to) = pass == 0 ? (start, total) : (0, start)
@@ -133,7 +147,16 @@ extension Scheduler {
                 while bits != 0 {
                     let p = word << 6 + bits.trailingZeroBitCount
                     if p >= to { break }
-                    feasible.append(live[p])
+                    let n = live[p]
+                    feasible.append(n)
+                    if collectingClasses {
+                        let c = Int(classOf[Int(n)])
+                        if stamp[c] != cycle {
+                            stamp[c] = cycle
+                            slot[c] = Int32(reps.count)
+                            reps.append(n)
+                        }
+                    }
                     if feasible.count == wanted {
                         processed = (p - start + total) % total + 1
                         break search
@@ -145,6 +168,10 @@ extension Scheduler {
                 bits = fits[word]
             }
         }
+        classes.stamp = stamp
+        classes.slot = slot
+        classes.representatives = reps
+        classesCollected = collectingClasses
         nextStartNodeIndex = (start + processed) % total
         ctx.feasible = feasible
         indexedFailure = feasible.isEmpty ? shape : nil

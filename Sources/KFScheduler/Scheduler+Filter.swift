@@ -11,7 +11,12 @@ extension Scheduler {
         let wanted = Scheduler.numFeasibleNodesToFind(percentage: profile.percentageOfNodesToScore ?? configuration.percentageOfNodesToScore,
                                                       nodes: total)
         indexedFailure = nil
-        if let shape = indexedShape(profile, ctx) { return findFeasibleIndexed(shape, wanted: wanted, ctx) }
+        classesCollected = false
+        if let shape = indexedShape(profile, ctx) {
+            // Class-only scoring may follow: note each feasible node's class on the way.
+            let classes = configuration.retryShortcuts && !recordScores && profile.scoresByNodeState
+            return findFeasibleIndexed(shape, wanted: wanted, ctx, collectingClasses: classes)
+        }
         var feasible = ctx.feasible
         ctx.feasible = []
         feasible.removeAll(keepingCapacity: true)

@@ -128,11 +128,13 @@ extension Scheduler {
             guard scorer.plugin.scoresByNodeState else { return nil }
             activeScorers.append((scorer.plugin, scorer.weight))
         }
-        if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
-        nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
         let feasible = ctx.feasible
         classOnlyCycles += 1
-        nodeClasses.collectRepresentatives(feasible)
+        if !classesCollected {
+            if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
+            nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
+            nodeClasses.collectRepresentatives(feasible)
+        }
         resetClassTotals()
         for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
         // Each feasible node's total, read through its class: one pass, as `score`'s would be.

@@ -62,6 +62,8 @@ public final class Scheduler {
     var activeScorers: [(plugin: ScorePlugin, weight: Int64)] = []
     /// Cycles scored by class alone (for tests).
     var classOnlyCycles = 0
+    /// Whether this cycle's filtering already gathered the feasible nodes' class representatives.
+    var classesCollected = false
     /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
     var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).
@@ -167,12 +169,12 @@ public final class Scheduler {
 
     /// Runs one scheduling cycle for pending pod `id`. Binding is left to the caller.
     public func schedule(_ id: PodID) -> ScheduleOutcome {
-        let pod = cluster.pods[Int(id)]
-        guard let profile = profiles[pod.spec.schedulerName] else {
-            return .unschedulable(reason: "no scheduler profile named '\(pod.spec.schedulerName)'", rejectors: [])
+        // The pod is copied once, into the reused cycle context (a copy counts a reference per field).
+        let ctx = context(for: id)
+        guard let profile = profiles[ctx.pod.spec.schedulerName] else {
+            return .unschedulable(reason: "no scheduler profile named '\(ctx.pod.spec.schedulerName)'", rejectors: [])
         }
-        let ctx = context(for: pod)
-        ctx.nominatedExtra = nominatedLoad(for: pod)
+        ctx.nominatedExtra = nominatedLoad(for: ctx.pod)
         lastExamined = 0
         if onAttempt != nil { lastScores.removeAll(keepingCapacity: true) }
         let total = cluster.liveNodes.count
@@ -192,16 +194,25 @@ public final class Scheduler {
 
     /// The cycle context for `pod`, reused across cycles.
     func context(for pod: Pod) -> CycleContext {
-        let made: CycleContext
         if let existing = ctx {
             existing.pod = pod
-            existing.state.clear()
-            made = existing
-        } else {
-            made = CycleContext(cluster: cluster, pod: pod)
-            made.framework = self
-            ctx = made
+            return prepared(existing)
         }
+        let made = CycleContext(cluster: cluster, pod: pod)
+        made.framework = self
+        ctx = made
+        return prepared(made)
+    }
+
+    /// The cycle context for pending pod `id`, reused across cycles (the pod copied straight into it).
+    func context(for id: PodID) -> CycleContext {
+        guard let existing = ctx else { return context(for: cluster.pods[Int(id)]) }
+        existing.pod = cluster.pods[Int(id)]
+        return prepared(existing)
+    }
+
+    private func prepared(_ made: CycleContext) -> CycleContext {
+        made.state.clear()
         made.now = queue.host?.now ?? 0
         if made.rejectedNodesSource != nil { made.rejectedNodesSource = nil }
         return made

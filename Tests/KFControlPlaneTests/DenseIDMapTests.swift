@@ -23,4 +23,24 @@ import Testing
         for id in Int32(0)..<Int32(400) { #expect(map[id] == reference[id]) }
         #expect(map[-1] == nil)
     }
+
+    /// Ids handed out in increasing order and released roughly in order: the array stays as short as
+    /// the span of ids held, and lookups stay right after the front is dropped.
+    @Test func staysShortWhenEntriesEndInOrder() {
+        var map = DenseIDMap()
+        var held: [Int32] = []
+        var missing = 0
+        for id in Int32(0)..<200_000 {
+            map[id] = id % 7
+            held.append(id)
+            if held.count > 50 && map.removeValue(forKey: held.removeFirst()) == nil { missing += 1 }
+        }
+        #expect(missing == 0)
+        #expect(held.allSatisfy { map[$0] == $0 % 7 })
+        #expect(map[1000] == nil && map[199_949] == nil && map[199_950] == 199_950 % 7)
+        #expect(map.storedCount < 5000, "\(map.storedCount)")
+        // An older id than any held widens the front.
+        map[10] = 3
+        #expect(map[10] == 3 && map[199_999] == 199_999 % 7)
+    }
 }
