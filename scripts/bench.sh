@@ -129,15 +129,19 @@ for n in 25000 50000 100000; do
     echo "burst $n: $wall s" >&2
 done
 
-# Issue 12's scale targets: 10,000 nodes x 1,000,000 pods (one run; target under 10 s and 1 GiB) and its
-# contended variant (over 90% allocated with a standing queue; target under 30 s).
-/usr/bin/time -f "%e %M" -o "$out/b10k.time" "$bin" run scenarios/bench-10k-1m.yaml --out "$out/b10k" > "$out/b10k.log"
-read -r wall rss < "$out/b10k.time"
+# Issue 12's scale targets: 10,000 nodes x 1,000,000 pods (median of three runs, like the rows above;
+# target under 10 s and 1 GiB) and its contended variant (over 90% allocated with a standing queue; one
+# run; target under 30 s). The three walls are printed too: this VM varies by 5-10% between runs.
+for k in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$out/b10k.time$k" "$bin" run scenarios/bench-10k-1m.yaml --out "$out/b10k" > "$out/b10k.log"
+done
+read -r wall rss < <(for k in 1 2 3; do cat "$out/b10k.time$k"; done | sort -n | sed -n 2p)
+walls=$(for k in 1 2 3; do cut -d' ' -f1 "$out/b10k.time$k"; done | paste -sd/ -)
 /usr/bin/time -f "%e %M" -o "$out/b10kc.time" "$bin" run scenarios/bench-10k-1m-contended.yaml --out "$out/b10kc" > "$out/b10kc.log"
 read -r cwall crss < "$out/b10kc.time"
 {
     echo
-    echo "10,000 nodes x 1,000,000 pods (scenarios/bench-10k-1m.yaml, one run): $wall s wall, $((rss / 1024)) MiB peak"
+    echo "10,000 nodes x 1,000,000 pods (scenarios/bench-10k-1m.yaml, median of three runs: $walls s): $wall s wall, $((rss / 1024)) MiB peak"
     echo "(issue 12 target: under 10 s and 1 GiB). Contended variant (scenarios/bench-10k-1m-contended.yaml, nodes of"
     echo "11 cores: over 90% allocated with a standing queue): $cwall s wall, $((crss / 1024)) MiB peak (target: under 30 s)."
 } >> "$report.tmp"
