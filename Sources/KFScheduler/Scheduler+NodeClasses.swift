@@ -78,30 +78,12 @@ final class NodeClasses {
 
     /// Groups `feasible` by class: one representative per class, and each node's slot.
     func group(_ feasible: [Int32]) {
-        cycle += 1
-        let cycle = self.cycle
-        var reps = representatives, slots = nodeSlot
-        representatives = []
+        collectRepresentatives(feasible)
+        var slots = nodeSlot
         nodeSlot = []
-        reps.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
         slots.reserveCapacity(feasible.count)
-        classOf.withUnsafeBufferPointer { classOf in
-            stamp.withUnsafeMutableBufferPointer { stamp in
-                slot.withUnsafeMutableBufferPointer { slot in
-                    for n in feasible {
-                        let c = Int(classOf[Int(n)])
-                        if stamp[c] != cycle {
-                            stamp[c] = cycle
-                            slot[c] = Int32(reps.count)
-                            reps.append(n)
-                        }
-                        slots.append(slot[c])
-                    }
-                }
-            }
-        }
-        representatives = reps
+        for n in feasible { slots.append(slot[Int(classOf[Int(n)])]) }
         nodeSlot = slots
     }
 }
