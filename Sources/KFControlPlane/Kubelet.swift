@@ -58,11 +58,12 @@ final class Kubelet {
                 timers.cancel(old)
                 finishTimer[Int(id)] = nil
             }
-            let p = cluster.pods[Int(id)]
-            if p.projectedEnd >= 0 && p.phase == .running {
+            // Read in place (a whole pod copied out counts a reference per field).
+            let end = cluster.pods[Int(id)].projectedEnd
+            if end >= 0 && cluster.pods[Int(id)].phase == .running {
                 let handle = timers.add(.finished(id))
                 finishTimer[Int(id)] = handle
-                setTimer(handle, max(p.projectedEnd, now), .release)
+                setTimer(handle, max(end, now), .release)
             }
         }
         cluster.rescheduled.removeAll(keepingCapacity: true)
