@@ -11,7 +11,16 @@ extension ClusterState {
         let n = Int(pods[Int(id)].node)
         var ready = start
         var pulls: [(image: Int, at: SimTime)] = []
-        for c in pods[Int(id)].spec.containers where !c.image.isEmpty && !nodes[n].spec.images.contains(c.image) {
+        let containers = pods[Int(id)].spec.containers
+        // Image ids looked up once per template's container list. A known image the node holds (from
+        // the start, or pulled and reported by now) adds nothing: its pull ended before `start`.
+        if containers != pullIDsOf {
+            pullIDsOf = containers
+            pullIDs = containers.map { imageIDs[$0.image] ?? -1 }
+        }
+        for (k, c) in containers.enumerated() where !c.image.isEmpty {
+            if pullIDs[k] >= 0 && nodeHasImage(Int32(n), id: pullIDs[k]) { continue }
+            if nodes[n].spec.images.contains(c.image) { continue }
             if let at = nodes[n].imageReadyAt[c.image] {
                 ready = max(ready, at)
                 continue

@@ -18,6 +18,8 @@ public final class ClusterState {
     public let imageSizes: [String: Int64]
     /// Images the cluster knows (sized, or present on a node), by name -> dense id.
     public let imageIDs: [String: Int]
+    /// The container list `pullImages` last looked image ids up for, and those ids (-1: unknown image).
+    var pullIDsOf: [ContainerSpec] = [], pullIDs: [Int] = []
     /// Size of each known image, by id.
     public let imageSizeByID: [Int64]
     /// Number of nodes holding each known image (present or pulled), by id.
