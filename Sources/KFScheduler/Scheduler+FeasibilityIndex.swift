@@ -21,7 +21,15 @@ final class FeasibilityIndex {
             self.requests = requests
             code = Array(repeating: 0, count: positions)
             fits = Array(repeating: 0, count: (positions + 63) / 64)
+            synced = 0
+            rebuild(cluster)
+        }
+
+        /// Every live node's verdict afresh.
+        func rebuild(_ cluster: ClusterState) {
             synced = cluster.usageLog.count
+            for k in counts.indices { counts[k] = 0 }
+            for k in fits.indices { fits[k] = 0 }
             for (p, n) in cluster.liveNodes.enumerated() {
                 let c = NodeResourcesFit.fitCode(cluster.usage[Int(n)], requests)
                 code[p] = c
@@ -30,10 +38,16 @@ final class FeasibilityIndex {
             }
         }
 
-        /// Applies the usage changes logged since the last call.
-        func sync(_ cluster: ClusterState, position: [Int32]) {
+        /// Applies the usage changes logged since the last call; returns whether it rebuilt instead.
+        @discardableResult
+        func sync(_ cluster: ClusterState, position: [Int32]) -> Bool {
             let log = cluster.usageLog
-            guard synced < log.count else { return }
+            guard synced < log.count else { return false }
+            // A shape unused for long: more changes to replay than nodes to examine.
+            if log.count - synced > code.count {
+                rebuild(cluster)
+                return true
+            }
             for k in synced..<log.count {
                 let n = Int(log[k])
                 guard n < position.count, position[n] >= 0 else { continue }
@@ -47,10 +61,13 @@ final class FeasibilityIndex {
                 if c == 0 { fits[p >> 6] |= 1 << UInt64(p & 63) } else if old == 0 { fits[p >> 6] &= ~(1 << UInt64(p & 63)) }
             }
             synced = log.count
+            return false
         }
     }
 
-    static let maxShapes = 32
+    /// Shapes kept (the least recently used goes first). A trace has hundreds of pod shapes; a shape
+    /// costs a byte per node, and one unused for long is rebuilt rather than replayed.
+    static let maxShapes = 256
     var shapes: [Resources: Shape] = [:]
     /// The node epoch the positions were taken at (-1: never).
     var epoch = -1
@@ -59,6 +76,8 @@ final class FeasibilityIndex {
     /// Whether no live node is cordoned or tainted (NodeUnschedulable and TaintToleration pass all).
     var clean = false
     var uses = 0
+    /// Shapes rebuilt rather than replayed, and shapes dropped for room (for tests).
+    var rebuilds = 0, evictions = 0
 
     /// Forgets everything when the nodes changed.
     func refresh(_ cluster: ClusterState, epoch now: Int) {
@@ -78,12 +97,13 @@ final class FeasibilityIndex {
     func shape(_ requests: Resources, _ cluster: ClusterState) -> Shape {
         uses += 1
         if let s = shapes[requests] {
-            s.sync(cluster, position: position)
+            if s.sync(cluster, position: position) { rebuilds += 1 }
             s.lastUsed = uses
             return s
         }
         if shapes.count >= Self.maxShapes, let oldest = shapes.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
             shapes[oldest] = nil
+            evictions += 1
         }
         let s = Shape(requests: requests, cluster: cluster, positions: cluster.liveNodes.count)
         s.lastUsed = uses

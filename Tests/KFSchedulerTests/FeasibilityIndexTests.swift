@@ -10,7 +10,7 @@ import Testing
     /// Two identical clusters, one scheduler with the index (`retryShortcuts`), one without; random
     /// pods of a few shapes scheduled and deleted on both; every outcome compared.
     func compare(nodes: Int, pods: Int, percentage: Int64, preemption: Bool, seed: UInt64, deletions: Bool = false, cordons: Bool = false,
-                 tieBreak: TieBreak = .random) throws {
+                 tieBreak: TieBreak = .random, manyShapes: Bool = false) throws {
         let rng = RandomStream(seed: seed, name: "index-test")
         var specs: [NodeSpec] = []
         for i in 0..<nodes {
@@ -27,7 +27,15 @@ import Testing
         let slow = try Fixture(nodes: specs, config: config(false), seed: seed)
         fast.scheduler.recordScores = false
         slow.scheduler.recordScores = false
-        let shapes: [(Int64, Int64, Int64)] = [(1000, 2, 0), (3000, 8, 0), (500, 1, 1), (6000, 4, 0)]
+        var shapes: [(Int64, Int64, Int64)] = [(1000, 2, 0), (3000, 8, 0), (500, 1, 1), (6000, 4, 0)]
+        // Hundreds of shapes: some go unused for long (rebuilt, not replayed), and the index drops some.
+        if manyShapes {
+            shapes = []
+            for k in 0..<300 {
+                let cpu = Int64(250 + 250 * (k % 24)), memory = Int64(1 + k / 24), gpu: Int64 = k % 7 == 0 ? 1 : 0
+                shapes.append((cpu, memory, gpu))
+            }
+        }
         var bound: [PodID] = []
         var differences = 0, failures = 0, beyondEnd = 0
         for i in 0..<pods {
@@ -79,6 +87,8 @@ import Testing
         // The case is contended: many cycles found no node.
         #expect(failures > pods / 10, "\(failures)")
         #expect(fast.scheduler.feasibility.uses > 0)
+        #expect(!manyShapes || (fast.scheduler.feasibility.rebuilds > 0 && fast.scheduler.feasibility.evictions > 0),
+                "\(fast.scheduler.feasibility.rebuilds) rebuilds, \(fast.scheduler.feasibility.evictions) evictions")
         // Most cycles that bound a pod scored by class alone (the slow scheduler never does).
         #expect(fast.scheduler.classOnlyCycles > (pods - failures) / 2, "\(fast.scheduler.classOnlyCycles)")
         #expect(slow.scheduler.classOnlyCycles == 0)
@@ -95,6 +105,11 @@ import Testing
     @Test func sameCyclesAsNodesComeAndGo() throws {
         try compare(nodes: 150, pods: 3000, percentage: 0, preemption: false, seed: 4, deletions: true)
         try compare(nodes: 200, pods: 3000, percentage: 10, preemption: false, seed: 5, deletions: true, cordons: true)
+    }
+
+    /// Three hundred pod shapes: shapes rebuilt after long disuse and dropped for room give the same cycles.
+    @Test func sameCyclesWithManyShapes() throws {
+        try compare(nodes: 60, pods: 4000, percentage: 0, preemption: false, seed: 8, manyShapes: true)
     }
 
     /// Class-only scoring with ties to the first node in list order (the GPU-sharing study's order).
