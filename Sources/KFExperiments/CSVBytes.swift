@@ -2,7 +2,7 @@ import KFEngine
 import KFControlPlane
 
 /// CSV text built as bytes, field by field, with no string made per field or line. It writes exactly what
-/// `Format.csvLine` of `Format.seconds` and `String(_:)` fields would.
+/// `Format.csvLine` of `Format.seconds`, `Format.metric` and `String(_:)` fields would.
 public struct CSVBytes {
     /// The text so far.
     public private(set) var bytes: [UInt8] = []
@@ -47,6 +47,28 @@ public struct CSVBytes {
     public mutating func seconds(_ t: SimTime) {
         separate()
         guard t >= 0 else { return }
+        sixDecimals(t)
+    }
+
+    /// A metric with six decimals, empty when there is no data (nil or NaN; `Format.metric`).
+    public mutating func metric(_ v: Double?) {
+        guard let v, !v.isNaN else {
+            separate()
+            return
+        }
+        let scaled = (abs(v) * 1e6).rounded()
+        guard !v.isInfinite, scaled < 9e15 else {
+            field(Format.number(v))
+            return
+        }
+        separate()
+        let micros = Int64(scaled)
+        if micros != 0 && v < 0 { bytes.append(0x2D) }
+        sixDecimals(micros)
+    }
+
+    /// `micros` (non-negative) as seconds with six decimals.
+    private mutating func sixDecimals(_ t: Int64) {
         digits(t / Clock.microsPerSecond)
         bytes.append(0x2E)
         var frac = t % Clock.microsPerSecond

@@ -125,18 +125,20 @@ public enum OutputWriter {
 
     /// `timeseries.csv`.
     public static func timeseriesCSV(_ r: RunResult) -> String {
-        var out = Format.csvLine(["time_s", "cpu_allocated", "cpu_used", "memory_allocated", "memory_used", "gpu_allocated",
-                                  "gpu_used", "pending_pods", "starting_pods", "running_pods", "waiting_creations"] + r.extraSeriesNames)
+        let writer = BufferedFileWriter()
+        writer.write(Format.csvLine(["time_s", "cpu_allocated", "cpu_used", "memory_allocated", "memory_used", "gpu_allocated",
+                                     "gpu_used", "pending_pods", "starting_pods", "running_pods", "waiting_creations"] + r.extraSeriesNames))
         for s in r.samples {
             // Memory is used as allocated: kfsim models no usage below requests for it. GPUs are busy for their
             // pods' duty cycles (a training worker's compute share).
-            out += Format.csvLine([Format.seconds(s.time), Format.metric(s.cpuAllocated), Format.metric(s.cpuUsed),
-                                   Format.metric(s.memoryAllocated), Format.metric(s.memoryAllocated),
-                                   Format.metric(s.gpuAllocated), Format.metric(s.gpuUsed),
-                                   String(s.pendingPods), String(s.startingPods), String(s.runningPods), String(s.waitingCreations)]
-                                  + s.extra.map { Format.metric($0) })
+            writer.line { csv in
+                csv.seconds(s.time)
+                for v in [s.cpuAllocated, s.cpuUsed, s.memoryAllocated, s.memoryAllocated, s.gpuAllocated, s.gpuUsed] { csv.metric(v) }
+                for n in [s.pendingPods, s.startingPods, s.runningPods, s.waitingCreations] { csv.integer(n) }
+                for v in s.extra { csv.metric(v) }
+            }
         }
-        return out
+        return writer.text
     }
 
     /// `summary.json`.

@@ -1,3 +1,4 @@
+import Foundation
 import KFControlPlane
 import KFEngine
 import Testing
@@ -30,6 +31,26 @@ import Testing
             check(texts[rng.uniformInt(below: texts.count)], t, Int64(rng.uniformInt(below: 1 << 40)) - (1 << 39))
         }
         #expect(rows == 2005)
+    }
+
+    /// Metrics (`Format.metric`): no data, signs, rounding to micro-units, infinities and the huge
+    /// values `Format.number` prints with `%.6f`.
+    @Test func metricsAsTheStringFormatter() {
+        let rng = RandomStream(seed: 9, name: "csv-metrics")
+        var values: [Double?] = [nil, .nan, .infinity, -.infinity, 0, -0.0, 1e-7, -1e-7, 4e-7, -6e-7, 0.5, -2.25, 1e10, 9e9, 1e12, -3e12]
+        for _ in 0..<3000 {
+            let magnitude = pow(10, rng.uniform(low: -8, high: 13))
+            values.append((rng.uniformInt(below: 2) == 0 ? -1 : 1) * magnitude)
+        }
+        var line = CSVBytes(), mismatches = 0
+        for v in values {
+            line.clear()
+            line.metric(v)
+            line.integer(1)
+            line.endLine()
+            if String(decoding: line.bytes, as: UTF8.self) != Format.csvLine([Format.metric(v), "1"]) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
     }
 
     /// A writer without a file keeps its text; lines built field by field and raw text interleave.
