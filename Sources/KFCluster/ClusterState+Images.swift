@@ -12,14 +12,11 @@ extension ClusterState {
         var ready = start
         var pulls: [(image: Int, at: SimTime)] = []
         let containers = pods[Int(id)].spec.containers
-        // Image ids looked up once per template's container list. A known image the node holds (from
-        // the start, or pulled and reported by now) adds nothing: its pull ended before `start`.
-        if containers != pullIDsOf {
-            pullIDsOf = containers
-            pullIDs = containers.map { imageIDs[$0.image] ?? -1 }
-        }
+        // A known image the node holds (from the start, or pulled and reported by now) adds nothing: its
+        // pull ended before `start`.
+        let ids = knownImageIDs(of: containers)
         for (k, c) in containers.enumerated() where !c.image.isEmpty {
-            if pullIDs[k] >= 0 && nodeHasImage(Int32(n), id: pullIDs[k]) { continue }
+            if ids[k] >= 0 && nodeHasImage(Int32(n), id: ids[k]) { continue }
             if nodes[n].spec.images.contains(c.image) { continue }
             if let at = nodes[n].imageReadyAt[c.image] {
                 ready = max(ready, at)
@@ -30,10 +27,20 @@ extension ClusterState {
             let done = begin + Clock.micros(seconds: Double(bytes) / nodes[n].spec.imagePullBandwidth)
             nodes[n].pullBusyUntil = done
             nodes[n].imageReadyAt[c.image] = done
-            if let image = imageIDs[c.image] { pulls.append((image, done)) }
+            if ids[k] >= 0 { pulls.append((ids[k], done)) }
             ready = max(ready, done)
         }
         return (ready, pulls)
+    }
+
+    /// The ids of `containers`' images known to the cluster (one per container; -1 when unknown). Pods of
+    /// one template share its container list, so the names are looked up once per template in a row.
+    public func knownImageIDs(of containers: [ContainerSpec]) -> [Int] {
+        if containers != imageIDsOf {
+            imageIDsOf = containers
+            imageIDsOfLast = containers.map { imageIDs[$0.image] ?? -1 }
+        }
+        return imageIDsOfLast
     }
 
     /// The pull of known image `image` on `node` has finished: the node reports it.

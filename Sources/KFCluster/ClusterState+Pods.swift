@@ -55,7 +55,6 @@ extension ClusterState {
         emit(.podUpdate(id, .bound(node: node)))
     }
 
-    /// The GPUs a pod occupies: whole GPUs plus its share of one (`gpuMilli` / 1000).
     /// Makes room for `count` more pods in the pod table (a hint: the table grows past it when needed).
     /// At most `podReservationCeiling` are reserved: a plan of billions of pods (a run its horizon cuts
     /// short) must not ask for more address space than the machine has.
@@ -67,6 +66,7 @@ extension ClusterState {
     /// The most pods `reservePodCapacity` reserves room for.
     public static let podReservationCeiling = 2_000_000
 
+    /// The GPUs a pod occupies: whole GPUs plus its share of one (`gpuMilli` / 1000).
     func gpuDemand(_ p: Int) -> Double { pods[p].run.gpuDemand }
 
     /// GPUs allocated to bound pods: whole GPUs plus the shares held on devices.
@@ -134,11 +134,7 @@ extension ClusterState {
         pods[p].status.startedAt = now
         pods[p].run.lastUpdate = now
         let n = Int(pods[p].node)
-        nodes[n].running.append(id)
-        nodes[n].runningCaps.append(pods[p].run.cpuCap)
-        nodes[n].runningWeights.append(pods[p].run.cpuWeight)
-        nodes[n].runningRates.append(pods[p].run.rate)
-        nodes[n].runningDuties.append(pods[p].run.duty)
+        nodes[n].startRunning(id, pods[p].run)
         if case .duration(let seconds) = pods[p].spec.work {
             pods[p].run.projectedEnd = now + Clock.micros(seconds: seconds)
             rescheduled.append(id)
@@ -178,13 +174,7 @@ extension ClusterState {
             nodes[node].cpuRate -= pods[p].run.rate
             nodes[node].cpuBusy -= pods[p].run.rate * pods[p].run.duty
             pods[p].run.rate = 0
-            if let i = nodes[node].running.firstIndex(of: id) {
-                nodes[node].running.remove(at: i)
-                nodes[node].runningCaps.remove(at: i)
-                nodes[node].runningWeights.remove(at: i)
-                nodes[node].runningRates.remove(at: i)
-                nodes[node].runningDuties.remove(at: i)
-            }
+            nodes[node].stopRunning(id)
             reshare(node: node, now: now, forced: nil)
         }
     }

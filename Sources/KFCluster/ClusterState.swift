@@ -18,8 +18,8 @@ public final class ClusterState {
     public let imageSizes: [String: Int64]
     /// Images the cluster knows (sized, or present on a node), by name -> dense id.
     public let imageIDs: [String: Int]
-    /// The container list `pullImages` last looked image ids up for, and those ids (-1: unknown image).
-    var pullIDsOf: [ContainerSpec] = [], pullIDs: [Int] = []
+    /// The container list `knownImageIDs(of:)` last looked up, and its ids.
+    var imageIDsOf: [ContainerSpec] = [], imageIDsOfLast: [Int] = []
     /// Size of each known image, by id.
     public let imageSizeByID: [Int64]
     /// Number of nodes holding each known image (present or pulled), by id.

@@ -24,6 +24,25 @@ public struct Node: Sendable {
     /// The kubelet pulls one image at a time (`serializeImagePulls`): the end of the last queued pull.
     public var pullBusyUntil: SimTime = 0
 
+    /// `id` starts running with its CPU share's cap, weight, rate and duty cycle.
+    mutating func startRunning(_ id: PodID, _ run: PodRunState) {
+        running.append(id)
+        runningCaps.append(run.cpuCap)
+        runningWeights.append(run.cpuWeight)
+        runningRates.append(run.rate)
+        runningDuties.append(run.duty)
+    }
+
+    /// `id` stops running.
+    mutating func stopRunning(_ id: PodID) {
+        guard let i = running.firstIndex(of: id) else { return }
+        running.remove(at: i)
+        runningCaps.remove(at: i)
+        runningWeights.remove(at: i)
+        runningRates.remove(at: i)
+        runningDuties.remove(at: i)
+    }
+
     /// A node with nothing on it.
     public init(index: Int32, spec: NodeSpec) {
         self.index = index

@@ -56,14 +56,12 @@ public struct CSVBytes {
             separate()
             return
         }
-        let scaled = (abs(v) * 1e6).rounded()
-        guard !v.isInfinite, scaled < 9e15 else {
+        guard !v.isInfinite, let (micros, negative) = Format.signedMicros(v) else {
             field(Format.number(v))
             return
         }
         separate()
-        let micros = Int64(scaled)
-        if micros != 0 && v < 0 { bytes.append(0x2D) }
+        if negative { bytes.append(0x2D) }
         sixDecimals(micros)
     }
 

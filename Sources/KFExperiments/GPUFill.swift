@@ -54,7 +54,7 @@ public enum GPUFill {
                               message: "the fill experiment needs a workload of kind Trace")
         }
         let cluster = sim.cluster
-        let capacity = cluster.liveNodes.reduce(Int64(0)) { $0 + cluster.usage[Int($1)].allocatable.gpu * 1000 }
+        let capacity = cluster.capacity.gpu * 1000
         var result = Result(capacityMilli: capacity)
         guard capacity > 0 else { return result }
         let stream = sim.streams.stream("fill")

@@ -78,21 +78,22 @@ public enum OutputWriter {
 
     /// `events.csv`: every scheduling attempt and refused creation, in order.
     public static func eventsCSV(_ events: [LoggedEvent]) -> String {
-        var out = ""
-        out.reserveCapacity(events.count * 120)
-        eventsCSV(events) { out += $0 }
-        return out
+        let writer = BufferedFileWriter()
+        eventsCSV(events, into: writer)
+        return writer.text
     }
 
     /// `events.csv`, row by row.
-    static func eventsCSV(_ events: [LoggedEvent], into writer: BufferedFileWriter) { eventsCSV(events) { writer.write($0) } }
-
-    static func eventsCSV(_ events: [LoggedEvent], _ emit: (String) -> Void) {
-        emit(Format.csvLine(["time_s", "kind", "pod", "namespace", "outcome", "node", "reason", "rejected_by", "nodes_examined",
-                             "chosen_scores", "runner_up", "runner_up_scores"]))
+    static func eventsCSV(_ events: [LoggedEvent], into writer: BufferedFileWriter) {
+        writer.write(Format.csvLine(["time_s", "kind", "pod", "namespace", "outcome", "node", "reason", "rejected_by", "nodes_examined",
+                                     "chosen_scores", "runner_up", "runner_up_scores"]))
         for e in events {
-            emit(Format.csvLine([Format.seconds(e.time), e.kind, e.pod, e.namespace, e.outcome, e.node, e.reason, e.rejectedBy,
-                                 String(e.examined), e.chosenScores, e.runnerUp, e.runnerUpScores]))
+            writer.line { csv in
+                csv.seconds(e.time)
+                for text in [e.kind, e.pod, e.namespace, e.outcome, e.node, e.reason, e.rejectedBy] { csv.field(text) }
+                csv.integer(e.examined)
+                for text in [e.chosenScores, e.runnerUp, e.runnerUpScores] { csv.field(text) }
+            }
         }
     }
 

@@ -38,8 +38,7 @@ public struct Summary: Sendable {
     public var extraMetrics: [Double]
 
     /// Computes the metrics; `stopTime` is when the run stopped (unfinished jobs are censored there).
-    public init<Pods: Collection<PodRow>>(jobs: [JobRow], pods: Pods, utilization: UtilizationIntegral, stopTime: SimTime,
-                                          extraMetrics: [Double] = []) {
+    public init(jobs: [JobRow], pods: PodRows, utilization: UtilizationIntegral, stopTime: SimTime, extraMetrics: [Double] = []) {
         self.extraMetrics = extraMetrics
         jobsTotal = jobs.count
         var jcts: [Double] = [], failed: [Double] = [], censored: [Double] = [], waits: [Double] = []
@@ -84,7 +83,7 @@ public struct Summary: Sendable {
             }
             if didStart { started += 1 }
         }
-        if let rows = pods as? PodRows { rows.forEachPhase(count) } else { for p in pods { count(p.phase, p.started >= 0) { p } } }
+        pods.forEachPhase(count)
         podPhases = zip(order, counts).map { ($0, $1) }
         pendingAtEnd = pending
         podsStarted = started

@@ -38,8 +38,6 @@ public final class CycleContext {
     public private(set) var hasImages = false
     /// Ids of the pod's containers' images known to the cluster (one per container; -1 when unknown).
     public private(set) var imageIDs: [Int] = []
-    /// The container list `imageIDs` was looked up for.
-    private var imagesOf: [ContainerSpec] = []
 
     init(cluster: ClusterState, pod: Pod) {
         self.cluster = cluster
@@ -52,12 +50,8 @@ public final class CycleContext {
         scoringRequests = pod.resources.scoringRequests
         hasNodeConstraints = !pod.spec.nodeSelector.isEmpty || pod.spec.nodeAffinity != nil
         hasPreferredNodeAffinity = !(pod.spec.nodeAffinity?.preferred.isEmpty ?? true)
-        // Pods of one template share its container list: their image ids are looked up once.
-        if pod.spec.containers != imagesOf {
-            imagesOf = pod.spec.containers
-            imageIDs = pod.spec.containers.map { cluster.imageIDs[$0.image] ?? -1 }
-            hasImages = imageIDs.contains { $0 >= 0 }
-        }
+        imageIDs = cluster.knownImageIDs(of: pod.spec.containers)
+        hasImages = imageIDs.contains { $0 >= 0 }
     }
 }
 

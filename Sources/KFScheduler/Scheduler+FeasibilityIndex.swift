@@ -147,8 +147,7 @@ extension Scheduler {
         let fits = shape.fits
         let classes = nodeClasses
         if collectingClasses {
-            if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
-            classes.sync(cluster, epoch: cluster.nodeVersion)
+            syncNodeClasses()
             classes.cycle += 1
         }
         let classOf = collectingClasses ? classes.classOf : [], cycle = classes.cycle

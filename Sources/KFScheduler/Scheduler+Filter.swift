@@ -14,8 +14,7 @@ extension Scheduler {
         classesCollected = false
         if let shape = indexedShape(profile, ctx) {
             // Class-only scoring may follow: note each feasible node's class on the way.
-            let classes = configuration.retryShortcuts && !recordScores && profile.scoresByNodeState
-            return findFeasibleIndexed(shape, wanted: wanted, ctx, collectingClasses: classes)
+            return findFeasibleIndexed(shape, wanted: wanted, ctx, collectingClasses: classScoringAllowed(profile))
         }
         var feasible = ctx.feasible
         ctx.feasible = []

@@ -76,9 +76,8 @@ final class NodeClasses {
         representatives = reps
     }
 
-    /// Groups `feasible` by class: one representative per class, and each node's slot.
-    func group(_ feasible: [Int32]) {
-        collectRepresentatives(feasible)
+    /// Each feasible node's slot among this cycle's representatives (after `collectRepresentatives`).
+    func assignSlots(_ feasible: [Int32]) {
         var slots = nodeSlot
         nodeSlot = []
         slots.removeAll(keepingCapacity: true)
@@ -92,10 +91,9 @@ extension Scheduler {
     /// Whether this cycle may score by node class: some scorer reads only node state, and the node
     /// classes are kept (the retry shortcuts are on and no scores are recorded).
     func groupByNodeClass(_ profile: Profile, _ ctx: CycleContext) -> Bool {
-        guard configuration.retryShortcuts, !recordScores, ctx.feasible.count > 1, profile.scoresByNodeState else { return false }
-        if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
-        nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
-        nodeClasses.group(ctx.feasible)
+        guard classScoringAllowed(profile), ctx.feasible.count > 1 else { return false }
+        collectRepresentatives(ctx.feasible)
+        nodeClasses.assignSlots(ctx.feasible)
         return nodeClasses.representatives.count < ctx.feasible.count
     }
 
@@ -104,7 +102,7 @@ extension Scheduler {
     /// order, picks the best as `score` would (same ties, same draws from the tie-break stream). Nil when
     /// this cycle must score node by node.
     func scoreByClassOnly(_ profile: Profile, _ ctx: CycleContext) -> Int32? {
-        guard configuration.retryShortcuts, !recordScores, ctx.feasible.count > 1, profile.scoresByNodeState else { return nil }
+        guard classScoringAllowed(profile), ctx.feasible.count > 1 else { return nil }
         activeScorers.removeAll(keepingCapacity: true)
         for scorer in profile.scorers where !scorer.plugin.isConstant(ctx) {
             guard scorer.plugin.scoresByNodeState else { return nil }
@@ -112,43 +110,39 @@ extension Scheduler {
         }
         let feasible = ctx.feasible
         classOnlyCycles += 1
-        if !classesCollected {
-            if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
-            nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
-            nodeClasses.collectRepresentatives(feasible)
-        }
+        collectRepresentatives(feasible)
         resetClassTotals()
         for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
         // Each feasible node's total, read through its class: one pass, as `score`'s would be.
         let classOf = nodeClasses.classOf, slot = nodeClasses.slot, totals = classTotals
-        let tieBreak = configuration.tieBreak, stream = tieStream
-        let best = feasible.withUnsafeBufferPointer { feasible in
+        let best = feasible.withUnsafeBufferPointer { f in
             classOf.withUnsafeBufferPointer { classOf in
                 slot.withUnsafeBufferPointer { slot in
-                    totals.withUnsafeBufferPointer { totals in
-                        var best = 0, bestTotal = totals[Int(slot[Int(classOf[Int(feasible[0])])])], ties = 1
-                        for i in 1..<feasible.count {
-                            let t = totals[Int(slot[Int(classOf[Int(feasible[i])])])]
-                            if t > bestTotal {
-                                best = i
-                                bestTotal = t
-                                ties = 1
-                            } else if t == bestTotal {
-                                switch tieBreak {
-                                case .first:
-                                    if feasible[i] < feasible[best] { best = i }
-                                case .random:
-                                    ties += 1
-                                    if stream.uniformInt(below: ties) == 0 { best = i }
-                                }
-                            }
-                        }
-                        return best
-                    }
+                    totals.withUnsafeBufferPointer { t in selectHost(f) { t[Int(slot[Int(classOf[Int(f[$0])])])] } }
                 }
             }
         }
         return feasible[best]
+    }
+
+    /// Whether cycles of `profile` may score by node class: some scorer reads only node state, the
+    /// classes are kept (retry shortcuts on) and no scores are recorded node by node.
+    func classScoringAllowed(_ profile: Profile) -> Bool {
+        configuration.retryShortcuts && !recordScores && profile.scoresByNodeState
+    }
+
+    /// This cycle's class representatives, unless filtering already gathered them.
+    func collectRepresentatives(_ feasible: [Int32]) {
+        guard !classesCollected else { return }
+        syncNodeClasses()
+        nodeClasses.collectRepresentatives(feasible)
+        classesCollected = true
+    }
+
+    /// Brings the node classes up to date (the cluster logs usage changes from the first use on).
+    func syncNodeClasses() {
+        if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
+        nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
     }
 
     func resetClassTotals() {

@@ -268,24 +268,36 @@ public final class Scheduler {
                           byPlugin: profile.scorers.enumerated().map { k, s in (s.plugin.name, recorded[k][i]) })
             }
         }
-        var best = 0
-        switch configuration.tieBreak {
-        case .first:
-            for i in 1..<max(count, 1) where totals[i] > totals[best] || (totals[i] == totals[best] && feasible[i] < feasible[best]) {
+        let best = feasible.withUnsafeBufferPointer { f in totals.withUnsafeBufferPointer { t in selectHost(f) { t[$0] } } }
+        return feasible[best]
+    }
+}
+
+extension Scheduler {
+    /// kube-scheduler's selectHost over the feasible nodes, whose totals `total` gives by position: the
+    /// highest total wins; ties go to the lowest node index (`.first`) or, as upstream, to reservoir
+    /// sampling with one draw from the tie-break stream at every node that ties the running maximum
+    /// (`.random`).
+    @inline(__always)
+    func selectHost(_ feasible: UnsafeBufferPointer<Int32>, total: (Int) -> Int64) -> Int {
+        let tieBreak = configuration.tieBreak, stream = tieStream
+        var best = 0, bestTotal = total(0), ties = 1
+        for i in 1..<max(feasible.count, 1) {
+            let t = total(i)
+            if t > bestTotal {
                 best = i
-            }
-        case .random:
-            var ties = 1
-            for i in 1..<max(count, 1) {
-                if totals[i] > totals[best] {
-                    best = i
-                    ties = 1
-                } else if totals[i] == totals[best] {
+                bestTotal = t
+                ties = 1
+            } else if t == bestTotal {
+                switch tieBreak {
+                case .first:
+                    if feasible[i] < feasible[best] { best = i }
+                case .random:
                     ties += 1
-                    if tieStream.uniformInt(below: ties) == 0 { best = i }
+                    if stream.uniformInt(below: ties) == 0 { best = i }
                 }
             }
         }
-        return feasible[best]
+        return best
     }
 }

@@ -15,7 +15,7 @@ struct Fill: ParsableCommand {
 
     @OptionGroup var options: ScenarioOptions
 
-    @Option(help: ArgumentHelp("Score policies to compare (comma-separated): FGD, BestFit, DotProduct, GpuPacking, GpuClustering, Random; default: the scenario's scheduler.", valueName: "names"))
+    @Option(help: ArgumentHelp("Score policies to compare (comma-separated): \(GPUFill.policies.map(\.name).joined(separator: ", ")); default: the scenario's scheduler.", valueName: "names"))
     var policies: String?
 
     @Option(help: ArgumentHelp("Seeds: a number or a range, e.g. 42-51.", valueName: "seeds"))

@@ -108,7 +108,7 @@ import Testing
         #expect(Shard.parse("3/3") == nil)
         #expect(Shard.indexFromEnvironment(["JOB_COMPLETION_INDEX": "4"]) == 4)
         #expect(Shard.indexFromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1"]) == 4)
-        let summary = Summary(jobs: [], pods: [], utilization: .init(), stopTime: 0)
+        let summary = Summary(jobs: [], pods: PodRows([]), utilization: .init(), stopTime: 0)
         #expect(Summary.metricNames == summary.metrics.map(\.0))
     }
 

@@ -16,14 +16,17 @@ public enum Format {
     public static func number(_ v: Double) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        guard let (micros, negative) = signedMicros(v) else { return String(format: "%.6f", v) }
+        return (negative ? "-" : "") + seconds(micros)
+    }
+
+    /// A finite value in micro-units, rounded, and whether it prints with a minus sign (never for a value
+    /// that rounds to zero); nil when too large for integer formatting (`number` then uses `%.6f`).
+    public static func signedMicros(_ v: Double) -> (micros: Int64, negative: Bool)? {
         let scaled = (abs(v) * 1e6).rounded()
-        guard scaled < 9e15 else {
-            let s = String(format: "%.6f", v)
-            return s
-        }
+        guard scaled < 9e15 else { return nil }
         let micros = Int64(scaled)
-        if micros == 0 { return "0.000000" }
-        return (v < 0 ? "-" : "") + seconds(micros)
+        return (micros, micros != 0 && v < 0)
     }
 
     /// A metric in a CSV cell: six decimals, or empty when there is no data (nil or NaN; never 0).

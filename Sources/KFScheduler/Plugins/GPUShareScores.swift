@@ -26,17 +26,18 @@ public final class FGDScore: ScorePlugin {
         let v = GPUShareView(ctx, node: node)
         if v.podCPU == 0 && v.count == 0 { return 100 }
         let typical = ctx.cluster.gpuDevices.typicalPods
-        let before = GPUFragmentation.nodeFragment(cpuLeft: v.cpuLeft, devices: v.devices, model: v.model, typical: typical)
-        guard v.count == 1 && v.milli < 1000 else {
-            let a = v.after()
-            return Self.sigmoidScore(before - GPUFragmentation.nodeFragment(cpuLeft: a.cpuLeft, devices: a.devices, model: v.model,
+        let model = ctx.cluster.nodes[Int(node)].spec.labels[GPUFragmentation.gpuModelLabel]
+        let before = GPUFragmentation.nodeFragment(cpuLeft: v.cpuLeft, devices: v.devices, model: model, typical: typical)
+        // The score of the node after the pod takes `picked` devices: the fragmentation it removes.
+        func gain(_ picked: [Int32]?) -> Int64 {
+            let a = v.after(taking: picked)
+            return Self.sigmoidScore(before - GPUFragmentation.nodeFragment(cpuLeft: a.cpuLeft, devices: a.devices, model: model,
                                                                              typical: typical))
         }
+        guard v.count == 1 && v.milli < 1000 else { return gain(nil) }
         var best: Int64 = 0, device = -1
         for i in v.devices.indices where v.devices[i] >= v.milli {
-            let a = v.after(taking: [Int32(i)])
-            let s = Self.sigmoidScore(before - GPUFragmentation.nodeFragment(cpuLeft: a.cpuLeft, devices: a.devices, model: v.model,
-                                                                              typical: typical))
+            let s = gain([Int32(i)])
             if device < 0 || s > best { (best, device) = (s, i) }
         }
         if device >= 0 {

@@ -67,7 +67,8 @@ public final class OpenGpuShare: FilterPlugin, ReservePlugin {
 struct GPUShareView {
     let cpuLeft: Int64
     let devices: [Int32]
-    let model: String?
+    /// Milli-GPU free on the node's devices.
+    let idle: Int64
     let podCPU: Int64
     let milli: Int32
     let count: Int32
@@ -76,12 +77,10 @@ struct GPUShareView {
         let u = ctx.cluster.usage[Int(node)]
         cpuLeft = u.allocatable.cpu - u.requested.cpu
         devices = ctx.cluster.gpuDevices.devices(of: Int(node), allocatable: u.allocatable.gpu)
-        model = ctx.cluster.nodes[Int(node)].spec.labels[GPUFragmentation.gpuModelLabel]
+        idle = devices.reduce(0) { $0 + Int64($1) }
         podCPU = ctx.scoringRequests.cpu
         (milli, count) = GPUDevices.request(ctx.pod)
     }
-
-    var idle: Int64 { devices.reduce(0) { $0 + Int64($1) } }
 
     /// The node after the pod takes `picked` devices (or, for whole GPUs, the lowest-index free ones).
     func after(taking picked: [Int32]? = nil) -> (cpuLeft: Int64, devices: [Int32]) {

@@ -128,12 +128,17 @@ extension SchedulingQueue {
             && parking.entrySerial[Int(e.id)] == e.serial
     }
 
+    /// Whether `id` is parked in shape `s` (a shape's lists keep ids that left until they are pruned).
+    func isMember(_ id: PodID, of s: Int) -> Bool {
+        location[Int(id)] == .parked && parking.shapeOf[Int(id)] == Int32(s)
+    }
+
     /// The live members of shape `s`: the fresh ones in order, then the settled ones (in pop order when
     /// `ordered`, else in no particular order: for callers that send them all to the heaps).
     func members(of s: Int, freshOnly: Bool = false, ordered: Bool = false) -> [PodID] {
         let shape = parking.shapes[s]
         var out: [PodID] = shape.fresh.filter {
-            location[Int($0)] == .parked && parking.shapeOf[Int($0)] == Int32(s) && parking.state[Int($0)] != .settled
+            isMember($0, of: s) && parking.state[Int($0)] != .settled
         }
         guard !freshOnly else { return out }
         let entries = ordered ? shape.settled.unordered.sorted() : Array(shape.settled.unordered)
@@ -259,12 +264,17 @@ extension SchedulingQueue {
             var ids = members(of: s, freshOnly: true).filter { parking.state[Int($0)] == .freshTentative }
             if shape.pendingTouch { ids += settledMembers(of: s) }
             shape.pendingTouch = false
-            for id in ids {
-                unpark(id, inFresh: false)
-                requeue(id)
-            }
-            shape.fresh.removeAll { parking.shapeOf[Int($0)] != Int32(s) || location[Int($0)] != .parked }
+            requeueParked(ids, of: s)
         }
+    }
+
+    /// Sends parked members `ids` of shape `s` to the heaps, and prunes the shape's fresh list.
+    func requeueParked(_ ids: [PodID], of s: Int) {
+        for id in ids {
+            unpark(id, inFresh: false)
+            requeue(id)
+        }
+        parking.shapes[s].fresh.removeAll { !isMember($0, of: s) }
     }
 
     /// The run counts the futile retries: the fresh ones pod by pod, the settled ones as one touch.
@@ -272,8 +282,8 @@ extension SchedulingQueue {
         guard parking.liveCount > 0 else { return }
         for s in parking.shapes.indices where parking.shapes[s].count > 0 {
             let shape = parking.shapes[s]
-            let tentative = members(of: s, freshOnly: true).filter { parking.state[Int($0)] == .freshTentative }
-            guard shape.pendingTouch || !tentative.isEmpty else { continue }
+            let anyTentative = shape.fresh.contains { isMember($0, of: s) && parking.state[Int($0)] == .freshTentative }
+            guard shape.pendingTouch || anyTentative else { continue }
             if shape.pendingTouch || settledHead(s) == nil {
                 // A touch of the settled pods, or (none settled) the time the pods settling now share.
                 if shape.pendingTouch { shape.touches += 1 }
@@ -283,7 +293,8 @@ extension SchedulingQueue {
                 shape.touchEpoch = nodeEpoch
             }
             var kept: [PodID] = []
-            for id in shape.fresh where location[Int(id)] == .parked && parking.shapeOf[Int(id)] == Int32(s) {
+            let settlesAt = maxBackoffSeconds
+            for id in shape.fresh where isMember(id, of: s) {
                 guard parking.state[Int(id)] == .freshTentative else {
                     if parking.state[Int(id)] == .fresh { kept.append(id) }
                     continue
@@ -293,7 +304,7 @@ extension SchedulingQueue {
                 checkpoint[Int(id)] = freedLog.count
                 epochAtAttempt[Int(id)] = nodeEpoch
                 parking.joined[Int(id)] = shape.touches
-                if configuration.backoffSeconds(attempts: Int(cluster.pods[Int(id)].attempts)) == maxBackoffSeconds {
+                if configuration.backoffSeconds(attempts: Int(cluster.pods[Int(id)].attempts)) == settlesAt {
                     parking.state[Int(id)] = .settled
                     parking.entrySerial[Int(id)] = parking.nextSerial
                     shape.settled.insert(ParkedShape.Entry(priority: Int64(cluster.pods[Int(id)].spec.priority), id: id,
@@ -318,11 +329,7 @@ extension SchedulingQueue {
             if !shape.pendingTouch && now - shape.touchedAt > maxStay {
                 ids += settledMembers(of: s)
             }
-            for id in ids {
-                unpark(id, inFresh: false)
-                requeue(id)
-            }
-            shape.fresh.removeAll { parking.shapeOf[Int($0)] != Int32(s) || location[Int($0)] != .parked }
+            requeueParked(ids, of: s)
         }
     }
 
@@ -332,8 +339,7 @@ extension SchedulingQueue {
         for s in parking.shapes.indices where parking.shapes[s].count > 0 {
             let shape = parking.shapes[s]
             if !shape.pendingTouch && settledHead(s) != nil { return true }
-            if shape.fresh.contains(where: { location[Int($0)] == .parked && parking.shapeOf[Int($0)] == Int32(s)
-                                              && parking.state[Int($0)] == .fresh }) { return true }
+            if shape.fresh.contains(where: { isMember($0, of: s) && parking.state[Int($0)] == .fresh }) { return true }
         }
         return false
     }
@@ -346,9 +352,6 @@ extension SchedulingQueue {
         guard parking.liveCount > 0 else { return }
         for s in parking.shapes.indices { for id in members(of: s) { settle(id) } }
     }
-
-    /// Parked pods, in shape order, the settled ones in pop order.
-    var parkedPods: [PodID] { parking.shapes.indices.flatMap { members(of: $0, ordered: true) } }
 
     /// Parked pods not found futile at this instant (those a pool walk would see).
     var waitingParkedPods: [PodID] {
