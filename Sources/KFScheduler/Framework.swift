@@ -10,7 +10,22 @@ public final class CycleContext {
     /// The pod being scheduled.
     public internal(set) var pod: Pod { didSet { derive() } }
     /// Nodes that passed filtering, in examination order (valid from PreScore on).
-    public internal(set) var feasible: [Int32] = []
+    public internal(set) var feasible: [Int32] {
+        get {
+            if let w = window, !listed { list(w) }
+            return feasibleNodes
+        }
+        set {
+            window = nil
+            feasibleNodes = newValue
+        }
+    }
+    /// How many nodes passed filtering (without listing them).
+    var feasibleCount: Int { window?.count ?? feasibleNodes.count }
+    var feasibleNodes: [Int32] = []
+    /// The feasible nodes as the feasibility index found them, when it did (listed on first read).
+    var window: FeasibleWindow? { didSet { listed = false } }
+    private var listed = false
     /// What the plugins computed for this pod in this cycle.
     public let state = CycleState()
     /// The time of the cycle.
@@ -38,6 +53,16 @@ public final class CycleContext {
     public private(set) var hasImages = false
     /// Ids of the pod's containers' images known to the cluster (one per container; -1 when unknown).
     public private(set) var imageIDs: [Int] = []
+
+    private func list(_ w: FeasibleWindow) {
+        var nodes = feasibleNodes
+        feasibleNodes = []
+        nodes.removeAll(keepingCapacity: true)
+        nodes.reserveCapacity(w.count)
+        w.list(cluster.liveNodes, into: &nodes)
+        feasibleNodes = nodes
+        listed = true
+    }
 
     init(cluster: ClusterState, pod: Pod) {
         self.cluster = cluster

@@ -132,68 +132,34 @@ extension Scheduler {
 
     /// `findFeasible` from the index: the first `wanted` positions where the shape fits, from the
     /// rotating start; the nodes examined are those up to the last one found (all when too few fit).
-    /// With `collectingClasses`, the same pass gathers the node classes' representatives
-    /// (`NodeClasses.collectRepresentatives` of the feasible nodes) for class-only scoring.
-    func findFeasibleIndexed(_ shape: FeasibilityIndex.Shape, wanted: Int, _ ctx: CycleContext, collectingClasses: Bool) -> Int {
-        let live = cluster.liveNodes
-        let total = live.count
-        var feasible = ctx.feasible
-        ctx.feasible = []
-        feasible.removeAll(keepingCapacity: true)
-        feasible.reserveCapacity(min(wanted, total))
+    /// The feasible nodes are a window of the index (`FeasibleWindow`), counted word by word and
+    /// listed only when something reads `ctx.feasible`.
+    func findFeasibleIndexed(_ shape: FeasibilityIndex.Shape, wanted: Int, _ ctx: CycleContext) -> Int {
+        let total = cluster.liveNodes.count
         let start = nextStartNodeIndex % total
         seenStart = start
-        var processed = total
-        let fits = shape.fits
-        let classes = nodeClasses
-        if collectingClasses {
-            syncNodeClasses()
-            classes.cycle += 1
-        }
-        let classOf = collectingClasses ? classes.classOf : [], cycle = classes.cycle
-        var stamp = classes.stamp, slot = classes.slot, reps = classes.representatives
-        classes.stamp = []
-        classes.slot = []
-        classes.representatives = []
-        reps.removeAll(keepingCapacity: true)
-        // Positions start..<total, then 0..<start.
-        search: for pass in 0..<2 {
-            let (from, to) = pass == 0 ? (start, total) : (0, start)
-            if from >= to { continue }
-            var word = from >> 6
-            var bits = fits[word] & (~UInt64(0) << UInt64(from & 63))
-            while true {
-                while bits != 0 {
-                    let p = word << 6 + bits.trailingZeroBitCount
-                    if p >= to { break }
-                    let n = live[p]
-                    feasible.append(n)
-                    if collectingClasses {
-                        let c = Int(classOf[Int(n)])
-                        if stamp[c] != cycle {
-                            stamp[c] = cycle
-                            slot[c] = Int32(reps.count)
-                            reps.append(n)
-                        }
+        var processed = total, found = 0
+        shape.fits.withUnsafeBufferPointer { fits in
+            // Positions start..<total, then 0..<start: the word holding the `wanted`-th fit ends the search.
+            search: for (lo, hi) in [(start, total), (0, start)] where lo < hi {
+                for w in (lo >> 6)...((hi - 1) >> 6) {
+                    var bits = fits[w] & PositionBits.mask(word: w, lo, hi)
+                    let c = bits.nonzeroBitCount
+                    if found + c < wanted {
+                        found += c
+                        continue
                     }
-                    if feasible.count == wanted {
-                        processed = (p - start + total) % total + 1
-                        break search
-                    }
-                    bits &= bits - 1
+                    for _ in 0..<(wanted - found - 1) { bits &= bits &- 1 }
+                    found = wanted
+                    processed = (w << 6 + bits.trailingZeroBitCount - start + total) % total + 1
+                    break search
                 }
-                word += 1
-                if word << 6 >= to || word >= fits.count { break }
-                bits = fits[word]
             }
         }
-        classes.stamp = stamp
-        classes.slot = slot
-        classes.representatives = reps
-        classesCollected = collectingClasses
         nextStartNodeIndex = (start + processed) % total
-        ctx.feasible = feasible
-        indexedFailure = feasible.isEmpty ? shape : nil
+        ctx.feasible = []
+        if found > 0 { ctx.window = FeasibleWindow(shape: shape, start: start, processed: processed, count: found, total: total) }
+        indexedFailure = found == 0 ? shape : nil
         return processed
     }
 

@@ -11,10 +11,8 @@ extension Scheduler {
         let wanted = Scheduler.numFeasibleNodesToFind(percentage: profile.percentageOfNodesToScore ?? configuration.percentageOfNodesToScore,
                                                       nodes: total)
         indexedFailure = nil
-        classesCollected = false
         if let shape = indexedShape(profile, ctx) {
-            // Class-only scoring may follow: note each feasible node's class on the way.
-            return findFeasibleIndexed(shape, wanted: wanted, ctx, collectingClasses: classScoringAllowed(profile))
+            return findFeasibleIndexed(shape, wanted: wanted, ctx)
         }
         var feasible = ctx.feasible
         ctx.feasible = []

@@ -13,6 +13,17 @@ final class NodeClasses {
     var ids: [Key: Int32] = [:]
     /// Each node's class (-1: not known yet).
     var classOf: [Int32] = []
+    /// Members: each live node's position in `liveNodes` (-1: not live), and per class its member
+    /// count and its members as position bits (`PositionBits`), a row of `words` words in `rows`
+    /// (rows only for classes with members; a class that empties gives its row back).
+    var position: [Int32] = []
+    var words = 0
+    var members: [Int32] = [], rowOf: [Int32] = []
+    var rows: [UInt64] = [], freeRows: [Int32] = []
+    /// The classes with members, and each class's index there (-1: none).
+    var occupied: [Int32] = [], occupiedIndex: [Int32] = []
+    /// Each class's usage (its nodes' `NodeUsage`).
+    var usageOf: [NodeUsage] = []
     var synced = 0
     var epoch = -1
     /// Per class: the cycle it was last seen in, and its slot among that cycle's representatives.
@@ -28,12 +39,57 @@ final class NodeClasses {
 
     func assign(_ cluster: ClusterState, _ n: Int) {
         let k = key(cluster, n)
-        if let id = ids[k] { classOf[n] = id; return }
-        let id = Int32(ids.count)
-        ids[k] = id
+        let id: Int32
+        if let known = ids[k] {
+            id = known
+        } else {
+            id = Int32(ids.count)
+            ids[k] = id
+            stamp.append(-1)
+            slot.append(0)
+            members.append(0)
+            rowOf.append(-1)
+            occupiedIndex.append(-1)
+            usageOf.append(k.usage)
+        }
+        let old = classOf[n]
+        guard old != id else { return }
         classOf[n] = id
-        stamp.append(-1)
-        slot.append(0)
+        let p = Int(position[n])
+        guard p >= 0 else { return }
+        if old >= 0 { leave(Int(old), p) }
+        join(Int(id), p)
+    }
+
+    private func join(_ c: Int, _ p: Int) {
+        if members[c] == 0 {
+            let row: Int32
+            if let free = freeRows.popLast() {
+                row = free
+            } else {
+                row = Int32(rows.count / max(words, 1))
+                rows.append(contentsOf: repeatElement(0, count: words))
+            }
+            rowOf[c] = row
+            occupiedIndex[c] = Int32(occupied.count)
+            occupied.append(Int32(c))
+        }
+        members[c] += 1
+        rows[Int(rowOf[c]) * words + p >> 6] |= 1 << UInt64(p & 63)
+    }
+
+    private func leave(_ c: Int, _ p: Int) {
+        rows[Int(rowOf[c]) * words + p >> 6] &= ~(1 << UInt64(p & 63))
+        members[c] -= 1
+        guard members[c] == 0 else { return }
+        freeRows.append(rowOf[c])
+        rowOf[c] = -1
+        let i = Int(occupiedIndex[c]), last = occupied.removeLast()
+        if Int(last) != c {
+            occupied[i] = last
+            occupiedIndex[Int(last)] = Int32(i)
+        }
+        occupiedIndex[c] = -1
     }
 
     /// Brings every live node's class up to date.
@@ -41,6 +97,17 @@ final class NodeClasses {
         if epoch != now || classOf.count != cluster.nodes.count {
             epoch = now
             classOf = Array(repeating: -1, count: cluster.nodes.count)
+            position = Array(repeating: -1, count: cluster.nodes.count)
+            for (p, n) in cluster.liveNodes.enumerated() { position[Int(n)] = Int32(p) }
+            words = (cluster.liveNodes.count + 63) / 64
+            rows = []
+            freeRows = []
+            occupied = []
+            for c in members.indices {
+                members[c] = 0
+                rowOf[c] = -1
+                occupiedIndex[c] = -1
+            }
             for n in cluster.liveNodes { assign(cluster, Int(n)) }
             synced = cluster.usageLog.count
             return
@@ -102,14 +169,15 @@ extension Scheduler {
     /// order, picks the best as `score` would (same ties, same draws from the tie-break stream). Nil when
     /// this cycle must score node by node.
     func scoreByClassOnly(_ profile: Profile, _ ctx: CycleContext) -> Int32? {
-        guard classScoringAllowed(profile), ctx.feasible.count > 1 else { return nil }
+        guard classScoringAllowed(profile), ctx.feasibleCount > 1 else { return nil }
         activeScorers.removeAll(keepingCapacity: true)
         for scorer in profile.scorers where !scorer.plugin.isConstant(ctx) {
             guard scorer.plugin.scoresByNodeState else { return nil }
             activeScorers.append((scorer.plugin, scorer.weight))
         }
-        let feasible = ctx.feasible
         classOnlyCycles += 1
+        if let window = ctx.window { return selectByClass(window, ctx) }
+        let feasible = ctx.feasible
         collectRepresentatives(feasible)
         resetClassTotals()
         for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
@@ -131,12 +199,10 @@ extension Scheduler {
         configuration.retryShortcuts && !recordScores && profile.scoresByNodeState
     }
 
-    /// This cycle's class representatives, unless filtering already gathered them.
+    /// This cycle's class representatives.
     func collectRepresentatives(_ feasible: [Int32]) {
-        guard !classesCollected else { return }
         syncNodeClasses()
         nodeClasses.collectRepresentatives(feasible)
-        classesCollected = true
     }
 
     /// Brings the node classes up to date (the cluster logs usage changes from the first use on).

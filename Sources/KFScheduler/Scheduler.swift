@@ -60,10 +60,11 @@ public final class Scheduler {
     var representativeScores: [Int64] = [], classTotals: [Int64] = []
     /// This cycle's scorers that are not constant, with their weights (class-only scoring).
     var activeScorers: [(plugin: ScorePlugin, weight: Int64)] = []
-    /// Cycles scored by class alone (for tests).
-    var classOnlyCycles = 0
-    /// Whether this cycle's filtering already gathered the feasible nodes' class representatives.
-    var classesCollected = false
+    /// Cycles scored by class alone, and those of them decided on the class member bits (for tests).
+    var classOnlyCycles = 0, classSelections = 0
+    /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row offset
+    /// and the examination order of its first member; the rows of the classes at one score level.
+    var windowRows: [Int] = [], windowFirst: [Int] = [], levelRows: [Int] = []
     /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
     var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).
@@ -186,8 +187,8 @@ public final class Scheduler {
         if let node = evaluateNominatedNode(profile, ctx) { return reserveAndPermit(profile, ctx, node) }
         let processed = findFeasible(profile, ctx)
         lastExamined = processed
-        if ctx.feasible.isEmpty { return noNodeFits(profile, ctx, processed: processed) }
-        let alone = ctx.feasible.count == 1 && !recordScores && !profile.scoresSingleNode
+        if ctx.feasibleCount == 0 { return noNodeFits(profile, ctx, processed: processed) }
+        let alone = ctx.feasibleCount == 1 && !recordScores && !profile.scoresSingleNode
         let chosen = alone ? ctx.feasible[0] : score(profile, ctx)
         return reserveAndPermit(profile, ctx, chosen)
     }
@@ -215,6 +216,7 @@ public final class Scheduler {
         made.state.clear()
         made.now = queue.host?.now ?? 0
         if made.rejectedNodesSource != nil { made.rejectedNodesSource = nil }
+        if made.window != nil { made.window = nil }
         return made
     }
 
@@ -236,9 +238,9 @@ public final class Scheduler {
     }
 
     func score(_ profile: Profile, _ ctx: CycleContext) -> Int32 {
-        let feasible = ctx.feasible
         for p in profile.preScores { p.preScore(ctx) }
         if let chosen = scoreByClassOnly(profile, ctx) { return chosen }
+        let feasible = ctx.feasible
         let count = feasible.count
         totals.removeAll(keepingCapacity: true)
         totals.append(contentsOf: repeatElement(0, count: count))

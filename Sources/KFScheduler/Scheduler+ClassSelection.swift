@@ -1,0 +1,121 @@
+import KFCluster
+
+/// Selection by node class over the feasibility index's window: when every scorer that counts in a
+/// cycle reads only node state, the cycle needs no pass over the nodes. Each class with members in the
+/// window is scored once (through one representative), and kube-scheduler's selectHost is replayed on
+/// the classes' member bits:
+///
+/// - ties to the first node: the lowest node index among the best classes' members in the window
+///   (`liveNodes` is in index order, so the lowest position);
+/// - ties at random (reservoir sampling, one draw at every node that ties the running maximum): the
+///   running maximum rises at the first member of each better class in examination order; between two
+///   rises, the nodes of the current best level each draw once, so the draws are counted per segment
+///   and made in order, and the winner is the drawn member of the last segment.
+///
+/// Same node and same draws from the tie-break stream as `selectHost` over the listed nodes
+/// (`FeasibilityIndexTests` compares whole runs with node-by-node scheduling).
+extension Scheduler {
+    func selectByClass(_ window: FeasibleWindow, _ ctx: CycleContext) -> Int32 {
+        syncNodeClasses()
+        classSelections += 1
+        let classes = nodeClasses
+        let requests = ctx.requests
+        let words = classes.words
+        // The window's classes: the shape fits all of a class's members or none; the first member in
+        // examination order is the class's representative.
+        var reps = classes.representatives, offsets = windowRows, firsts = windowFirst
+        classes.representatives = []
+        windowRows = []
+        windowFirst = []
+        reps.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        firsts.removeAll(keepingCapacity: true)
+        let (a, b) = window.positions(from: 0, to: window.processed)
+        cluster.liveNodes.withUnsafeBufferPointer { live in
+            classes.rows.withUnsafeBufferPointer { rows in
+                classes.usageOf.withUnsafeBufferPointer { usageOf in
+                    classes.rowOf.withUnsafeBufferPointer { rowOf in
+                        for c in classes.occupied where NodeResourcesFit.fitCode(usageOf[Int(c)], requests) == 0 {
+                            let offset = Int(rowOf[Int(c)]) * words
+                            let row = UnsafeBufferPointer(rebasing: rows[offset..<offset + words])
+                            guard let p = PositionBits.first(row, in: a.lowerBound, a.upperBound)
+                                    ?? PositionBits.first(row, in: b.lowerBound, b.upperBound) else { continue }
+                            reps.append(live[p])
+                            offsets.append(offset)
+                            firsts.append(window.order(of: p))
+                        }
+                    }
+                }
+            }
+        }
+        classes.representatives = reps
+        resetClassTotals()
+        for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
+        let totals = classTotals
+        let chosen = classes.rows.withUnsafeBufferPointer { rows in
+            switch configuration.tieBreak {
+            case .first: return firstOfBest(window, rows, words, offsets, totals)
+            case .random: return drawAmongBest(window, rows, words, offsets, firsts, totals)
+            }
+        }
+        windowRows = offsets
+        windowFirst = firsts
+        return chosen
+    }
+
+    /// Ties to the lowest index: the lowest window position among the best classes' members (positions
+    /// before the rotating start come first when the window wraps).
+    private func firstOfBest(_ window: FeasibleWindow, _ rows: UnsafeBufferPointer<UInt64>, _ words: Int, _ offsets: [Int],
+                             _ totals: [Int64]) -> Int32 {
+        let best = totals.max()!
+        let (a, b) = window.positions(from: 0, to: window.processed)
+        var lowest = Int.max
+        for j in totals.indices where totals[j] == best {
+            let row = UnsafeBufferPointer(rebasing: rows[offsets[j]..<offsets[j] + words])
+            if let p = PositionBits.first(row, in: b.lowerBound, b.upperBound) ?? PositionBits.first(row, in: a.lowerBound, a.upperBound) {
+                lowest = min(lowest, p)
+            }
+        }
+        return cluster.liveNodes[lowest]
+    }
+
+    /// Reservoir sampling over the window in examination order, segment by segment.
+    private func drawAmongBest(_ window: FeasibleWindow, _ rows: UnsafeBufferPointer<UInt64>, _ words: Int, _ offsets: [Int],
+                               _ firsts: [Int], _ totals: [Int64]) -> Int32 {
+        let stream = tieStream
+        var atLevel = levelRows
+        levelRows = []
+        defer { levelRows = atLevel }
+        // The first examined node sets the running maximum.
+        var from = firsts.min()!
+        var level = totals[firsts.firstIndex(of: from)!]
+        while true {
+            // The next rise: the first member of a better class (all its members come later).
+            var next = window.processed, nextLevel = level
+            for j in totals.indices where totals[j] > level && firsts[j] < next {
+                next = firsts[j]
+                nextLevel = totals[j]
+            }
+            // The nodes at this level from here to the rise: the first holds, each later one draws.
+            let (a, b) = window.positions(from: from, to: next)
+            atLevel.removeAll(keepingCapacity: true)
+            var count = 0
+            for j in totals.indices where totals[j] == level {
+                let row = UnsafeBufferPointer(rebasing: rows[offsets[j]..<offsets[j] + words])
+                count += PositionBits.count(row, in: a.lowerBound, a.upperBound) + PositionBits.count(row, in: b.lowerBound, b.upperBound)
+                atLevel.append(offsets[j])
+            }
+            var pick = 0
+            if count > 1 {
+                for ties in 2...count where stream.uniformInt(below: ties) == 0 { pick = ties - 1 }
+            }
+            if next == window.processed {
+                let first = PositionBits.nth(rows, offsets: atLevel, in: a.lowerBound, a.upperBound, pick)
+                let p = first.position ?? PositionBits.nth(rows, offsets: atLevel, in: b.lowerBound, b.upperBound, pick - first.seen).position!
+                return cluster.liveNodes[p]
+            }
+            from = next
+            level = nextLevel
+        }
+    }
+}
