@@ -56,6 +56,8 @@ public final class PodCreator {
         /// Flushes that tried this shape.
         var tried = 0
         var lastReason = ""
+        /// Whether the shape is in `queued`.
+        var listed = false
     }
 
     let backoff: RetryBackoff
@@ -65,6 +67,8 @@ public final class PodCreator {
     let jobNames: (JobID) -> String
     private var shapeIndex: [Shape: Int] = [:]
     private var queues: [ShapeQueue] = []
+    /// The shapes with queued pods (a flush looks at these only; a trace has hundreds of shapes).
+    private var queued: [Int] = []
     private var nextSeq = 0
     private var failures = 0
     private var retryAt: SimTime = -1
@@ -92,6 +96,10 @@ public final class PodCreator {
             shapeIndex[shape] = s
             queues.append(ShapeQueue())
         }
+        if !queues[s].listed {
+            queues[s].listed = true
+            queued.append(s)
+        }
         queues[s].wants.append(Want(spec: spec, job: job, seq: nextSeq, triedBase: queues[s].tried))
         nextSeq += 1
         waiting += 1
@@ -102,10 +110,11 @@ public final class PodCreator {
     public func flush(in sim: ControllerContext, onCreated: (PodID, JobID) -> Void, onRejected: (JobID, String) -> Void) {
         // The shapes with queued pods, by the queue position of their first pod.
         var heads = Heap<HeadKey>()
-        for s in queues.indices where !queues[s].wants.isEmpty {
+        for s in queued {
             queues[s].tried += 1
             heads.insert(HeadKey(seq: queues[s].wants[0].seq, shape: s))
         }
+        defer { unlistEmptyShapes() }
         var anyRefused = false
         while let head = heads.popMin() {
             let s = head.shape
@@ -149,10 +158,19 @@ public final class PodCreator {
 
     /// Drops queued pods of `job` (its owner gave up on it).
     public func cancel(job: JobID) {
-        for s in queues.indices {
+        for s in queued {
             let before = queues[s].wants.count
             queues[s].wants.removeAll { $0.job == job }
             waiting -= before - queues[s].wants.count
+        }
+        unlistEmptyShapes()
+    }
+
+    private func unlistEmptyShapes() {
+        queued.removeAll { s in
+            guard queues[s].wants.isEmpty else { return false }
+            queues[s].listed = false
+            return true
         }
     }
 
