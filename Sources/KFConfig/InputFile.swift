@@ -24,6 +24,11 @@ public enum InputFile {
 
     /// The text of `path`, at most `maxBytes` long.
     public static func read(_ path: String, maxBytes: Int) throws(Problem) -> String {
+        String(decoding: try bytes(path, maxBytes: maxBytes), as: UTF8.self)
+    }
+
+    /// The bytes of `path`, at most `maxBytes` long, checked as `read` checks them (UTF-8 text).
+    public static func bytes(_ path: String, maxBytes: Int) throws(Problem) -> [UInt8] {
         func problem(_ message: String, _ line: Int = 1, _ column: Int = 1, inside: Bool = false) -> Problem {
             Problem(file: path, line: line, column: column, message: message, wholeFile: !inside)
         }
@@ -50,7 +55,7 @@ public enum InputFile {
             throw problem(bad.nul ? "a NUL byte: this is a binary file, not text" : "not UTF-8 text (byte 0x\(String(bad.byte, radix: 16)))",
                           bad.line, bad.column, inside: true)
         }
-        return String(decoding: data, as: UTF8.self)
+        return [UInt8](data)
     }
 
     /// The offset of the first byte that is not valid UTF-8 or is NUL.

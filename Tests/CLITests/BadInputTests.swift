@@ -160,6 +160,8 @@ spec:
             ("n0,64000,262144,2,P100", "p0,1000,1024,0,0,,LS,Running,100,50,100", "deletion_time 50 is before scheduled_time 100"),
             ("n0,64000,262144,2,P100", "p0,1000,1024,0,0,,LS,Running,0,100,0\np0,1000,1024,0,0,,LS,Running,0,100,0", "pods.csv:3:1: spec.workloads[0].pods: duplicate pod name 'p0'"),
             ("n0,0,262144,2,P100", "p0,1000,1024,0,0,,LS,Running,0,100,0", "nodes.csv:2:4: spec.cluster.trace.nodes: a node needs some CPU, got 0"),
+            // Columns count characters, not bytes (é is two bytes).
+            ("n0,64000,262144,2,P100", "pé,1000,1024,x,0,,LS,Running,0,100,0", "pods.csv:2:14: spec.workloads[0].pods: 'num_gpu' must be a non-negative integer, got 'x'"),
             ("n0,64000,9223372036854775807,2,P100", "p0,1000,1024,0,0,,LS,Running,0,100,0", "nodes.csv:2:10: spec.cluster.trace.nodes: 'memory_mib' must be at most"),
         ]
         for c in cases {

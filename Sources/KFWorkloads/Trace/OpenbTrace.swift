@@ -83,22 +83,26 @@ public enum OpenbTrace {
         var out: [TracePod] = []
         out.reserveCapacity(table.rows.count)
         var names = Set<String>()
+        names.reserveCapacity(table.rows.count)
         let maxTime = Int64(InputBounds.seconds)
+        let name = table.column("name"), creation = table.column("creation_time"), deletion = table.column("deletion_time")
+        let scheduled = table.column("scheduled_time"), cpu = table.column("cpu_milli"), memory = table.column("memory_mib")
+        let gpus = table.column("num_gpu")
         for row in table.rows {
-            let name = try table.string(row, "name")
-            guard names.insert(name).inserted else { throw table.error(row, "name", "duplicate pod name '\(name)'") }
-            let created = try table.int(row, "creation_time", max: maxTime)
-            let deleted = try table.int(row, "deletion_time", max: maxTime)
-            let scheduledText = table.optional(row, "scheduled_time") ?? ""
-            let start = scheduledText.isEmpty ? created : try table.int(row, "scheduled_time", max: maxTime)
+            let podName = try table.string(row, name)
+            guard names.insert(podName).inserted else { throw table.error(row, "name", "duplicate pod name '\(podName)'") }
+            let created = try table.int(row, creation, max: maxTime)
+            let deleted = try table.int(row, deletion, max: maxTime)
+            let unscheduled = table.isEmpty(row, scheduled)
+            let start = unscheduled ? created : try table.int(row, scheduled, max: maxTime)
             guard start >= created else { throw table.error(row, "scheduled_time", "scheduled_time \(start) is before creation_time \(created)") }
             guard deleted >= start else {
-                throw table.error(row, "deletion_time", "deletion_time \(deleted) is before \(scheduledText.isEmpty ? "creation" : "scheduled")_time \(start)")
+                throw table.error(row, "deletion_time", "deletion_time \(deleted) is before \(unscheduled ? "creation" : "scheduled")_time \(start)")
             }
-            out.append(TracePod(name: name,
-                                requests: Resources(cpu: try table.int(row, "cpu_milli", max: InputBounds.cpuMilli),
-                                                    memory: try table.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
-                                                    gpu: try table.int(row, "num_gpu", max: InputBounds.gpus)),
+            out.append(TracePod(name: podName,
+                                requests: Resources(cpu: try table.int(row, cpu, max: InputBounds.cpuMilli),
+                                                    memory: try table.int(row, memory, max: InputBounds.podMemory >> 20) << 20,
+                                                    gpu: try table.int(row, gpus, max: InputBounds.gpus)),
                                 arrival: Double(created), duration: Double(deleted - start), gpuModels: gpuModels(table, row),
                                 gpuMilli: try gpuMilli(table, row)))
         }
@@ -121,7 +125,7 @@ extension OpenbTrace {
 
     /// A pod's `gpu_milli` (0 when absent): 0..1000, and below 1000 only for a pod of one GPU.
     static func gpuMilli(_ table: CSVTable, _ row: CSVTable.Row) throws(InputError) -> Int32 {
-        guard table.header["gpu_milli"] != nil, let text = table.optional(row, "gpu_milli"), !text.isEmpty else { return 0 }
+        guard let column = table.header["gpu_milli"], !table.isEmpty(row, CSVTable.Column(name: "gpu_milli", index: column)) else { return 0 }
         let milli = try table.int(row, "gpu_milli", max: 1000)
         let gpus = try table.int(row, "num_gpu", max: InputBounds.gpus)
         if milli > 0 && milli < 1000 && gpus != 1 {
@@ -132,142 +136,8 @@ extension OpenbTrace {
 
     /// A pod's `gpu_spec`: the GPU models it accepts, `|`-separated (empty or absent: any).
     static func gpuModels(_ table: CSVTable, _ row: CSVTable.Row) -> [String] {
-        guard let spec = table.optional(row, "gpu_spec")?.trimmingCharacters(in: .whitespaces), !spec.isEmpty else { return [] }
+        guard let column = table.header["gpu_spec"], !table.isEmpty(row, CSVTable.Column(name: "gpu_spec", index: column)),
+              case let spec = table.text(row, column).trimmingCharacters(in: .whitespaces), !spec.isEmpty else { return [] }
         return spec.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-}
-
-/// A small CSV reader for the trace files (no quoting: the traces use none), with located errors.
-struct CSVTable {
-    struct Row { let line: Int; let fields: [Substring] }
-    let file: String
-    let header: [String: Int]
-    let rows: [Row]
-
-    init(file: String, required: [String]) throws(InputError) {
-        self.file = file
-        let fieldsOfLine = try Self.lines(file)
-        guard let first = fieldsOfLine.first, !(first.count == 1 && first[0].isEmpty) else {
-            throw InputError(file: file, line: 1, column: 1, message: "empty file; expected a header line")
-        }
-        var header: [String: Int] = [:]
-        for (i, name) in first.enumerated() {
-            header[name.trimmingCharacters(in: .whitespacesAndNewlines)] = i
-        }
-        for name in required where header[name] == nil {
-            throw InputError(file: file, line: 1, column: 1,
-                             message: "missing column '\(name)'; required columns: \(required.joined(separator: ","))")
-        }
-        self.header = header
-        var rows: [Row] = []
-        rows.reserveCapacity(fieldsOfLine.count)
-        for (i, f) in fieldsOfLine.enumerated().dropFirst() {
-            if f.count == 1 && f[0].isEmpty { continue }
-            guard f.count >= header.count else {
-                throw InputError(file: file, line: i + 1, column: 1, message: "expected \(header.count) fields, found \(f.count)")
-            }
-            rows.append(Row(line: i + 1, fields: f))
-        }
-        self.rows = rows
-    }
-
-    /// A table without a header line whose columns are `columns` in order (as the PAI 2020 tables ship);
-    /// a first line that names them is skipped.
-    init(file: String, columns: [String]) throws(InputError) {
-        self.file = file
-        let fieldsOfLine = try Self.lines(file)
-        var header: [String: Int] = [:]
-        for (i, name) in columns.enumerated() { header[name] = i }
-        self.header = header
-        var rows: [Row] = []
-        for (i, f) in fieldsOfLine.enumerated() {
-            if f.count == 1 && f[0].isEmpty { continue }
-            if i == 0 && f.count >= columns.count && zip(f, columns).allSatisfy({ $0.trimmingCharacters(in: .whitespaces) == $1 }) { continue }
-            guard f.count >= columns.count else {
-                throw InputError(file: file, line: i + 1, column: 1, message: "expected \(columns.count) fields (\(columns.joined(separator: ","))), found \(f.count)")
-            }
-            rows.append(Row(line: i + 1, fields: f))
-        }
-        guard !rows.isEmpty else { throw InputError(file: file, line: 1, column: 1, message: "no rows") }
-        self.rows = rows
-    }
-
-    /// The file's lines split into fields (on bytes, not Characters: the traces are ASCII and grapheme
-    /// splitting is slow).
-    static func lines(_ file: String) throws(InputError) -> [[Substring]] {
-        let text: String
-        do { text = try InputFile.read(file, maxBytes: InputFile.maxTraceBytes) } catch {
-            throw InputError(error)
-        }
-        var fieldsOfLine: [[Substring]] = []
-        let utf8 = text.utf8
-        var lineStart = utf8.startIndex
-        var fields: [Substring] = []
-        var fieldStart = lineStart
-        var index = lineStart
-        while index != utf8.endIndex {
-            let b = utf8[index]
-            if b == UInt8(ascii: ",") {
-                fields.append(Substring(utf8[fieldStart..<index]))
-                fieldStart = utf8.index(after: index)
-            } else if b == UInt8(ascii: "\n") {
-                var end = index
-                if end > fieldStart && utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
-                fields.append(Substring(utf8[fieldStart..<end]))
-                fieldsOfLine.append(fields)
-                fields.removeAll(keepingCapacity: true)
-                lineStart = utf8.index(after: index)
-                fieldStart = lineStart
-            }
-            index = utf8.index(after: index)
-        }
-        if lineStart != utf8.endIndex {
-            fields.append(Substring(utf8[fieldStart..<utf8.endIndex]))
-            fieldsOfLine.append(fields)
-        }
-        return fieldsOfLine
-    }
-
-    /// A finite non-negative decimal cell (`4550879.0`); nil when empty or `NaN` (a time not yet known).
-    func decimal(_ row: Row, _ name: String, max: Double = InputBounds.seconds) throws(InputError) -> Double? {
-        let text = row.fields[header[name]!].trimmingCharacters(in: .whitespaces)
-        if text.isEmpty || text.lowercased() == "nan" || text == "None" { return nil }
-        guard let v = Double(text), v.isFinite, v >= 0 else {
-            throw error(row, name, "'\(name)' must be a non-negative number, got '\(InputError.excerpt(String(text)))'")
-        }
-        guard v <= max else { throw error(row, name, "'\(name)' must be at most \(max), got \(v)") }
-        return v
-    }
-
-    func column(_ row: Row, _ name: String) -> Int {
-        // 1-based column of the field's first character.
-        var col = 1
-        for f in row.fields.prefix(header[name]!) { col += f.count + 1 }
-        return col
-    }
-
-    func optional(_ row: Row, _ name: String) -> String? {
-        header[name].map { String(row.fields[$0]) }
-    }
-
-    func string(_ row: Row, _ name: String) throws(InputError) -> String {
-        let v = String(row.fields[header[name]!])
-        guard !v.isEmpty else { throw InputError(file: file, line: row.line, column: column(row, name), message: "empty '\(name)'") }
-        return v
-    }
-
-    /// A non-negative integer cell, at most `max` (a larger value is refused: no sum can overflow).
-    func int(_ row: Row, _ name: String, max: Int64) throws(InputError) -> Int64 {
-        let text = row.fields[header[name]!]
-        guard let v = Int64(text), v >= 0 else {
-            throw error(row, name, "'\(name)' must be a non-negative integer, got '\(InputError.excerpt(String(text)))'")
-        }
-        guard v <= max else { throw error(row, name, "'\(name)' must be at most \(max), got \(v)") }
-        return v
-    }
-
-    /// An error at a cell.
-    func error(_ row: Row, _ name: String, _ message: String) -> InputError {
-        InputError(file: file, line: row.line, column: column(row, name), message: message)
     }
 }

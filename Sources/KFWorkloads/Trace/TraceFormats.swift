@@ -43,7 +43,7 @@ public enum TraceFormats {
             let requests = Resources(cpu: try amount(m.cpu, m.cpuUnit, defaults.cpu, InputBounds.cpuMilli),
                                      memory: try amount(m.memory, m.memoryUnit, defaults.memory, InputBounds.podMemory),
                                      gpu: try amount(m.gpu, m.gpuUnit, defaults.gpu, InputBounds.gpus))
-            let name = m.name.map { String(row.fields[table.header[$0]!]) } ?? "row-\(i + 1)"
+            let name = m.name.map { table.text(row, table.header[$0]!) } ?? "row-\(i + 1)"
             out.append(TracePod(name: name, requests: requests, arrival: arrival * m.timeUnit, duration: duration))
         }
         return sortedByArrival(out)
@@ -66,13 +66,13 @@ public enum TraceFormats {
         let jobTable = try CSVTable(file: jobs, columns: ["job_name", "inst_id", "user", "status", "start_time", "end_time"])
         var submitted: [String: Double] = [:]
         for row in jobTable.rows {
-            if let t = try jobTable.decimal(row, "start_time") { submitted[String(row.fields[0])] = t }
+            if let t = try jobTable.decimal(row, "start_time") { submitted[jobTable.text(row, 0)] = t }
         }
         let taskTable = try CSVTable(file: tasks, columns: ["job_name", "task_name", "inst_num", "status", "start_time", "end_time",
                                                            "plan_cpu", "plan_mem", "plan_gpu", "gpu_type"])
         var out: [TracePod] = []
         for row in taskTable.rows {
-            let job = String(row.fields[0]), task = String(row.fields[1])
+            let job = taskTable.text(row, 0), task = taskTable.text(row, 1)
             guard let start = try taskTable.decimal(row, "start_time"), let end = try taskTable.decimal(row, "end_time") else { continue }
             guard end >= start else { throw taskTable.error(row, "end_time", "end_time \(end) is before start_time \(start)") }
             let count = Int(try taskTable.decimal(row, "inst_num", max: 100_000) ?? 1)
