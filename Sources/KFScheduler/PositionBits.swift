@@ -22,6 +22,29 @@ enum PositionBits {
         return nil
     }
 
+    /// The lowest member in `lo..<hi` of a row whose nonzero words are marked in `summary` (bit `w` of
+    /// the summary: word `w` has members): past the first word, the summary skips to the next one.
+    @inline(__always)
+    static func first(_ bits: UnsafeBufferPointer<UInt64>, summary: UnsafeBufferPointer<UInt64>, in lo: Int, _ hi: Int) -> Int? {
+        guard lo < hi else { return nil }
+        let lastWord = (hi - 1) >> 6
+        var w = lo >> 6
+        let b = bits[w] & mask(word: w, lo, hi)
+        if b != 0 { return w << 6 + b.trailingZeroBitCount }
+        w += 1
+        while w <= lastWord {
+            let s = summary[w >> 6] & (~UInt64(0) << UInt64(w & 63))
+            if s != 0 {
+                let next = (w & ~63) + s.trailingZeroBitCount
+                guard next <= lastWord else { return nil }
+                let b = bits[next] & mask(word: next, lo, hi)
+                return b != 0 ? next << 6 + b.trailingZeroBitCount : nil
+            }
+            w = (w & ~63) + 64
+        }
+        return nil
+    }
+
     /// How many members lie in `lo..<hi`.
     @inline(__always)
     static func count(_ bits: UnsafeBufferPointer<UInt64>, in lo: Int, _ hi: Int) -> Int {

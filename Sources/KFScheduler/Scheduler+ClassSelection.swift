@@ -31,18 +31,22 @@ extension Scheduler {
         offsets.removeAll(keepingCapacity: true)
         firsts.removeAll(keepingCapacity: true)
         let (a, b) = window.positions(from: 0, to: window.processed)
+        let summaryWords = classes.summaryWords
         cluster.liveNodes.withUnsafeBufferPointer { live in
             classes.rows.withUnsafeBufferPointer { rows in
-                classes.usageOf.withUnsafeBufferPointer { usageOf in
-                    classes.rowOf.withUnsafeBufferPointer { rowOf in
-                        for c in classes.occupied where NodeResourcesFit.fitCode(usageOf[Int(c)], requests) == 0 {
-                            let offset = Int(rowOf[Int(c)]) * words
-                            let row = UnsafeBufferPointer(rebasing: rows[offset..<offset + words])
-                            guard let p = PositionBits.first(row, in: a.lowerBound, a.upperBound)
-                                    ?? PositionBits.first(row, in: b.lowerBound, b.upperBound) else { continue }
-                            reps.append(live[p])
-                            offsets.append(offset)
-                            firsts.append(window.order(of: p))
+                classes.summaries.withUnsafeBufferPointer { summaries in
+                    classes.usageOf.withUnsafeBufferPointer { usageOf in
+                        classes.rowOf.withUnsafeBufferPointer { rowOf in
+                            for c in classes.occupied where NodeResourcesFit.fitCode(usageOf[Int(c)], requests) == 0 {
+                                let r = Int(rowOf[Int(c)])
+                                let row = UnsafeBufferPointer(rebasing: rows[r * words..<(r + 1) * words])
+                                let summary = UnsafeBufferPointer(rebasing: summaries[r * summaryWords..<(r + 1) * summaryWords])
+                                guard let p = PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound)
+                                        ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
+                                reps.append(live[p])
+                                offsets.append(r * words)
+                                firsts.append(window.order(of: p))
+                            }
                         }
                     }
                 }

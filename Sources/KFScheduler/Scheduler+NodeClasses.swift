@@ -20,6 +20,8 @@ final class NodeClasses {
     var words = 0
     var members: [Int32] = [], rowOf: [Int32] = []
     var rows: [UInt64] = [], freeRows: [Int32] = []
+    /// Per row, which of its words have members (`summaryWords` words a row, in `summaries`).
+    var summaries: [UInt64] = [], summaryWords = 0
     /// The classes with members, and each class's index there (-1: none).
     var occupied: [Int32] = [], occupiedIndex: [Int32] = []
     /// Each class's usage (its nodes' `NodeUsage`).
@@ -69,17 +71,22 @@ final class NodeClasses {
             } else {
                 row = Int32(rows.count / max(words, 1))
                 rows.append(contentsOf: repeatElement(0, count: words))
+                summaries.append(contentsOf: repeatElement(0, count: summaryWords))
             }
             rowOf[c] = row
             occupiedIndex[c] = Int32(occupied.count)
             occupied.append(Int32(c))
         }
         members[c] += 1
-        rows[Int(rowOf[c]) * words + p >> 6] |= 1 << UInt64(p & 63)
+        let row = Int(rowOf[c]), w = p >> 6
+        rows[row * words + w] |= 1 << UInt64(p & 63)
+        summaries[row * summaryWords + w >> 6] |= 1 << UInt64(w & 63)
     }
 
     private func leave(_ c: Int, _ p: Int) {
-        rows[Int(rowOf[c]) * words + p >> 6] &= ~(1 << UInt64(p & 63))
+        let row = Int(rowOf[c]), w = p >> 6
+        rows[row * words + w] &= ~(1 << UInt64(p & 63))
+        if rows[row * words + w] == 0 { summaries[row * summaryWords + w >> 6] &= ~(1 << UInt64(w & 63)) }
         members[c] -= 1
         guard members[c] == 0 else { return }
         freeRows.append(rowOf[c])
@@ -100,6 +107,8 @@ final class NodeClasses {
             position = Array(repeating: -1, count: cluster.nodes.count)
             for (p, n) in cluster.liveNodes.enumerated() { position[Int(n)] = Int32(p) }
             words = (cluster.liveNodes.count + 63) / 64
+            summaryWords = (words + 63) / 64
+            summaries = []
             rows = []
             freeRows = []
             occupied = []
