@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
-swift build -c release --product kfsim >&2
+build_release
 swift build --build-tests >&2
 KFSIM_BIN="$PWD/.build/release/kfsim" KFSIM_FUZZ_CASES="${1:-3000}" KFSIM_FUZZ_SEED="${2:-1}" \
     swift test --skip-build --filter FuzzTests 2>&1 | grep -E "fuzz:|✘|✔|error|case "

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
-swift build -c release --product kfsim >&2
+build_release
 kfsim=.build/release/kfsim
 scenario=scenarios/container-count.yaml
 out=results/container-count

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
-swift build -c release --product kfsim >&2
+build_release
 bin=.build/release/kfsim
 policies=FGD,BestFit,DotProduct,GpuPacking,GpuClustering,Random
 $bin fill scenarios/gpu-sharing/openb-fill.yaml --policies "$policies" --seeds 42-46 --out results/gpu-sharing

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
 scenario="${1:-scenarios/container-count.yaml}"
 shift || true
-swift build -c release --product kfsim >&2
+build_release
 exec .build/release/kfsim run "$scenario" "$@"
