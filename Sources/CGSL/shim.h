@@ -22,4 +22,48 @@ static inline const gsl_multifit_nlinear_type *kfsim_nlinear_trust(void) { retur
 /// Turns off GSL's default error handler (which aborts) so callers check return codes instead.
 static inline void kfsim_gsl_disable_abort(void) { gsl_set_error_handler_off(); }
 
+/// GSL's MT19937 state (gsl/rng/mt.c: `mt_state_t`).
+typedef struct { unsigned long mt[624]; int mti; } kfsim_mt_state;
+
+/// GSL's `mt_get` (gsl/rng/mt.c), the same code on the same state, inlined into the caller.
+static inline unsigned long kfsim_mt_get(kfsim_mt_state *state) {
+    enum { N = 624, M = 397 };
+    const unsigned long upper = 0x80000000UL, lower = 0x7fffffffUL;
+    unsigned long *const mt = state->mt;
+#define KFSIM_MT_MAGIC(y) (((y) & 0x1) ? 0x9908b0dfUL : 0)
+    if (state->mti >= N) {
+        int kk;
+        for (kk = 0; kk < N - M; kk++) {
+            unsigned long y = (mt[kk] & upper) | (mt[kk + 1] & lower);
+            mt[kk] = mt[kk + M] ^ (y >> 1) ^ KFSIM_MT_MAGIC(y);
+        }
+        for (; kk < N - 1; kk++) {
+            unsigned long y = (mt[kk] & upper) | (mt[kk + 1] & lower);
+            mt[kk] = mt[kk + (M - N)] ^ (y >> 1) ^ KFSIM_MT_MAGIC(y);
+        }
+        {
+            unsigned long y = (mt[N - 1] & upper) | (mt[0] & lower);
+            mt[N - 1] = mt[M - 1] ^ (y >> 1) ^ KFSIM_MT_MAGIC(y);
+        }
+        state->mti = 0;
+    }
+#undef KFSIM_MT_MAGIC
+    unsigned long k = mt[state->mti];
+    k ^= (k >> 11);
+    k ^= (k << 7) & 0x9d2c5680UL;
+    k ^= (k << 15) & 0xefc60000UL;
+    k ^= (k >> 18);
+    state->mti++;
+    return k;
+}
+
+/// `gsl_rng_uniform_int` (gsl/rng/rng.c) for an MT19937 generator (minimum 0, maximum 0xffffffff),
+/// inlined: the same draws from the same state. `n` is in 1...0xffffffff.
+static inline unsigned long kfsim_mt_uniform_int(const gsl_rng *r, unsigned long n) {
+    const unsigned long scale = 0xffffffffUL / n;
+    unsigned long k;
+    do { k = kfsim_mt_get((kfsim_mt_state *)r->state) / scale; } while (k >= n);
+    return k;
+}
+
 #endif
