@@ -1,4 +1,18 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `read(2)` (qualified: `InputFile.read` shadows it inside the type).
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(fd, buffer, count)
+    #else
+    Darwin.read(fd, buffer, count)
+    #endif
+}
 
 /// Reads an input file (scenario, manifest, trace) safely: a regular file only, its size checked
 /// before it is read whole, UTF-8 checked with the first bad byte located, a binary file (a NUL byte)
@@ -40,13 +54,36 @@ public enum InputFile {
         if let size = attributes?[.size] as? Int, size > maxBytes {
             throw problem("the file has \(size) bytes; at most \(maxBytes) are accepted")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw problem("cannot read the file") }
-        defer { try? handle.close() }
-        // Read at most one byte more than allowed: a file that grows (or lies about its size) is caught.
-        guard let data = try? handle.read(upToCount: maxBytes + 1) ?? Data() else { throw problem("cannot read the file") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw problem("cannot read the file") }
+        defer { close(fd) }
+        // Read straight into the result, at most one byte more than allowed: a file that grows (or lies
+        // about its size) is caught.
+        let expected = min(attributes?[.size] as? Int ?? 0, maxBytes) + 1
+        var failed = false
+        var data = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failed = true }
+                if n <= 0 { break }
+                count += n
+            }
+        }
+        if data.count == expected && !failed {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while data.count <= maxBytes {
+                let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, min($0.count, maxBytes + 1 - data.count)) }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failed = true }
+                if n <= 0 { break }
+                data += chunk[0..<n]
+            }
+        }
+        guard !failed else { throw problem("cannot read the file") }
         guard data.count <= maxBytes else { throw problem("the file has more than \(maxBytes) bytes") }
-        let verdict: (offset: Int, nul: Bool, byte: UInt8, line: Int, column: Int)? = data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
+        let verdict: (offset: Int, nul: Bool, byte: UInt8, line: Int, column: Int)? = data.withUnsafeBufferPointer { bytes in
             guard let bad = firstInvalidUTF8(bytes) else { return nil }
             let (line, column) = position(of: bad.offset, in: bytes)
             return (bad.offset, bad.nul, bytes[bad.offset], line, column)
@@ -55,7 +92,7 @@ public enum InputFile {
             throw problem(bad.nul ? "a NUL byte: this is a binary file, not text" : "not UTF-8 text (byte 0x\(String(bad.byte, radix: 16)))",
                           bad.line, bad.column, inside: true)
         }
-        return [UInt8](data)
+        return data
     }
 
     /// The offset of the first byte that is not valid UTF-8 or is NUL.

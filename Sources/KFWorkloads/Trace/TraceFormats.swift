@@ -136,7 +136,9 @@ public enum TraceFormats {
 
     /// Pods sorted by arrival, file order among equal times.
     static func sortedByArrival(_ pods: [TracePod]) -> [TracePod] {
-        pods.enumerated().sorted { $0.element.arrival != $1.element.arrival ? $0.element.arrival < $1.element.arrival : $0.offset < $1.offset }
+        // Traces usually come sorted: then there is nothing to do.
+        if zip(pods, pods.dropFirst()).allSatisfy({ $0.arrival <= $1.arrival }) { return pods }
+        return pods.enumerated().sorted { $0.element.arrival != $1.element.arrival ? $0.element.arrival < $1.element.arrival : $0.offset < $1.offset }
             .map(\.element)
     }
 
