@@ -59,7 +59,7 @@ public final class CycleContext {
         feasibleNodes = []
         nodes.removeAll(keepingCapacity: true)
         nodes.reserveCapacity(w.count)
-        w.list(cluster.liveNodes, into: &nodes)
+        w.list(cluster, into: &nodes)
         feasibleNodes = nodes
         listed = true
     }

@@ -1,3 +1,5 @@
+import KFCluster
+
 /// Sets of node positions (in `liveNodes` order) as bits, 64 to a word, and the few range queries the
 /// scheduler asks of them: the first member, how many, and the n-th member within a range.
 enum PositionBits {
@@ -75,10 +77,12 @@ enum PositionBits {
 }
 
 /// The nodes that passed filtering as the feasibility index found them: the positions where the
-/// cycle's shape fits among the first `processed` positions from `start` (wrapping), `count` of them.
-/// Window order is examination order: position `(start + o) % total` is the `o`-th examined.
+/// cycle's shape (`requests`) fits among the first `processed` positions from `start` (wrapping),
+/// `count` of them. Window order is examination order: position `(start + o) % total` is the `o`-th
+/// examined.
 struct FeasibleWindow {
-    let shape: FeasibilityIndex.Shape
+    let index: FeasibilityIndex
+    let requests: Resources
     let start: Int
     let processed: Int
     let count: Int
@@ -97,10 +101,12 @@ struct FeasibleWindow {
     @inline(__always)
     func order(of p: Int) -> Int { p >= start ? p - start : p + total - start }
 
-    /// The feasible nodes in examination order.
-    func list(_ live: [Int32], into out: inout [Int32]) {
+    /// The feasible nodes in examination order (the shape's fits, synced, as filtering saw them: the
+    /// cluster does not change within a cycle).
+    func list(_ cluster: ClusterState, into out: inout [Int32]) {
+        let live = cluster.liveNodes
         let (a, b) = positions(from: 0, to: processed)
-        shape.fits.withUnsafeBufferPointer { fits in
+        index.shape(requests, cluster).fits.withUnsafeBufferPointer { fits in
             for r in [a, b] where !r.isEmpty {
                 for w in (r.lowerBound >> 6)...((r.upperBound - 1) >> 6) {
                     var bits = fits[w] & PositionBits.mask(word: w, r.lowerBound, r.upperBound)

@@ -117,17 +117,42 @@ extension Scheduler {
     /// other filter passes every node (no cordoned or tainted node; the others say so for the pod), no
     /// pods are nominated, and no attempt is being recorded node by node.
     func indexedShape(_ profile: Profile, _ ctx: CycleContext) -> FeasibilityIndex.Shape? {
-        guard configuration.retryShortcuts, onAttempt == nil, ctx.nominatedExtra.isEmpty, !cluster.liveNodes.isEmpty else { return nil }
+        indexApplies(profile, ctx) ? feasibility.shape(ctx.requests, cluster) : nil
+    }
+
+    /// Whether NodeResourcesFit alone can reject a node in this cycle (see `indexedShape`).
+    func indexApplies(_ profile: Profile, _ ctx: CycleContext) -> Bool {
+        guard configuration.retryShortcuts, onAttempt == nil, ctx.nominatedExtra.isEmpty, !cluster.liveNodes.isEmpty else { return false }
         if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
         feasibility.refresh(cluster, epoch: cluster.nodeVersion)
         var resourceFit = false
         for f in profile.filters {
             if f is NodeResourcesFit { resourceFit = true; continue }
             if (f is NodeUnschedulable || f is TaintToleration) && feasibility.clean { continue }
-            if !f.passesAll(ctx) { return nil }
+            if !f.passesAll(ctx) { return false }
         }
-        guard resourceFit else { return nil }
-        return feasibility.shape(ctx.requests, cluster)
+        return resourceFit
+    }
+
+    /// `findFeasible` when every node is examined and the classes can be scored: the feasible nodes are
+    /// the members of the classes the pod fits, counted per class (no index shape is needed unless
+    /// something lists them). Nil when none fits (the index then gives the diagnosis).
+    func findFeasibleByClass(_ ctx: CycleContext) -> Int? {
+        syncNodeClasses()
+        let classes = nodeClasses, requests = ctx.requests
+        var count = 0
+        for c in classes.occupied where NodeResourcesFit.fitCode(classes.usageOf[Int(c)], requests) == 0 {
+            count += Int(classes.members[Int(c)])
+        }
+        guard count > 0 else { return nil }
+        let total = cluster.liveNodes.count
+        let start = nextStartNodeIndex % total
+        seenStart = start
+        nextStartNodeIndex = start
+        ctx.feasible = []
+        ctx.window = FeasibleWindow(index: feasibility, requests: requests, start: start, processed: total, count: count, total: total)
+        indexedFailure = nil
+        return total
     }
 
     /// `findFeasible` from the index: the first `wanted` positions where the shape fits, from the
@@ -158,7 +183,9 @@ extension Scheduler {
         }
         nextStartNodeIndex = (start + processed) % total
         ctx.feasible = []
-        if found > 0 { ctx.window = FeasibleWindow(shape: shape, start: start, processed: processed, count: found, total: total) }
+        if found > 0 {
+            ctx.window = FeasibleWindow(index: feasibility, requests: shape.requests, start: start, processed: processed, count: found, total: total)
+        }
         indexedFailure = found == 0 ? shape : nil
         return processed
     }

@@ -11,8 +11,10 @@ extension Scheduler {
         let wanted = Scheduler.numFeasibleNodesToFind(percentage: profile.percentageOfNodesToScore ?? configuration.percentageOfNodesToScore,
                                                       nodes: total)
         indexedFailure = nil
-        if let shape = indexedShape(profile, ctx) {
-            return findFeasibleIndexed(shape, wanted: wanted, ctx)
+        if indexApplies(profile, ctx) {
+            // Every node examined: the classes count the feasible nodes.
+            if wanted >= total && classScoringAllowed(profile), let processed = findFeasibleByClass(ctx) { return processed }
+            return findFeasibleIndexed(feasibility.shape(ctx.requests, cluster), wanted: wanted, ctx)
         }
         var feasible = ctx.feasible
         ctx.feasible = []
