@@ -30,11 +30,14 @@ public struct CSVBytes {
     /// A text field, quoted when it holds a comma, quote or newline (`Format.csvField`).
     public mutating func field(_ s: String) {
         separate()
-        if s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            bytes.append(contentsOf: Format.csvField(s).utf8)
-        } else {
-            bytes.append(contentsOf: s.utf8)
+        var text = s
+        let plain = text.withUTF8 { utf8 in
+            // Copied as is unless it holds a comma, a quote or a line break (then quoted, as Format.csvField).
+            for b in utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return false }
+            bytes.append(contentsOf: utf8)
+            return true
         }
+        if !plain { bytes.append(contentsOf: Format.csvField(s).utf8) }
     }
 
     /// An integer field.
