@@ -63,6 +63,7 @@ public enum OpenbTrace {
         if probe.header["creation_time"] == nil && probe.header["deletion_time"] == nil {
             var out: [TracePod] = []
             var names = Set<String>()
+            let gpuColumns = GPUColumns(probe)
             for (i, row) in probe.rows.enumerated() {
                 let name = try probe.string(row, "name")
                 guard names.insert(name).inserted else { throw probe.error(row, "name", "duplicate pod name '\(name)'") }
@@ -70,8 +71,8 @@ public enum OpenbTrace {
                                     requests: Resources(cpu: try probe.int(row, "cpu_milli", max: InputBounds.cpuMilli),
                                                         memory: try probe.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
                                                         gpu: try probe.int(row, "num_gpu", max: InputBounds.gpus)),
-                                    arrival: Double(i), duration: .infinity, gpuModels: gpuModels(probe, row),
-                                    gpuMilli: try gpuMilli(probe, row)))
+                                    arrival: Double(i), duration: .infinity, gpuModels: gpuModels(probe, row, gpuColumns),
+                                    gpuMilli: try gpuMilli(probe, row, gpuColumns)))
             }
             return out
         }
@@ -87,7 +88,7 @@ public enum OpenbTrace {
         let maxTime = Int64(InputBounds.seconds)
         let name = table.column("name"), creation = table.column("creation_time"), deletion = table.column("deletion_time")
         let scheduled = table.column("scheduled_time"), cpu = table.column("cpu_milli"), memory = table.column("memory_mib")
-        let gpus = table.column("num_gpu")
+        let gpus = table.column("num_gpu"), gpuColumns = GPUColumns(table)
         for row in table.rows {
             let podName = try table.string(row, name)
             guard names.insert(podName).inserted else { throw table.error(row, "name", "duplicate pod name '\(podName)'") }
@@ -103,8 +104,8 @@ public enum OpenbTrace {
                                 requests: Resources(cpu: try table.int(row, cpu, max: InputBounds.cpuMilli),
                                                     memory: try table.int(row, memory, max: InputBounds.podMemory >> 20) << 20,
                                                     gpu: try table.int(row, gpus, max: InputBounds.gpus)),
-                                arrival: Double(created), duration: Double(deleted - start), gpuModels: gpuModels(table, row),
-                                gpuMilli: try gpuMilli(table, row)))
+                                arrival: Double(created), duration: Double(deleted - start), gpuModels: gpuModels(table, row, gpuColumns),
+                                gpuMilli: try gpuMilli(table, row, gpuColumns)))
         }
         return TraceFormats.sortedByArrival(out)
     }
@@ -123,11 +124,21 @@ extension OpenbTrace {
         })
     }
 
+    /// The GPU columns of a pod table, looked up once.
+    struct GPUColumns {
+        let milli: CSVTable.Column?, spec: CSVTable.Column?, gpus: CSVTable.Column
+        init(_ table: CSVTable) {
+            milli = table.header["gpu_milli"].map { CSVTable.Column(name: "gpu_milli", index: $0) }
+            spec = table.header["gpu_spec"].map { CSVTable.Column(name: "gpu_spec", index: $0) }
+            gpus = table.column("num_gpu")
+        }
+    }
+
     /// A pod's `gpu_milli` (0 when absent): 0..1000, and below 1000 only for a pod of one GPU.
-    static func gpuMilli(_ table: CSVTable, _ row: CSVTable.Row) throws(InputError) -> Int32 {
-        guard let column = table.header["gpu_milli"], !table.isEmpty(row, CSVTable.Column(name: "gpu_milli", index: column)) else { return 0 }
-        let milli = try table.int(row, "gpu_milli", max: 1000)
-        let gpus = try table.int(row, "num_gpu", max: InputBounds.gpus)
+    static func gpuMilli(_ table: CSVTable, _ row: CSVTable.Row, _ columns: GPUColumns) throws(InputError) -> Int32 {
+        guard let column = columns.milli, !table.isEmpty(row, column) else { return 0 }
+        let milli = try table.int(row, column, max: 1000)
+        let gpus = try table.int(row, columns.gpus, max: InputBounds.gpus)
         if milli > 0 && milli < 1000 && gpus != 1 {
             throw table.error(row, "gpu_milli", "a GPU share (gpu_milli \(milli) < 1000) needs num_gpu 1, got \(gpus)")
         }
@@ -135,9 +146,9 @@ extension OpenbTrace {
     }
 
     /// A pod's `gpu_spec`: the GPU models it accepts, `|`-separated (empty or absent: any).
-    static func gpuModels(_ table: CSVTable, _ row: CSVTable.Row) -> [String] {
-        guard let column = table.header["gpu_spec"], !table.isEmpty(row, CSVTable.Column(name: "gpu_spec", index: column)),
-              case let spec = table.text(row, column).trimmingCharacters(in: .whitespaces), !spec.isEmpty else { return [] }
+    static func gpuModels(_ table: CSVTable, _ row: CSVTable.Row, _ columns: GPUColumns) -> [String] {
+        guard let column = columns.spec, !table.isEmpty(row, column),
+              case let spec = table.text(row, column.index).trimmingCharacters(in: .whitespaces), !spec.isEmpty else { return [] }
         return spec.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
