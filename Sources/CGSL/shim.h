@@ -66,4 +66,15 @@ static inline unsigned long kfsim_mt_uniform_int(const gsl_rng *r, unsigned long
     return k;
 }
 
+/// Whether `kfsim_mt_uniform_int(r, n)` would return 0, drawing exactly what it draws: with
+/// `scale = 0xffffffff / n`, k = x / scale is refused (and drawn again) when x >= n * scale, and is 0
+/// when x < scale, so no second division is needed. `scale` is `0xffffffff / n` (the caller may keep
+/// a table).
+static inline int kfsim_mt_draws_zero(const gsl_rng *r, unsigned long n, unsigned long scale) {
+    const unsigned long limit = n * scale;
+    unsigned long x;
+    do { x = kfsim_mt_get((kfsim_mt_state *)r->state); } while (x >= limit);
+    return x < scale;
+}
+
 #endif

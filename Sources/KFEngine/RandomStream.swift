@@ -68,6 +68,17 @@ public final class RandomStream {
         return Int(gsl_rng_uniform_int(pointer, UInt(n)))
     }
 
+    /// Whether `uniformInt(below: n)` would be 0, drawing exactly what it draws (reservoir sampling
+    /// asks only that): one division fewer, and none for `n` up to 4,096.
+    @inlinable public func drawsZero(below n: Int) -> Bool {
+        guard inlinedUniformInt, n > 0, n <= 0xffff_ffff else { return uniformInt(below: n) == 0 }
+        let scale = n < RandomStream.scales.count ? RandomStream.scales[n] : 0xffff_ffff / UInt(n)
+        return kfsim_mt_draws_zero(pointer, UInt(n), scale) != 0
+    }
+
+    /// `0xffffffff / n` for n below 4,096 (`drawsZero`).
+    @usableFromInline static let scales: [UInt] = (0..<4096).map { $0 == 0 ? 0 : 0xffff_ffff / UInt($0) }
+
     /// An exponential variate with the given mean.
     public func exponential(mean: Double) -> Double { gsl_ran_exponential(pointer, mean) }
     /// A normal variate.

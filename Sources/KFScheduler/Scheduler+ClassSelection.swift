@@ -111,7 +111,7 @@ extension Scheduler {
             }
             var pick = 0
             if count > 1 {
-                for ties in 2...count where stream.uniformInt(below: ties) == 0 { pick = ties - 1 }
+                for ties in 2...count where stream.drawsZero(below: ties) { pick = ties - 1 }
             }
             if next == window.processed {
                 let first = PositionBits.nth(rows, offsets: atLevel, in: a.lowerBound, a.upperBound, pick)

@@ -296,7 +296,7 @@ extension Scheduler {
                     if feasible[i] < feasible[best] { best = i }
                 case .random:
                     ties += 1
-                    if stream.uniformInt(below: ties) == 0 { best = i }
+                    if stream.drawsZero(below: ties) { best = i }
                 }
             }
         }

@@ -26,6 +26,20 @@ import Testing
         #expect(differences == 0)
     }
 
+    /// `drawsZero(below:)` answers `uniformInt(below:) == 0` and leaves the stream where it would.
+    @Test func zeroDrawsAreIntegerDraws() {
+        let a = RandomStream(seed: 3, name: "ties"), b = RandomStream(seed: 3, name: "ties")
+        var zeros = 0
+        for i in 0..<20_000 {
+            let n = 2 + i % 5000 + (i % 7 == 0 ? 4_000_000_000 : 0)
+            let zero = a.drawsZero(below: n)
+            #expect(zero == (b.uniformInt(below: n) == 0))
+            if zero { zeros += 1 }
+        }
+        #expect(zeros > 10)
+        #expect(a.uniform() == b.uniform())
+    }
+
     @Test func otherSeedOrNameGiveOtherNumbers() {
         let a = RandomStream(seed: 42, name: "arrivals")
         let b = RandomStream(seed: 43, name: "arrivals")
