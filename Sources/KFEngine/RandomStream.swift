@@ -76,7 +76,22 @@ public final class RandomStream {
         return kfsim_mt_draws_zero(pointer, UInt(n), scale) != 0
     }
 
-    /// `0xffffffff / n` for n below 4,096 (`drawsZero`).
+    /// Reservoir sampling's draws for `first...last` tied candidates: `uniformInt(below: n)` for each n
+    /// in order (the same numbers drawn); the last n whose draw was 0, or nil when none was.
+    public func lastZeroDraw(from first: Int, through last: Int) -> Int? {
+        guard first <= last else { return nil }
+        guard inlinedUniformInt, first > 0, last <= 0xffff_ffff else {
+            var picked: Int?
+            for n in first...last where uniformInt(below: n) == 0 { picked = n }
+            return picked
+        }
+        let picked = RandomStream.scales.withUnsafeBufferPointer { scales in
+            kfsim_mt_reservoir(pointer, UInt(first), UInt(last), scales.baseAddress, UInt(scales.count))
+        }
+        return picked == 0 ? nil : Int(picked)
+    }
+
+    /// `0xffffffff / n` for n below 4,096 (`drawsZero`, `lastZeroDraw`).
     @usableFromInline static let scales: [UInt] = (0..<4096).map { $0 == 0 ? 0 : 0xffff_ffff / UInt($0) }
 
     /// An exponential variate with the given mean.

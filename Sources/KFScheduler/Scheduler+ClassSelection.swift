@@ -109,10 +109,8 @@ extension Scheduler {
                 count += PositionBits.count(row, in: a.lowerBound, a.upperBound) + PositionBits.count(row, in: b.lowerBound, b.upperBound)
                 atLevel.append(offsets[j])
             }
-            var pick = 0
-            if count > 1 {
-                for ties in 2...count where stream.drawsZero(below: ties) { pick = ties - 1 }
-            }
+            // Ties 2...count each draw; the last draw of 0 picks its node.
+            let pick = (stream.lastZeroDraw(from: 2, through: count) ?? 1) - 1
             if next == window.processed {
                 let first = PositionBits.nth(rows, offsets: atLevel, in: a.lowerBound, a.upperBound, pick)
                 let p = first.position ?? PositionBits.nth(rows, offsets: atLevel, in: b.lowerBound, b.upperBound, pick - first.seen).position!

@@ -40,6 +40,19 @@ import Testing
         #expect(a.uniform() == b.uniform())
     }
 
+    /// `lastZeroDraw` makes the draws a loop of `uniformInt` makes, across refills and rejections.
+    @Test func reservoirDrawsAreIntegerDraws() {
+        let a = RandomStream(seed: 5, name: "ties"), b = RandomStream(seed: 5, name: "ties")
+        for k in 0..<400 {
+            let first = 2 + k % 3 + (k % 11 == 0 ? 4_294_960_000 : 0), last = first + k % 300 + (k % 5 == 0 ? 5000 : 0)
+            var expected: Int?
+            for n in first...last where b.uniformInt(below: n) == 0 { expected = n }
+            #expect(a.lastZeroDraw(from: first, through: last) == expected, "\(first)...\(last)")
+        }
+        #expect(a.lastZeroDraw(from: 3, through: 2) == nil)
+        #expect(a.uniform() == b.uniform())
+    }
+
     @Test func otherSeedOrNameGiveOtherNumbers() {
         let a = RandomStream(seed: 42, name: "arrivals")
         let b = RandomStream(seed: 43, name: "arrivals")
