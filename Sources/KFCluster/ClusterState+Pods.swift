@@ -80,7 +80,10 @@ extension ClusterState {
         usage[n].podCount += sign
         if logsUsageChanges { usageLog.append(Int32(n)) }
         if requests.gpu > 0 || pods[p].spec.gpuMilli > 0 {
-            if sign > 0 { gpuDevices.allocate(pods[p], on: n, allocatable: nodes[n].spec.allocatable.gpu) } else {
+            if sign > 0 {
+                let (milli, count) = GPUDevices.request(gpuMilli: pods[p].spec.gpuMilli, gpus: requests.gpu)
+                gpuDevices.allocate(PodID(p), milli: milli, count: count, on: n, allocatable: nodes[n].spec.allocatable.gpu)
+            } else {
                 gpuDevices.release(pods[p].id)
             }
         }

@@ -32,8 +32,13 @@ public final class GPUDevices {
 
     /// What a pod asks of the devices: milli-GPU per device and the number of devices (0: none).
     public static func request(_ pod: Pod) -> (milli: Int32, count: Int32) {
-        if pod.spec.gpuMilli > 0 { return (pod.spec.gpuMilli, 1) }
-        return pod.resources.requests.gpu > 0 ? (1000, Int32(pod.resources.requests.gpu)) : (0, 0)
+        request(gpuMilli: pod.spec.gpuMilli, gpus: pod.resources.requests.gpu)
+    }
+
+    /// The same from a pod's `gpuMilli` and GPU request.
+    public static func request(gpuMilli: Int32, gpus: Int64) -> (milli: Int32, count: Int32) {
+        if gpuMilli > 0 { return (gpuMilli, 1) }
+        return gpus > 0 ? (1000, Int32(gpus)) : (0, 0)
     }
 
     /// The devices open-gpu-share's `best` method picks among `devices` for a request (nil: it does not
@@ -66,20 +71,19 @@ public final class GPUDevices {
     /// Forgets a choice (Unreserve).
     public func forgetChoice(for pod: PodID) { chosen[pod] = nil }
 
-    func allocate(_ pod: Pod, on n: Int, allocatable gpus: Int64) {
-        let (milli, count) = Self.request(pod)
+    func allocate(_ pod: PodID, milli: Int32, count: Int32, on n: Int, allocatable gpus: Int64) {
         guard count > 0 else { return }
         if left.count <= n { left.append(contentsOf: Array(repeating: [], count: n + 1 - left.count)) }
         if left[n].count != Int(gpus) { left[n] = Array(repeating: 1000, count: Int(gpus)) }
         let devices = left[n]
         func valid(_ d: [Int32]) -> Bool { d.count == Int(count) && d.allSatisfy { Int($0) < devices.count && devices[Int($0)] >= milli } }
-        var picked = chosen.removeValue(forKey: pod.id)
+        var picked = chosen.removeValue(forKey: pod)
         if let p = picked, !valid(p) { picked = nil }
         // NodeResourcesFit counts whole GPUs only: a node it admits may lack devices when shares are
         // spread over them; the pod then holds none (open-gpu-share's filter, when enabled, prevents it).
         guard let devices = picked ?? Self.bestFit(left[n], milli: milli, count: count) else { return }
         for d in devices { left[n][Int(d)] -= milli }
-        held[pod.id] = (n, devices, milli)
+        held[pod] = (n, devices, milli)
         if milli < 1000 { shareMilli += Int64(milli) }
         allocatedMilli += Int64(milli) * Int64(devices.count)
         if tags.count <= n { tags.append(contentsOf: Array(repeating: [:], count: n + 1 - tags.count)) }
