@@ -95,12 +95,13 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
     }
 
     public func preScore(_ ctx: CycleContext) {
+        // Without preferred terms nothing is written: every reader takes no state as no terms.
+        guard !ctx.pod.spec.podAffinity.preferred.isEmpty || !ctx.pod.spec.podAntiAffinity.preferred.isEmpty else { return }
         let state = ScoreState()
         ctx.state.write(state)
         let pod = ctx.pod
         let terms = pod.spec.podAffinity.preferred.map { ($0.term, $0.weight) }
             + pod.spec.podAntiAffinity.preferred.map { ($0.term, -$0.weight) }
-        guard !terms.isEmpty else { return }
         let cluster = ctx.cluster
         for (term, weight) in terms {
             var counts: [String: Int64] = [:]

@@ -83,6 +83,8 @@ public final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlu
     }
 
     public func preScore(_ ctx: CycleContext) {
+        // Without soft constraints nothing is written: every reader takes no state as none.
+        guard !ctx.pod.spec.topologySpreadConstraints.isEmpty || ctx.pod.spec.ownerSelector != nil else { return }
         let state = ScoreState()
         ctx.state.write(state)
         let spec = ctx.pod.spec
