@@ -88,7 +88,38 @@ public final class PodCreator {
     }
 
     /// Queues a pod for creation (call `flush` to try).
-    public func want(_ spec: PodSpec, job: JobID) {
+    public func want(_ spec: PodSpec, job: JobID) { _ = queue(spec, job: job) }
+
+    /// Creates a pod now: what `want` then `flush` do, without queueing it when nothing else waits (the
+    /// common case: one arrival, no quota in the way). Refused for now, it is queued as tried once and
+    /// a retry is scheduled; refused for good, it is reported through `onRejected`.
+    public func create(_ spec: PodSpec, job: JobID, in sim: ControllerContext, onCreated: (PodID, JobID) -> Void,
+                       onRejected: (JobID, String) -> Void) {
+        guard waiting == 0 else {
+            want(spec, job: job)
+            flush(in: sim, onCreated: onCreated, onRejected: onRejected)
+            return
+        }
+        switch sim.createPod(spec, controller: controller, job: job) {
+        case .success(let id):
+            nextSeq += 1
+            failures = 0
+            onCreated(id, job)
+        case .failure(let refusal) where refusal.permanent:
+            nextSeq += 1
+            failures = 0
+            rejected.append(UncreatedPod(name: spec.name, namespace: spec.namespace, owner: jobNames(job), reason: refusal.message, attempts: 1))
+            onRejected(job, refusal.message)
+        case .failure(let refusal):
+            let s = queue(spec, job: job)
+            queues[s].tried += 1
+            queues[s].lastReason = refusal.message
+            refused(in: sim)
+        }
+    }
+
+    /// Queues a pod; returns its shape.
+    private func queue(_ spec: PodSpec, job: JobID) -> Int {
         let shape = Shape(spec)
         let s: Int
         if let known = shapeIndex[shape] { s = known } else {
@@ -103,6 +134,7 @@ public final class PodCreator {
         queues[s].wants.append(Want(spec: spec, job: job, seq: nextSeq, triedBase: queues[s].tried))
         nextSeq += 1
         waiting += 1
+        return s
     }
 
     /// Tries to create every queued pod in order. Pods refused for now stay queued and a retry is
@@ -142,6 +174,12 @@ public final class PodCreator {
             failures = 0
             return
         }
+        refused(in: sim)
+    }
+
+    /// A flush had a pod refused for now: the next one comes after the backoff (or sooner, when one of
+    /// the owner's pods ends).
+    private func refused(in sim: ControllerContext) {
         failures += 1
         let at = sim.now + Clock.micros(seconds: backoff.delay(failures: failures))
         if retryAt <= sim.now || at < retryAt {

@@ -73,6 +73,39 @@ import KFControlPlane
         #expect(sim.cluster.pods.first { $0.spec.name == "ok-0" }?.phase == .succeeded)
     }
 
+    /// Bare pods under a quota that refuses most arrivals for a while: creating a lone arrival at once
+    /// gives the run that queueing and flushing it gives (creations, refusal counts, uncreated reports).
+    @Test func lonePodsCreatedAtOnceAsQueued() throws {
+        func run(_ atOnce: Bool) throws -> (pods: [String], uncreated: [UncreatedPod], refusals: [String]) {
+            var options = SimulationOptions()
+            options.recordEvents = true
+            let sim = try Harness.simulation(nodes: [NodeSpec(name: "n", allocatable: Resources(cpu: 16000, memory: 64 * Harness.gi))],
+                                             namespaces: [NamespaceSpec(name: "default"),
+                                                          NamespaceSpec(name: "team", quota: ResourceQuota(requestsCPU: 2000, pods: 3))],
+                                             config: SchedulerConfiguration(), options: options, seed: 3)
+            for (name, cpu) in [("small", Int64(500)), ("big", Int64(1000)), ("never", Int64(4000))] {
+                let c = SinglePodJobController.pods(name: name, template: Harness.template(cpu: cpu, namespace: "team"),
+                                                    work: .duration(.exponential(mean: 20)),
+                                                    arrivals: ArrivalProcess(count: 25, interArrival: .exponential(mean: 4)))
+                c.createsAtOnce = atOnce
+                sim.add(c)
+            }
+            sim.run()
+            let pods = sim.cluster.pods.map { "\($0.spec.name) \($0.createdAt) \($0.finishedAt) \($0.phase)" }
+            let refusals = sim.recorder.events.filter { $0.kind == "refused" }.map { "\($0.time) \($0.pod) \($0.reason)" }
+            return (pods, sim.workloads.flatMap { $0.uncreatedPods() }, refusals)
+        }
+        let fast = try run(true), queued = try run(false)
+        #expect(fast.pods == queued.pods)
+        #expect(fast.uncreated == queued.uncreated)
+        // Every refused attempt at the same time, for the same pod and reason (retries included).
+        #expect(fast.refusals == queued.refusals)
+        #expect(fast.refusals.count > 60, "\(fast.refusals.count)")
+        // The quota refused creations for a while (pods wait), and the 4-core pods for good.
+        #expect(fast.pods.count == 50)
+        #expect(fast.uncreated.count == 25 && fast.uncreated.allSatisfy { $0.name.hasPrefix("never") })
+    }
+
     @Test func sameSeedSameRunOtherSeedOtherRun() throws {
         func trace(_ seed: UInt64) throws -> [SimTime] {
             let latencies = Latencies(scheduling: .uniform(low: 0, high: 1), containerStart: .exponential(mean: 1))

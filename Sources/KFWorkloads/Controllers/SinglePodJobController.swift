@@ -18,6 +18,9 @@ public final class SinglePodJobController: WorkloadController {
     var timers = ControllerTimers<Timer>()
     private var jobOfPod = DenseIDMap()
     private var open = 0
+    /// Whether a lone arrival is created at once (`PodCreator.create`); false queues and flushes every
+    /// arrival, the longer way to the same result (tests compare the two).
+    var createsAtOnce = true
     /// Called when the run starts, before the first arrival.
     var onStart: ((ControllerContext) -> Void)?
 
@@ -99,6 +102,15 @@ public final class SinglePodJobController: WorkloadController {
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         if case .arrival? = timers.fired(timer) {
             let due = arrivals.due(timers: &timers, arrival: .arrival, in: sim)
+            // One pod due: created at once (`PodCreator.create` flushes when others wait).
+            if due.count == 1 && createsAtOnce {
+                let spec = makeSpec(due.lowerBound, sim)
+                let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)
+                open += 1
+                creator.create(spec, job: job, in: sim, onCreated: { id, job in jobOfPod[id] = job },
+                               onRejected: { job, _ in refused(job, in: sim) })
+                return
+            }
             for i in due {
                 let spec = makeSpec(i, sim)
                 let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)
@@ -110,10 +122,13 @@ public final class SinglePodJobController: WorkloadController {
     }
 
     private func flush(_ sim: ControllerContext) {
-        creator.flush(in: sim, onCreated: { id, job in jobOfPod[id] = job }, onRejected: { job, _ in
-            sim.finishJob(job, succeeded: false)
-            open -= 1
-        })
+        creator.flush(in: sim, onCreated: { id, job in jobOfPod[id] = job }, onRejected: { job, _ in refused(job, in: sim) })
+    }
+
+    /// A pod refused for good: its job fails.
+    private func refused(_ job: JobID, in sim: ControllerContext) {
+        sim.finishJob(job, succeeded: false)
+        open -= 1
     }
 
     public func podEnded(_ pod: PodID, termination: PodTermination, in sim: ControllerContext) {
