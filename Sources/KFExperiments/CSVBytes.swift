@@ -80,7 +80,8 @@ public struct CSVBytes {
                 frac /= 10
             }
         }
-        withUnsafeBytes(of: &six) { bytes.append(contentsOf: $0) }
+        // Byte by byte: a few appends beat a generic append of a raw buffer.
+        withUnsafeBytes(of: &six) { for k in 0..<6 { bytes.append($0[k]) } }
     }
 
     /// Ends the line.
@@ -100,7 +101,7 @@ public struct CSVBytes {
                 b[k] = 0x30 + UInt8(m % 10)
                 m /= 10
             } while m > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[k...]))
+            for i in k..<b.count { bytes.append(b[i]) }
         }
     }
 }
