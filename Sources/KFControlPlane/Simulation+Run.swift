@@ -71,7 +71,7 @@ extension Simulation {
         engine.noteProgress()
         kubelet.projectCompletions(now: now)
         let owner = cluster.pods[Int(id)].owner
-        if owner.controller >= 0, let w = self.owner(at: owner.controller) as? WorkloadController {
+        if owner.controller >= 0, let w = workload(at: owner.controller) {
             w.podEnded(id, termination: termination, in: self)
         }
         for observer in podObservers { observer(id) }

@@ -26,6 +26,9 @@ public final class Simulation: SchedulerHost, ControllerContext {
     let kubelet: Kubelet
     /// Every timer owner (workload and system controllers), by index.
     private var owners: [TimerOwner] = []
+    /// Each owner as a workload controller (nil when it is not one): a pod's end reaches its owner
+    /// without a dynamic cast.
+    private var workloadOwners: [WorkloadController?] = []
     private var ownerIndex: [ObjectIdentifier: Int32] = [:]
     private var services: [ObjectIdentifier: AnyObject] = [:]
     var podObservers: [(PodID) -> Void] = []
@@ -67,17 +70,18 @@ public final class Simulation: SchedulerHost, ControllerContext {
     @discardableResult
     public func add(_ controller: WorkloadController) -> Int32 {
         workloads.append(controller)
-        return register(controller)
+        return register(controller, workload: controller)
     }
 
     public func add(system controller: SystemController) -> Int32 {
-        let index = register(controller)
+        let index = register(controller, workload: controller as? WorkloadController)
         controller.start(in: self)
         return index
     }
 
-    private func register(_ owner: TimerOwner) -> Int32 {
+    private func register(_ owner: TimerOwner, workload: WorkloadController?) -> Int32 {
         owners.append(owner)
+        workloadOwners.append(workload)
         let index = Int32(owners.count - 1)
         ownerIndex[ObjectIdentifier(owner)] = index
         return index
@@ -85,6 +89,9 @@ public final class Simulation: SchedulerHost, ControllerContext {
 
     public func index(of owner: TimerOwner) -> Int32 { ownerIndex[ObjectIdentifier(owner)]! }
     public func owner(at index: Int32) -> TimerOwner { owners[Int(index)] }
+
+    /// The workload controller registered at `index` (nil: not one).
+    func workload(at index: Int32) -> WorkloadController? { workloadOwners[Int(index)] }
 
     public func service<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
         if let existing = services[ObjectIdentifier(type)] as? T { return existing }
