@@ -244,6 +244,10 @@ public protocol ScorePlugin: SchedulerPlugin {
     /// cluster-wide values, never other nodes, and `normalize` keeps the raw scores: nodes in the same
     /// state then score the same, and the scheduler may score one node per state.
     var scoresByNodeState: Bool { get }
+    /// Whether, beyond that, the raw score reads only the node's `NodeUsage`, the pod's requests
+    /// (`ctx.requests`, `ctx.scoringRequests`) and the plugin's own settings: pods of the same requests
+    /// then get the same score on nodes of the same usage, and the scheduler may remember it per class.
+    var scoresByRequests: Bool { get }
     /// Whether it must score even when a single node is feasible (kube-scheduler then skips scoring):
     /// its scoring chooses something Reserve uses, as FGD's GPU device.
     var scoresSingleNode: Bool { get }
@@ -255,6 +259,8 @@ extension ScorePlugin {
     public func isConstant(_ ctx: CycleContext) -> Bool { false }
 
     public var scoresByNodeState: Bool { false }
+
+    public var scoresByRequests: Bool { false }
 
     public var scoresSingleNode: Bool { false }
 

@@ -15,7 +15,7 @@ import KFCluster
 /// Same node and same draws from the tie-break stream as `selectHost` over the listed nodes
 /// (`FeasibilityIndexTests` compares whole runs with node-by-node scheduling).
 extension Scheduler {
-    func selectByClass(_ window: FeasibleWindow, _ ctx: CycleContext) -> Int32 {
+    func selectByClass(_ window: FeasibleWindow, _ ctx: CycleContext, remembering memo: ClassScoreMemo.Key?) -> Int32 {
         syncNodeClasses()
         classSelections += 1
         let classes = nodeClasses
@@ -23,13 +23,15 @@ extension Scheduler {
         let words = classes.words
         // The window's classes: the shape fits all of a class's members or none; the first member in
         // examination order is the class's representative.
-        var reps = classes.representatives, offsets = windowRows, firsts = windowFirst
+        var reps = classes.representatives, offsets = windowRows, firsts = windowFirst, ids = windowClasses
         classes.representatives = []
         windowRows = []
         windowFirst = []
+        windowClasses = []
         reps.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
         firsts.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
         let (a, b) = window.positions(from: 0, to: window.processed)
         let summaryWords = classes.summaryWords
         cluster.liveNodes.withUnsafeBufferPointer { live in
@@ -44,6 +46,7 @@ extension Scheduler {
                                 guard let p = PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound)
                                         ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
                                 reps.append(live[p])
+                                ids.append(c)
                                 offsets.append(r * words)
                                 firsts.append(window.order(of: p))
                             }
@@ -54,7 +57,12 @@ extension Scheduler {
         }
         classes.representatives = reps
         resetClassTotals()
-        for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
+        if let memo {
+            addRememberedClassScores(memo, ids, ctx)
+        } else {
+            for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
+        }
+        windowClasses = ids
         let totals = classTotals
         let chosen = classes.rows.withUnsafeBufferPointer { rows in
             switch configuration.tieBreak {

@@ -180,12 +180,19 @@ extension Scheduler {
     func scoreByClassOnly(_ profile: Profile, _ ctx: CycleContext) -> Int32? {
         guard classScoringAllowed(profile), ctx.feasibleCount > 1 else { return nil }
         activeScorers.removeAll(keepingCapacity: true)
-        for scorer in profile.scorers where !scorer.plugin.isConstant(ctx) {
+        var byRequests = profile.scorers.count <= 64, mask: UInt64 = 0
+        for (i, scorer) in profile.scorers.enumerated() where !scorer.plugin.isConstant(ctx) {
             guard scorer.plugin.scoresByNodeState else { return nil }
             activeScorers.append((scorer.plugin, scorer.weight))
+            if !scorer.plugin.scoresByRequests { byRequests = false }
+            if i < 64 { mask |= 1 << UInt64(i) }
         }
         classOnlyCycles += 1
-        if let window = ctx.window { return selectByClass(window, ctx) }
+        if let window = ctx.window {
+            let memo = byRequests ? ClassScoreMemo.Key(profile: ObjectIdentifier(profile), scorers: mask, requests: ctx.requests,
+                                                      scoringRequests: ctx.scoringRequests) : nil
+            return selectByClass(window, ctx, remembering: memo)
+        }
         let feasible = ctx.feasible
         collectRepresentatives(feasible)
         resetClassTotals()

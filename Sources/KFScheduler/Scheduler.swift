@@ -64,7 +64,10 @@ public final class Scheduler {
     var classOnlyCycles = 0, classSelections = 0
     /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row offset
     /// and the examination order of its first member; the rows of the classes at one score level.
-    var windowRows: [Int] = [], windowFirst: [Int] = [], levelRows: [Int] = []
+    var windowRows: [Int] = [], windowFirst: [Int] = [], levelRows: [Int] = [], windowClasses: [Int32] = []
+    /// Class totals remembered per pod requests (`Scheduler+ClassScoreMemo`), and its scratch.
+    let scoreMemo = ClassScoreMemo()
+    var unscoredNodes: [Int32] = [], unscoredSlots: [Int] = [], unscoredTotals: [Int64] = []
     /// The shape whose index found no node in this cycle (its diagnosis comes from the index).
     var indexedFailure: FeasibilityIndex.Shape?
     /// Per pod: -1 unknown, 0 or 1 whether its retries can be reasoned about (`Scheduler+FutileRetry`).

@@ -95,6 +95,10 @@ import Testing
         // Most of those were decided on the classes' member bits, without listing the feasible nodes
         // (with cordoned nodes about, filtering goes node by node, and so does selection).
         #expect(cordons || fast.scheduler.classSelections > fast.scheduler.classOnlyCycles / 2, "\(fast.scheduler.classSelections)")
+        // Their class totals were mostly remembered from earlier pods of the same requests (with 300
+        // shapes, less often).
+        let memo = fast.scheduler.scoreMemo
+        #expect(cordons || memo.remembered > (manyShapes ? 0 : memo.scored), "\(memo.remembered) remembered, \(memo.scored) scored")
         // With deletions, some cycles start past the end of the live nodes (the start moves unless
         // every node is examined).
         #expect(!deletions || percentage == 100 || beyondEnd > 0, "\(beyondEnd)")

@@ -44,6 +44,9 @@ public final class NodeResourcesBalancedAllocation: ScorePlugin {
     /// A node's score reads only its usage (and images), the pod and cluster-wide values.
     public var scoresByNodeState: Bool { true }
 
+    /// Its score reads the node's allocatable and requests and the pod's requests only.
+    public var scoresByRequests: Bool { true }
+
     public func scoreAll(_ ctx: CycleContext, nodes: [Int32], into scores: inout [Int64]) {
         let usage = ctx.cluster.usage
         let req = ctx.requests

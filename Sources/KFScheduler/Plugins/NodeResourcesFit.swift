@@ -205,6 +205,9 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     /// A node's score reads only its usage (and images), the pod and cluster-wide values.
     public var scoresByNodeState: Bool { true }
 
+    /// Its score reads the node's allocatable and requests and the pod's requests only.
+    public var scoresByRequests: Bool { true }
+
     public func score(_ ctx: CycleContext, node: Int32) -> Int64 {
         score(ctx.cluster.usage[Int(node)], ctx)
     }

@@ -1,0 +1,88 @@
+import KFCluster
+
+/// Class totals remembered across cycles. When every scorer counting in a cycle reads only a node's
+/// usage and the pod's requests (`ScorePlugin.scoresByRequests`), a class's weighted total is a pure
+/// function of the class (its usage never changes: a node whose usage changes moves to another class),
+/// the profile, the scorers counting and the pod's requests. A trace's pods come in a hundred shapes
+/// and meet a few hundred classes, so a class is scored once per shape rather than once per cycle.
+final class ClassScoreMemo {
+    /// What a total depends on besides the class.
+    struct Key: Hashable {
+        let profile: ObjectIdentifier
+        /// The profile's scorers counting in the cycle, as bits by position.
+        let scorers: UInt64
+        let requests: Resources
+        let scoringRequests: Resources
+    }
+
+    /// The totals of each class by class id (`unknown` until scored), for one key.
+    final class Entry {
+        var totals: [Int64] = []
+    }
+
+    private var entries: [Key: Entry] = [:]
+    /// Keys kept (beyond, all are forgotten: a run of more pod shapes than this scores afresh).
+    static let maxKeys = 1024
+    static let unknown = Int64.min
+    /// Class totals computed and remembered ones used (for tests).
+    var scored = 0, remembered = 0
+
+    /// The totals for `key`, at least `classes` long.
+    func entry(_ key: Key, classes: Int) -> Entry {
+        let e: Entry
+        if let known = entries[key] {
+            e = known
+        } else {
+            if entries.count >= Self.maxKeys { entries.removeAll() }
+            e = Entry()
+            entries[key] = e
+        }
+        if e.totals.count < classes { e.totals.append(contentsOf: repeatElement(Self.unknown, count: classes - e.totals.count)) }
+        return e
+    }
+}
+
+extension Scheduler {
+    /// This cycle's class totals (`classTotals`, by representative) from the memo, scoring only the
+    /// classes it does not know yet; `ids` are the representatives' classes.
+    func addRememberedClassScores(_ key: ClassScoreMemo.Key, _ ids: [Int32], _ ctx: CycleContext) {
+        let entry = scoreMemo.entry(key, classes: nodeClasses.ids.count)
+        var known = entry.totals
+        entry.totals = []
+        let reps = nodeClasses.representatives
+        var nodes = unscoredNodes, slots = unscoredSlots, partial = unscoredTotals
+        unscoredNodes = []
+        unscoredSlots = []
+        unscoredTotals = []
+        nodes.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+        for j in ids.indices {
+            let t = known[Int(ids[j])]
+            if t == ClassScoreMemo.unknown {
+                nodes.append(reps[j])
+                slots.append(j)
+            } else {
+                classTotals[j] += t
+            }
+        }
+        scoreMemo.remembered += ids.count - nodes.count
+        if !nodes.isEmpty {
+            partial.removeAll(keepingCapacity: true)
+            partial.append(contentsOf: repeatElement(0, count: nodes.count))
+            for (plugin, weight) in activeScorers {
+                representativeScores.removeAll(keepingCapacity: true)
+                plugin.scoreAll(ctx, nodes: nodes, into: &representativeScores)
+                for k in nodes.indices { partial[k] += representativeScores[k] * weight }
+            }
+            for k in slots.indices {
+                classTotals[slots[k]] += partial[k]
+                known[Int(ids[slots[k]])] = partial[k]
+            }
+            scoreMemo.scored += nodes.count
+        }
+        entry.totals = known
+        unscoredNodes = nodes
+        unscoredSlots = slots
+        unscoredTotals = partial
+    }
+}
