@@ -5,6 +5,13 @@ import Yams
 /// A YAML node with the key path that reached it and the file it came from: typed accessors that
 /// throw located `ConfigError`s.
 public struct ConfigNode {
+    /// How scenario YAML is composed: without Yams' implicit typing (a regular expression per scalar,
+    /// whose first use alone costs a millisecond). Scalars are read as text here, and YAML's null forms
+    /// (`~`, `null`, `Null`, `NULL`, empty) are recognised by `plainNulls`, as the core schema does.
+    public static let yamlResolver = Resolver.basic
+    /// The plain scalars that are null (YAML 1.2 core schema; Yams' default `null` rule).
+    static let plainNulls: Set<String> = ["~", "null", "Null", "NULL", ""]
+
     /// The YAML node.
     public let node: Yams.Node
     /// Key path from the document root.
@@ -179,7 +186,7 @@ public struct ConfigMap {
     /// The value under `key`, if present (a YAML null counts as absent).
     public subscript(key: String) -> ConfigNode? {
         guard let v = pairs.first(where: { $0.0 == key })?.1 else { return nil }
-        if case .scalar(let s) = v.node, s.tag.description == "tag:yaml.org,2002:null" || (s.style == .plain && (s.string == "~" || s.string == "null")) {
+        if case .scalar(let s) = v.node, s.tag.description == "tag:yaml.org,2002:null" || (s.style == .plain && ConfigNode.plainNulls.contains(s.string)) {
             return nil
         }
         return v

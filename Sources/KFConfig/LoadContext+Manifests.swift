@@ -14,7 +14,7 @@ extension LoadContext {
                 throw ConfigError(error)
             }
             do {
-                for doc in try Yams.compose_all(yaml: text) { documents.append(ConfigNode(node: doc, path: "", file: path)) }
+                for doc in try Yams.compose_all(yaml: text, ConfigNode.yamlResolver) { documents.append(ConfigNode(node: doc, path: "", file: path)) }
             } catch let e as YamlError {
                 throw ConfigError.yaml(e, file: path)
             } catch {

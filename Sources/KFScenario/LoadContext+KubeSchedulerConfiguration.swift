@@ -26,7 +26,7 @@ extension LoadContext {
         }
         let root: Yams.Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, ConfigNode.yamlResolver) else {
                 throw ConfigError(file: path, line: 1, column: 1, path: "", message: "the file is empty; expected a KubeSchedulerConfiguration")
             }
             root = node

@@ -63,7 +63,7 @@ public enum Overrides {
         var value = Yams.Node.scalar(.init(assignment.value))
         if let first = assignment.value.first, first == "{" || first == "[" {
             do {
-                guard let parsed = try Yams.compose(yaml: assignment.value) else { throw ConfigError(file: "--set \(full)", line: 0, column: 0, path: "", message: "empty value") }
+                guard let parsed = try Yams.compose(yaml: assignment.value, ConfigNode.yamlResolver) else { throw ConfigError(file: "--set \(full)", line: 0, column: 0, path: "", message: "empty value") }
                 value = parsed
             } catch let e as ConfigError {
                 throw e

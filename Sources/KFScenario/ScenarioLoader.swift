@@ -24,7 +24,7 @@ public enum ScenarioLoader {
     public static func parse(text: String, file: String, overrides: [String] = [], registries: Registries = .builtIn) throws(ConfigError) -> Scenario {
         var root: Yams.Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, ConfigNode.yamlResolver) else {
                 throw ConfigError(file: file, line: 1, column: 1, path: "", message: "the file is empty; expected a Scenario document")
             }
             root = node

@@ -1,3 +1,4 @@
+import Yams
 import KFConfig
 import Foundation
 import KFCluster
@@ -103,5 +104,18 @@ work: {duration: {distribution: lognormal, mu: 1, sigma: 0.5}}
             if text.contains("shared/data") && !sharedPresent { continue }
             _ = try ScenarioLoader.load(path: path)
         }
+    }
+}
+
+/// Scenario YAML is composed without Yams' implicit typing; YAML's null forms still count as absent.
+@Suite struct YAMLNullTests {
+    @Test func nullFormsAreAbsentAndQuotedNullIsText() throws {
+        let yaml = "a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: \"null\"\ng: !!null x\nh: 0\ni: 'NULL'\n"
+        let node = try #require(try Yams.compose(yaml: yaml, ConfigNode.yamlResolver))
+        let map = try ConfigNode(node: node, path: "", file: "t.yaml").mapping(["a", "b", "c", "d", "e", "f", "g", "h", "i"])
+        for key in ["a", "b", "c", "d", "e", "g"] { #expect(map[key] == nil, "\(key)") }
+        #expect(try map["f"]?.string() == "null")
+        #expect(try map["h"]?.string() == "0")
+        #expect(try map["i"]?.string() == "NULL")
     }
 }
