@@ -12,7 +12,8 @@ import KFCluster
 ///   rises, the nodes of the current best level each draw once, so the draws are counted per segment
 ///   and made in order, and the winner is the drawn member of the last segment.
 ///
-/// Same node and same draws from the tie-break stream as `selectHost` over the listed nodes
+/// Class totals come from `ClassScoreMemo` when the scorers allow (`memo`), else are scored here. Same
+/// node and same draws from the tie-break stream as `selectHost` over the listed nodes
 /// (`FeasibilityIndexTests` compares whole runs with node-by-node scheduling).
 extension Scheduler {
     func selectByClass(_ window: FeasibleWindow, _ ctx: CycleContext, remembering memo: ClassScoreMemo.Key?) -> Int32 {
