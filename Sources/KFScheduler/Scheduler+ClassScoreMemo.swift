@@ -21,8 +21,10 @@ final class ClassScoreMemo {
     }
 
     private var entries: [Key: Entry] = [:]
-    /// Keys kept (beyond, all are forgotten: a run of more pod shapes than this scores afresh).
-    static let maxKeys = 1024
+    /// Keys kept, and totals kept over all keys (beyond either, all are forgotten and scoring starts
+    /// afresh: many shapes on a cluster of many classes cost at most 32 MB here).
+    static let maxKeys = 1024, maxTotals = 4_000_000
+    private(set) var kept = 0
     static let unknown = Int64.min
     /// Class totals computed and remembered ones used (for tests).
     var scored = 0, remembered = 0
@@ -33,12 +35,26 @@ final class ClassScoreMemo {
         if let known = entries[key] {
             e = known
         } else {
-            if entries.count >= Self.maxKeys { entries.removeAll() }
+            if entries.count >= Self.maxKeys { forget() }
             e = Entry()
             entries[key] = e
         }
-        if e.totals.count < classes { e.totals.append(contentsOf: repeatElement(Self.unknown, count: classes - e.totals.count)) }
+        if e.totals.count < classes {
+            let more = classes - e.totals.count
+            if kept + more > Self.maxTotals {
+                forget()
+                entries[key] = e
+                kept = e.totals.count
+            }
+            e.totals.append(contentsOf: repeatElement(Self.unknown, count: more))
+            kept += more
+        }
         return e
+    }
+
+    private func forget() {
+        entries.removeAll()
+        kept = 0
     }
 }
 
