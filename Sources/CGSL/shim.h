@@ -74,17 +74,6 @@ static inline unsigned long kfsim_mt_uniform_int(const gsl_rng *r, unsigned long
     return k;
 }
 
-/// Whether `kfsim_mt_uniform_int(r, n)` would return 0, drawing exactly what it draws: with
-/// `scale = 0xffffffff / n`, k = x / scale is refused (and drawn again) when x >= n * scale, and is 0
-/// when x < scale, so no second division is needed. `scale` is `0xffffffff / n` (the caller may keep
-/// a table).
-static inline int kfsim_mt_draws_zero(const gsl_rng *r, unsigned long n, unsigned long scale) {
-    const unsigned long limit = n * scale;
-    unsigned long x;
-    do { x = kfsim_mt_get((kfsim_mt_state *)r->state); } while (x >= limit);
-    return x < scale;
-}
-
 /// Reservoir sampling's draws: `kfsim_mt_uniform_int(r, n)` for n = first, first + 1, ..., last in
 /// order (the same numbers drawn, rejections included); returns the last n whose draw was 0, or 0 when
 /// none was. `scales[n]` is `0xffffffff / n` for n < `count`. The state's position stays in a register

@@ -70,11 +70,7 @@ public final class RandomStream {
 
     /// Whether `uniformInt(below: n)` would be 0, drawing exactly what it draws (reservoir sampling
     /// asks only that): one division fewer, and none for `n` up to 4,096.
-    @inlinable public func drawsZero(below n: Int) -> Bool {
-        guard inlinedUniformInt, n > 0, n <= 0xffff_ffff else { return uniformInt(below: n) == 0 }
-        let scale = n < RandomStream.scales.count ? RandomStream.scales[n] : 0xffff_ffff / UInt(n)
-        return kfsim_mt_draws_zero(pointer, UInt(n), scale) != 0
-    }
+    public func drawsZero(below n: Int) -> Bool { lastZeroDraw(from: n, through: n) != nil }
 
     /// Reservoir sampling's draws for `first...last` tied candidates: `uniformInt(below: n)` for each n
     /// in order (the same numbers drawn); the last n whose draw was 0, or nil when none was.
@@ -91,8 +87,8 @@ public final class RandomStream {
         return picked == 0 ? nil : Int(picked)
     }
 
-    /// `0xffffffff / n` for n below 4,096 (`drawsZero`, `lastZeroDraw`).
-    @usableFromInline static let scales: [UInt] = (0..<4096).map { $0 == 0 ? 0 : 0xffff_ffff / UInt($0) }
+    /// `0xffffffff / n` for n below 4,096 (`lastZeroDraw`).
+    static let scales: [UInt] = (0..<4096).map { $0 == 0 ? 0 : 0xffff_ffff / UInt($0) }
 
     /// An exponential variate with the given mean.
     public func exponential(mean: Double) -> Double { gsl_ran_exponential(pointer, mean) }

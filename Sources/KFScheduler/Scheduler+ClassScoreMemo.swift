@@ -85,11 +85,7 @@ extension Scheduler {
         if !nodes.isEmpty {
             partial.removeAll(keepingCapacity: true)
             partial.append(contentsOf: repeatElement(0, count: nodes.count))
-            for (plugin, weight) in activeScorers {
-                representativeScores.removeAll(keepingCapacity: true)
-                plugin.scoreAll(ctx, nodes: nodes, into: &representativeScores)
-                for k in nodes.indices { partial[k] += representativeScores[k] * weight }
-            }
+            for (plugin, weight) in activeScorers { addWeightedScores(plugin, weight: weight, of: nodes, into: &partial, ctx) }
             for k in slots.indices {
                 classTotals[slots[k]] += partial[k]
                 known[Int(ids[slots[k]])] = partial[k]

@@ -17,13 +17,12 @@ import KFCluster
 /// (`FeasibilityIndexTests` compares whole runs with node-by-node scheduling).
 extension Scheduler {
     func selectByClass(_ window: FeasibleWindow, _ ctx: CycleContext, remembering memo: ClassScoreMemo.Key?) -> Int32 {
-        syncNodeClasses()
         classSelections += 1
+        let fitting = fittingClasses(ctx)
         let classes = nodeClasses
-        let requests = ctx.requests
         let words = classes.words
-        // The window's classes: the shape fits all of a class's members or none; the first member in
-        // examination order is the class's representative.
+        // The window's classes: the pod fits all of a class's members or none (`fittingClasses`, which
+        // also syncs the classes); the first member in examination order is the class's representative.
         var reps = classes.representatives, offsets = windowRows, firsts = windowFirst, ids = windowClasses
         classes.representatives = []
         windowRows = []
@@ -38,20 +37,16 @@ extension Scheduler {
         cluster.liveNodes.withUnsafeBufferPointer { live in
             classes.rows.withUnsafeBufferPointer { rows in
                 classes.summaries.withUnsafeBufferPointer { summaries in
-                    classes.usageOf.withUnsafeBufferPointer { usageOf in
-                        classes.rowOf.withUnsafeBufferPointer { rowOf in
-                            for c in classes.occupied where NodeResourcesFit.fitCode(usageOf[Int(c)], requests) == 0 {
-                                let r = Int(rowOf[Int(c)])
-                                let row = UnsafeBufferPointer(rebasing: rows[r * words..<(r + 1) * words])
-                                let summary = UnsafeBufferPointer(rebasing: summaries[r * summaryWords..<(r + 1) * summaryWords])
-                                guard let p = PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound)
-                                        ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
-                                reps.append(live[p])
-                                ids.append(c)
-                                offsets.append(r * words)
-                                firsts.append(window.order(of: p))
-                            }
-                        }
+                    for c in fitting {
+                        let r = Int(classes.rowOf[Int(c)])
+                        let row = UnsafeBufferPointer(rebasing: rows[r * words..<(r + 1) * words])
+                        let summary = UnsafeBufferPointer(rebasing: summaries[r * summaryWords..<(r + 1) * summaryWords])
+                        guard let p = PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound)
+                                ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
+                        reps.append(live[p])
+                        ids.append(c)
+                        offsets.append(r * words)
+                        firsts.append(window.order(of: p))
                     }
                 }
             }

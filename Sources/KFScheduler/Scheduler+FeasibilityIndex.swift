@@ -113,14 +113,9 @@ final class FeasibilityIndex {
 }
 
 extension Scheduler {
-    /// The index's verdicts for this cycle's pod when NodeResourcesFit alone can reject a node: every
-    /// other filter passes every node (no cordoned or tainted node; the others say so for the pod), no
-    /// pods are nominated, and no attempt is being recorded node by node.
-    func indexedShape(_ profile: Profile, _ ctx: CycleContext) -> FeasibilityIndex.Shape? {
-        indexApplies(profile, ctx) ? feasibility.shape(ctx.requests, cluster) : nil
-    }
-
-    /// Whether NodeResourcesFit alone can reject a node in this cycle (see `indexedShape`).
+    /// Whether the index's verdicts decide this cycle's filtering: NodeResourcesFit alone can reject a
+    /// node (every other filter passes every node: no cordoned or tainted node, the others say so for
+    /// the pod), no pods are nominated, and no attempt is being recorded node by node.
     func indexApplies(_ profile: Profile, _ ctx: CycleContext) -> Bool {
         guard configuration.retryShortcuts, onAttempt == nil, ctx.nominatedExtra.isEmpty, !cluster.liveNodes.isEmpty else { return false }
         if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
@@ -138,19 +133,16 @@ extension Scheduler {
     /// the members of the classes the pod fits, counted per class (no index shape is needed unless
     /// something lists them). Nil when none fits (the index then gives the diagnosis).
     func findFeasibleByClass(_ ctx: CycleContext) -> Int? {
-        syncNodeClasses()
-        let classes = nodeClasses, requests = ctx.requests
+        let fitting = fittingClasses(ctx), members = nodeClasses.members
         var count = 0
-        for c in classes.occupied where NodeResourcesFit.fitCode(classes.usageOf[Int(c)], requests) == 0 {
-            count += Int(classes.members[Int(c)])
-        }
+        for c in fitting { count += Int(members[Int(c)]) }
         guard count > 0 else { return nil }
         let total = cluster.liveNodes.count
         let start = nextStartNodeIndex % total
         seenStart = start
         nextStartNodeIndex = start
         ctx.feasible = []
-        ctx.window = FeasibleWindow(index: feasibility, requests: requests, start: start, processed: total, count: count, total: total)
+        ctx.window = FeasibleWindow(index: feasibility, requests: ctx.requests, start: start, processed: total, count: count, total: total)
         indexedFailure = nil
         return total
     }

@@ -13,9 +13,9 @@ final class NodeClasses {
     var ids: [Key: Int32] = [:]
     /// Each node's class (-1: not known yet).
     var classOf: [Int32] = []
-    /// Members: each live node's position in `liveNodes` (-1: not live), and per class its member
-    /// count and its members as position bits (`PositionBits`), a row of `words` words in `rows`
-    /// (rows only for classes with members; a class that empties gives its row back).
+    /// Members: each live node's position in `liveNodes` (-1: not live; the feasibility index's, shared),
+    /// and per class its member count and its members as position bits (`PositionBits`), a row of
+    /// `words` words in `rows` (rows only for classes with members; a class that empties gives its row back).
     var position: [Int32] = []
     var words = 0
     var members: [Int32] = [], rowOf: [Int32] = []
@@ -99,13 +99,13 @@ final class NodeClasses {
         occupiedIndex[c] = -1
     }
 
-    /// Brings every live node's class up to date.
-    func sync(_ cluster: ClusterState, epoch now: Int) {
+    /// Brings every live node's class up to date; `position` gives each live node's position in
+    /// `liveNodes` at node epoch `now`.
+    func sync(_ cluster: ClusterState, epoch now: Int, position: [Int32]) {
         if epoch != now || classOf.count != cluster.nodes.count {
             epoch = now
             classOf = Array(repeating: -1, count: cluster.nodes.count)
-            position = Array(repeating: -1, count: cluster.nodes.count)
-            for (p, n) in cluster.liveNodes.enumerated() { position[Int(n)] = Int32(p) }
+            self.position = position
             words = (cluster.liveNodes.count + 63) / 64
             summaryWords = (words + 63) / 64
             summaries = []
@@ -221,10 +221,28 @@ extension Scheduler {
         nodeClasses.collectRepresentatives(feasible)
     }
 
+    /// The occupied classes whose usage NodeResourcesFit admits the cycle's pod on (the index's verdict,
+    /// class by class), synced and listed once per cycle.
+    func fittingClasses(_ ctx: CycleContext) -> [Int32] {
+        guard fittingCycle != cycles else { return fitting }
+        syncNodeClasses()
+        var out = fitting
+        fitting = []
+        out.removeAll(keepingCapacity: true)
+        let requests = ctx.requests
+        nodeClasses.usageOf.withUnsafeBufferPointer { usageOf in
+            for c in nodeClasses.occupied where NodeResourcesFit.fitCode(usageOf[Int(c)], requests) == 0 { out.append(c) }
+        }
+        fitting = out
+        fittingCycle = cycles
+        return out
+    }
+
     /// Brings the node classes up to date (the cluster logs usage changes from the first use on).
     func syncNodeClasses() {
         if !cluster.logsUsageChanges { cluster.logsUsageChanges = true }
-        nodeClasses.sync(cluster, epoch: cluster.nodeVersion)
+        feasibility.refresh(cluster, epoch: cluster.nodeVersion)
+        nodeClasses.sync(cluster, epoch: cluster.nodeVersion, position: feasibility.position)
     }
 
     func resetClassTotals() {
@@ -234,9 +252,14 @@ extension Scheduler {
 
     /// A by-state plugin's weighted scores of the classes (representatives) of this cycle.
     func addClassScores(_ plugin: ScorePlugin, weight: Int64, _ ctx: CycleContext) {
+        addWeightedScores(plugin, weight: weight, of: nodeClasses.representatives, into: &classTotals, ctx)
+    }
+
+    /// Adds a by-state plugin's weighted raw scores of `nodes` to `totals` (by position).
+    func addWeightedScores(_ plugin: ScorePlugin, weight: Int64, of nodes: [Int32], into totals: inout [Int64], _ ctx: CycleContext) {
         representativeScores.removeAll(keepingCapacity: true)
-        plugin.scoreAll(ctx, nodes: nodeClasses.representatives, into: &representativeScores)
-        for j in representativeScores.indices { classTotals[j] += representativeScores[j] * weight }
+        plugin.scoreAll(ctx, nodes: nodes, into: &representativeScores)
+        for j in representativeScores.indices { totals[j] += representativeScores[j] * weight }
     }
 
     /// Each feasible node's total gains its class's.

@@ -65,6 +65,9 @@ public final class Scheduler {
     /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row offset
     /// and the examination order of its first member; the rows of the classes at one score level.
     var windowRows: [Int] = [], windowFirst: [Int] = [], levelRows: [Int] = [], windowClasses: [Int32] = []
+    /// Cycles begun, and this cycle's fitting classes (`fittingClasses`) with the cycle they were listed in.
+    var cycles = 0, fittingCycle = -1
+    var fitting: [Int32] = []
     /// Class totals remembered per pod requests (`Scheduler+ClassScoreMemo`), and its scratch.
     let scoreMemo = ClassScoreMemo()
     var unscoredNodes: [Int32] = [], unscoredSlots: [Int] = [], unscoredTotals: [Int64] = []
@@ -216,6 +219,7 @@ public final class Scheduler {
     }
 
     private func prepared(_ made: CycleContext) -> CycleContext {
+        cycles += 1
         made.state.clear()
         made.now = queue.host?.now ?? 0
         if made.rejectedNodesSource != nil { made.rejectedNodesSource = nil }

@@ -108,8 +108,7 @@ public final class PodCreator {
         case .failure(let refusal) where refusal.permanent:
             nextSeq += 1
             failures = 0
-            rejected.append(UncreatedPod(name: spec.name, namespace: spec.namespace, owner: jobNames(job), reason: refusal.message, attempts: 1))
-            onRejected(job, refusal.message)
+            rejectForGood(spec, job: job, refusal, attempts: 1, onRejected)
         case .failure(let refusal):
             let s = queue(spec, job: job)
             queues[s].tried += 1
@@ -159,9 +158,7 @@ public final class PodCreator {
             case .failure(let refusal) where refusal.permanent:
                 queues[s].wants.removeFirst()
                 waiting -= 1
-                rejected.append(UncreatedPod(name: next.spec.name, namespace: next.spec.namespace, owner: jobNames(next.job),
-                                             reason: refusal.message, attempts: queues[s].tried - next.triedBase))
-                onRejected(next.job, refusal.message)
+                rejectForGood(next.spec, job: next.job, refusal, attempts: queues[s].tried - next.triedBase, onRejected)
             case .failure(let refusal):
                 // The rest of this shape waits for the next flush (counted as tried in this one).
                 queues[s].lastReason = refusal.message
@@ -175,6 +172,13 @@ public final class PodCreator {
             return
         }
         refused(in: sim)
+    }
+
+    /// A pod the namespace can never admit: reported as uncreated, and its job told.
+    private func rejectForGood(_ spec: PodSpec, job: JobID, _ refusal: Admission.Refusal, attempts: Int,
+                               _ onRejected: (JobID, String) -> Void) {
+        rejected.append(UncreatedPod(name: spec.name, namespace: spec.namespace, owner: jobNames(job), reason: refusal.message, attempts: attempts))
+        onRejected(job, refusal.message)
     }
 
     /// A flush had a pod refused for now: the next one comes after the backoff (or sooner, when one of

@@ -102,20 +102,17 @@ public final class SinglePodJobController: WorkloadController {
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
         if case .arrival? = timers.fired(timer) {
             let due = arrivals.due(timers: &timers, arrival: .arrival, in: sim)
-            // One pod due: created at once (`PodCreator.create` flushes when others wait).
-            if due.count == 1 && createsAtOnce {
-                let spec = makeSpec(due.lowerBound, sim)
-                let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)
-                open += 1
-                creator.create(spec, job: job, in: sim, onCreated: { id, job in jobOfPod[id] = job },
-                               onRejected: { job, _ in refused(job, in: sim) })
-                return
-            }
             for i in due {
                 let spec = makeSpec(i, sim)
                 let job = sim.submitJob(name: spec.name, kind: kind, namespace: spec.namespace)
-                creator.want(spec, job: job)
                 open += 1
+                // One pod due: created at once (`PodCreator.create` flushes when others wait).
+                if due.count == 1 && createsAtOnce {
+                    creator.create(spec, job: job, in: sim, onCreated: { id, job in jobOfPod[id] = job },
+                                   onRejected: { job, _ in refused(job, in: sim) })
+                    return
+                }
+                creator.want(spec, job: job)
             }
         }
         flush(sim)
