@@ -54,6 +54,47 @@ enum PositionBits {
         return n
     }
 
+    /// How many members lie in `lo..<hi` of a row whose nonzero words are marked in `summary`: only
+    /// those words are read.
+    @inline(__always)
+    static func count(_ bits: UnsafeBufferPointer<UInt64>, summary: UnsafeBufferPointer<UInt64>, in lo: Int, _ hi: Int) -> Int {
+        guard lo < hi else { return 0 }
+        let firstWord = lo >> 6, lastWord = (hi - 1) >> 6
+        var n = 0
+        for sw in (firstWord >> 6)...(lastWord >> 6) {
+            var s = summary[sw]
+            if sw == firstWord >> 6 { s &= ~UInt64(0) << UInt64(firstWord & 63) }
+            if sw == lastWord >> 6 && lastWord & 63 < 63 { s &= (UInt64(1) << UInt64(lastWord & 63 + 1)) &- 1 }
+            while s != 0 {
+                let w = sw << 6 + s.trailingZeroBitCount
+                n += (bits[w] & mask(word: w, lo, hi)).nonzeroBitCount
+                s &= s &- 1
+            }
+        }
+        return n
+    }
+
+    /// kube-scheduler's search for `wanted` feasible nodes from position `start` (wrapping) over `total`
+    /// positions: how many positions are examined (up to the `wanted`-th member; all when fewer are
+    /// members) and how many members were found.
+    static func search(_ bits: UnsafeBufferPointer<UInt64>, from start: Int, total: Int, wanted: Int) -> (processed: Int, found: Int) {
+        var found = 0
+        // Positions start..<total, then 0..<start: the word holding the `wanted`-th member ends the search.
+        for (lo, hi) in [(start, total), (0, start)] where lo < hi {
+            for w in (lo >> 6)...((hi - 1) >> 6) {
+                var b = bits[w] & mask(word: w, lo, hi)
+                let c = b.nonzeroBitCount
+                if found + c < wanted {
+                    found += c
+                    continue
+                }
+                for _ in 0..<(wanted - found - 1) { b &= b &- 1 }
+                return ((w << 6 + b.trailingZeroBitCount - start + total) % total + 1, wanted)
+            }
+        }
+        return (total, found)
+    }
+
     /// The `n`-th (from 0) member in `lo..<hi` of the union of the rows starting at `offsets`: its
     /// position, or nil and how many members the range held.
     static func nth(_ bits: UnsafeBufferPointer<UInt64>, offsets: [Int], in lo: Int, _ hi: Int, _ n: Int) -> (position: Int?, seen: Int) {

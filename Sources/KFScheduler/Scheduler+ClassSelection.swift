@@ -20,7 +20,6 @@ extension Scheduler {
         classSelections += 1
         let fitting = fittingClasses(ctx)
         let classes = nodeClasses
-        let words = classes.words
         // The window's classes: the pod fits all of a class's members or none (`fittingClasses`, which
         // also syncs the classes); the first member in examination order is the class's representative.
         var reps = classes.representatives, offsets = windowRows, firsts = windowFirst, ids = windowClasses
@@ -33,21 +32,17 @@ extension Scheduler {
         firsts.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)
         let (a, b) = window.positions(from: 0, to: window.processed)
-        let summaryWords = classes.summaryWords
-        cluster.liveNodes.withUnsafeBufferPointer { live in
-            classes.rows.withUnsafeBufferPointer { rows in
-                classes.summaries.withUnsafeBufferPointer { summaries in
-                    for c in fitting {
-                        let r = Int(classes.rowOf[Int(c)])
-                        let row = UnsafeBufferPointer(rebasing: rows[r * words..<(r + 1) * words])
-                        let summary = UnsafeBufferPointer(rebasing: summaries[r * summaryWords..<(r + 1) * summaryWords])
-                        guard let p = PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound)
-                                ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
-                        reps.append(live[p])
-                        ids.append(c)
-                        offsets.append(r * words)
-                        firsts.append(window.order(of: p))
-                    }
+        classes.withBits { bits in
+            cluster.liveNodes.withUnsafeBufferPointer { live in
+                for c in fitting {
+                    let r = Int(classes.rowOf[Int(c)])
+                    let row = bits.row(r), summary = bits.summary(r)
+                    guard let p = PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound)
+                            ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
+                    reps.append(live[p])
+                    ids.append(c)
+                    offsets.append(r)
+                    firsts.append(window.order(of: p))
                 }
             }
         }
@@ -60,10 +55,10 @@ extension Scheduler {
         }
         windowClasses = ids
         let totals = classTotals
-        let chosen = classes.rows.withUnsafeBufferPointer { rows in
+        let chosen = classes.withBits { bits in
             switch configuration.tieBreak {
-            case .first: return firstOfBest(window, rows, words, offsets, totals)
-            case .random: return drawAmongBest(window, rows, words, offsets, firsts, totals)
+            case .first: return firstOfBest(window, bits, offsets, totals)
+            case .random: return drawAmongBest(window, bits, offsets, firsts, totals)
             }
         }
         windowRows = offsets
@@ -73,14 +68,14 @@ extension Scheduler {
 
     /// Ties to the lowest index: the lowest window position among the best classes' members (positions
     /// before the rotating start come first when the window wraps).
-    private func firstOfBest(_ window: FeasibleWindow, _ rows: UnsafeBufferPointer<UInt64>, _ words: Int, _ offsets: [Int],
-                             _ totals: [Int64]) -> Int32 {
+    private func firstOfBest(_ window: FeasibleWindow, _ bits: ClassBits, _ rowIndex: [Int], _ totals: [Int64]) -> Int32 {
         let best = totals.max()!
         let (a, b) = window.positions(from: 0, to: window.processed)
         var lowest = Int.max
         for j in totals.indices where totals[j] == best {
-            let row = UnsafeBufferPointer(rebasing: rows[offsets[j]..<offsets[j] + words])
-            if let p = PositionBits.first(row, in: b.lowerBound, b.upperBound) ?? PositionBits.first(row, in: a.lowerBound, a.upperBound) {
+            let row = bits.row(rowIndex[j]), summary = bits.summary(rowIndex[j])
+            if let p = PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound)
+                ?? PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound) {
                 lowest = min(lowest, p)
             }
         }
@@ -88,8 +83,7 @@ extension Scheduler {
     }
 
     /// Reservoir sampling over the window in examination order, segment by segment.
-    private func drawAmongBest(_ window: FeasibleWindow, _ rows: UnsafeBufferPointer<UInt64>, _ words: Int, _ offsets: [Int],
-                               _ firsts: [Int], _ totals: [Int64]) -> Int32 {
+    private func drawAmongBest(_ window: FeasibleWindow, _ bits: ClassBits, _ rowIndex: [Int], _ firsts: [Int], _ totals: [Int64]) -> Int32 {
         let stream = tieStream
         var atLevel = levelRows
         levelRows = []
@@ -109,19 +103,49 @@ extension Scheduler {
             atLevel.removeAll(keepingCapacity: true)
             var count = 0
             for j in totals.indices where totals[j] == level {
-                let row = UnsafeBufferPointer(rebasing: rows[offsets[j]..<offsets[j] + words])
-                count += PositionBits.count(row, in: a.lowerBound, a.upperBound) + PositionBits.count(row, in: b.lowerBound, b.upperBound)
-                atLevel.append(offsets[j])
+                let row = bits.row(rowIndex[j]), summary = bits.summary(rowIndex[j])
+                count += PositionBits.count(row, summary: summary, in: a.lowerBound, a.upperBound)
+                    + PositionBits.count(row, summary: summary, in: b.lowerBound, b.upperBound)
+                atLevel.append(rowIndex[j] * bits.words)
             }
             // Ties 2...count each draw; the last draw of 0 picks its node.
             let pick = (stream.lastZeroDraw(from: 2, through: count) ?? 1) - 1
             if next == window.processed {
-                let first = PositionBits.nth(rows, offsets: atLevel, in: a.lowerBound, a.upperBound, pick)
-                let p = first.position ?? PositionBits.nth(rows, offsets: atLevel, in: b.lowerBound, b.upperBound, pick - first.seen).position!
+                let first = PositionBits.nth(bits.rows, offsets: atLevel, in: a.lowerBound, a.upperBound, pick)
+                let p = first.position ?? PositionBits.nth(bits.rows, offsets: atLevel, in: b.lowerBound, b.upperBound, pick - first.seen).position!
                 return cluster.liveNodes[p]
             }
             from = next
             level = nextLevel
+        }
+    }
+}
+
+/// The node classes' member bits as one selection reads them: row `r` is `words` words at `r * words`,
+/// its summary `summaryWords` words at `r * summaryWords` (`NodeClasses`).
+struct ClassBits {
+    let rows: UnsafeBufferPointer<UInt64>
+    let words: Int
+    let summaries: UnsafeBufferPointer<UInt64>
+    let summaryWords: Int
+
+    @inline(__always)
+    func row(_ r: Int) -> UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(rebasing: rows[r * words..<(r + 1) * words]) }
+
+    @inline(__always)
+    func summary(_ r: Int) -> UnsafeBufferPointer<UInt64> {
+        UnsafeBufferPointer(rebasing: summaries[r * summaryWords..<(r + 1) * summaryWords])
+    }
+}
+
+extension NodeClasses {
+    /// Calls `body` with the member bits as `ClassBits`.
+    @inline(__always)
+    func withBits<R>(_ body: (ClassBits) -> R) -> R {
+        rows.withUnsafeBufferPointer { rows in
+            summaries.withUnsafeBufferPointer { summaries in
+                body(ClassBits(rows: rows, words: words, summaries: summaries, summaryWords: summaryWords))
+            }
         }
     }
 }

@@ -129,22 +129,69 @@ extension Scheduler {
         return resourceFit
     }
 
-    /// `findFeasible` when every node is examined and the classes can be scored: the feasible nodes are
-    /// the members of the classes the pod fits, counted per class (no index shape is needed unless
-    /// something lists them). Nil when none fits (the index then gives the diagnosis).
-    func findFeasibleByClass(_ ctx: CycleContext) -> Int? {
+    /// `findFeasible` when the classes can be scored: the feasible nodes are the members of the classes
+    /// the pod fits, counted per class. When fewer than `wanted` fit, every node is examined; otherwise
+    /// the `wanted`-th fit from the rotating start ends the search, found in the union of those classes'
+    /// member bits (no index shape is needed unless something lists the nodes). Nil when none fits (the
+    /// index then gives the diagnosis).
+    func findFeasibleByClass(_ ctx: CycleContext, wanted: Int) -> Int? {
         let fitting = fittingClasses(ctx), members = nodeClasses.members
         var count = 0
         for c in fitting { count += Int(members[Int(c)]) }
         guard count > 0 else { return nil }
+        classFilterCycles += 1
         let total = cluster.liveNodes.count
         let start = nextStartNodeIndex % total
         seenStart = start
-        nextStartNodeIndex = start
+        var processed = total, found = count
+        if count >= wanted && wanted < total {
+            let union = unionOfClasses(fitting, count: count)
+            (processed, found) = union.withUnsafeBufferPointer { PositionBits.search($0, from: start, total: total, wanted: wanted) }
+        }
+        nextStartNodeIndex = (start + processed) % total
         ctx.feasible = []
-        ctx.window = FeasibleWindow(index: feasibility, requests: ctx.requests, start: start, processed: total, count: count, total: total)
+        ctx.window = FeasibleWindow(index: feasibility, requests: ctx.requests, start: start, processed: processed, count: found, total: total)
         indexedFailure = nil
-        return total
+        return processed
+    }
+
+    /// The member bits of the fitting classes together (classes are disjoint), reading only their
+    /// non-empty words; when most nodes fit, every live position less the other occupied classes'
+    /// members (fewer words to read).
+    private func unionOfClasses(_ fitting: [Int32], count: Int) -> [UInt64] {
+        let nc = nodeClasses, total = cluster.liveNodes.count
+        let complement = 2 * count > total
+        var union = classUnion
+        classUnion = []
+        union.removeAll(keepingCapacity: true)
+        union.append(contentsOf: repeatElement(complement ? ~0 : 0, count: nc.words))
+        union.withUnsafeMutableBufferPointer { u in
+            nc.withBits { bits in
+                func apply(_ c: Int32) {
+                    let r = Int(nc.rowOf[Int(c)]), row = bits.row(r), summary = bits.summary(r)
+                    for sw in summary.indices {
+                        var s = summary[sw]
+                        while s != 0 {
+                            let w = sw << 6 + s.trailingZeroBitCount
+                            if complement { u[w] &= ~row[w] } else { u[w] |= row[w] }
+                            s &= s &- 1
+                        }
+                    }
+                }
+                guard complement else {
+                    for c in fitting { apply(c) }
+                    return
+                }
+                // `fitting` lists occupied classes in `occupied` order: the others are those it skips.
+                var j = 0
+                for c in nc.occupied {
+                    if j < fitting.count && fitting[j] == c { j += 1 } else { apply(c) }
+                }
+                if total & 63 != 0 { u[u.count - 1] &= (1 << UInt64(total & 63)) &- 1 }
+            }
+        }
+        classUnion = union
+        return union
     }
 
     /// `findFeasible` from the index: the first `wanted` positions where the shape fits, from the
@@ -155,24 +202,7 @@ extension Scheduler {
         let total = cluster.liveNodes.count
         let start = nextStartNodeIndex % total
         seenStart = start
-        var processed = total, found = 0
-        shape.fits.withUnsafeBufferPointer { fits in
-            // Positions start..<total, then 0..<start: the word holding the `wanted`-th fit ends the search.
-            search: for (lo, hi) in [(start, total), (0, start)] where lo < hi {
-                for w in (lo >> 6)...((hi - 1) >> 6) {
-                    var bits = fits[w] & PositionBits.mask(word: w, lo, hi)
-                    let c = bits.nonzeroBitCount
-                    if found + c < wanted {
-                        found += c
-                        continue
-                    }
-                    for _ in 0..<(wanted - found - 1) { bits &= bits &- 1 }
-                    found = wanted
-                    processed = (w << 6 + bits.trailingZeroBitCount - start + total) % total + 1
-                    break search
-                }
-            }
-        }
+        let (processed, found) = shape.fits.withUnsafeBufferPointer { PositionBits.search($0, from: start, total: total, wanted: wanted) }
         nextStartNodeIndex = (start + processed) % total
         ctx.feasible = []
         if found > 0 {

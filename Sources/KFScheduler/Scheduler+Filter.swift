@@ -12,8 +12,8 @@ extension Scheduler {
                                                       nodes: total)
         indexedFailure = nil
         if indexApplies(profile, ctx) {
-            // Every node examined: the classes count the feasible nodes.
-            if wanted >= total && classScoringAllowed(profile), let processed = findFeasibleByClass(ctx) { return processed }
+            // The classes count the feasible nodes (and find where the search ends).
+            if classScoringAllowed(profile), let processed = findFeasibleByClass(ctx, wanted: wanted) { return processed }
             return findFeasibleIndexed(feasibility.shape(ctx.requests, cluster), wanted: wanted, ctx)
         }
         var feasible = ctx.feasible

@@ -61,13 +61,15 @@ public final class Scheduler {
     /// This cycle's scorers that are not constant, with their weights (class-only scoring).
     var activeScorers: [(plugin: ScorePlugin, weight: Int64)] = []
     /// Cycles scored by class alone, and those of them decided on the class member bits (for tests).
-    var classOnlyCycles = 0, classSelections = 0
+    var classOnlyCycles = 0, classSelections = 0, classFilterCycles = 0
     /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row offset
     /// and the examination order of its first member; the rows of the classes at one score level.
     var windowRows: [Int] = [], windowFirst: [Int] = [], levelRows: [Int] = [], windowClasses: [Int32] = []
     /// Cycles begun, and this cycle's fitting classes (`fittingClasses`) with the cycle they were listed in.
     var cycles = 0, fittingCycle = -1
     var fitting: [Int32] = []
+    /// The member bits of this cycle's fitting classes together (`findFeasibleByClass`).
+    var classUnion: [UInt64] = []
     /// Class totals remembered per pod requests (`Scheduler+ClassScoreMemo`), and its scratch.
     let scoreMemo = ClassScoreMemo()
     var unscoredNodes: [Int32] = [], unscoredSlots: [Int] = [], unscoredTotals: [Int64] = []
