@@ -33,44 +33,149 @@ public enum PodWork: Equatable, Sendable {
 /// Seconds as a floating-point value, before rounding to `SimTime`.
 public typealias SimTimeSeconds = Double
 
-/// The pod template a controller creates pods from.
+/// The pod template a controller creates pods from. Its fields are shared between copies until one
+/// copy changes them (copy-on-write): a pod is copied into the pod table and into each scheduling
+/// cycle's context at the cost of one reference, not one per field.
 public struct PodSpec: Equatable, Sendable {
+    struct Fields: Equatable, Sendable {
+        var name: String
+        var namespace: String
+        var labels: Labels
+        var priority: Int32
+        var preemptionPolicy: PreemptionPolicy = .preemptLowerPriority
+        var schedulerName: String
+        var containers: [ContainerSpec]
+        var safeToEvict: Bool? = nil
+        var nodeSelector: Labels
+        var nodeAffinity: NodeAffinity?
+        var podAffinity: PodAffinity
+        var podAntiAffinity: PodAffinity
+        var tolerations: [Toleration]
+        var topologySpreadConstraints: [TopologySpreadConstraint]
+        var ownerSelector: LabelSelector?
+        var work: PodWork
+        var gpuMilli: Int32 = 0
+    }
+
+    /// The fields' box; never changed while shared (`unique`).
+    final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    /// The box, made this copy's own first if shared.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        return storage
+    }
+
+    public static func == (a: PodSpec, b: PodSpec) -> Bool { a.storage === b.storage || a.storage.fields == b.storage.fields }
+
     /// Pod name, unique in its namespace.
-    public var name: String
+    public var name: String {
+        get { storage.fields.name }
+        _modify { yield &unique().fields.name }
+    }
+
     /// Namespace.
-    public var namespace: String
+    public var namespace: String {
+        get { storage.fields.namespace }
+        _modify { yield &unique().fields.namespace }
+    }
+
     /// Labels.
-    public var labels: Labels
+    public var labels: Labels {
+        get { storage.fields.labels }
+        _modify { yield &unique().fields.labels }
+    }
+
     /// Priority (higher first).
-    public var priority: Int32
+    public var priority: Int32 {
+        get { storage.fields.priority }
+        _modify { yield &unique().fields.priority }
+    }
+
     /// Whether the pod may preempt lower-priority pods when it fits nowhere.
-    public var preemptionPolicy: PreemptionPolicy = .preemptLowerPriority
+    public var preemptionPolicy: PreemptionPolicy {
+        get { storage.fields.preemptionPolicy }
+        _modify { yield &unique().fields.preemptionPolicy }
+    }
+
     /// Which scheduler profile schedules it.
-    public var schedulerName: String
+    public var schedulerName: String {
+        get { storage.fields.schedulerName }
+        _modify { yield &unique().fields.schedulerName }
+    }
+
     /// Containers.
-    public var containers: [ContainerSpec]
+    public var containers: [ContainerSpec] {
+        get { storage.fields.containers }
+        _modify { yield &unique().fields.containers }
+    }
+
     /// The Cluster Autoscaler's `cluster-autoscaler.kubernetes.io/safe-to-evict` annotation (nil: absent).
-    public var safeToEvict: Bool?
+    public var safeToEvict: Bool? {
+        get { storage.fields.safeToEvict }
+        _modify { yield &unique().fields.safeToEvict }
+    }
+
     /// `nodeSelector`.
-    public var nodeSelector: Labels
+    public var nodeSelector: Labels {
+        get { storage.fields.nodeSelector }
+        _modify { yield &unique().fields.nodeSelector }
+    }
+
     /// Node affinity.
-    public var nodeAffinity: NodeAffinity?
+    public var nodeAffinity: NodeAffinity? {
+        get { storage.fields.nodeAffinity }
+        _modify { yield &unique().fields.nodeAffinity }
+    }
+
     /// Pod affinity.
-    public var podAffinity: PodAffinity
+    public var podAffinity: PodAffinity {
+        get { storage.fields.podAffinity }
+        _modify { yield &unique().fields.podAffinity }
+    }
+
     /// Pod anti-affinity.
-    public var podAntiAffinity: PodAffinity
+    public var podAntiAffinity: PodAffinity {
+        get { storage.fields.podAntiAffinity }
+        _modify { yield &unique().fields.podAntiAffinity }
+    }
+
     /// Tolerations.
-    public var tolerations: [Toleration]
+    public var tolerations: [Toleration] {
+        get { storage.fields.tolerations }
+        _modify { yield &unique().fields.tolerations }
+    }
+
     /// Topology spread constraints.
-    public var topologySpreadConstraints: [TopologySpreadConstraint]
+    public var topologySpreadConstraints: [TopologySpreadConstraint] {
+        get { storage.fields.topologySpreadConstraints }
+        _modify { yield &unique().fields.topologySpreadConstraints }
+    }
+
     /// The selector of the owning ReplicaSet-like controller, which system-default spreading uses
     /// (nil for pods of Jobs and bare pods, as in Kubernetes where no Service or ReplicaSet selects them).
-    public var ownerSelector: LabelSelector?
+    public var ownerSelector: LabelSelector? {
+        get { storage.fields.ownerSelector }
+        _modify { yield &unique().fields.ownerSelector }
+    }
+
     /// What the pod does when running.
-    public var work: PodWork
+    public var work: PodWork {
+        get { storage.fields.work }
+        _modify { yield &unique().fields.work }
+    }
+
     /// A share of one GPU in thousandths (openb's `gpu_milli`, Alibaba's `alibabacloud.com/gpu-milli`
     /// annotation): the pod needs 1..999 milli-GPU on a single device and requests no whole GPU. 0: none.
-    public var gpuMilli: Int32 = 0
+    public var gpuMilli: Int32 {
+        get { storage.fields.gpuMilli }
+        _modify { yield &unique().fields.gpuMilli }
+    }
 
     /// A pod template.
     public init(name: String, namespace: String = "default", labels: Labels = [:], priority: Int32 = 0,
@@ -79,20 +184,10 @@ public struct PodSpec: Equatable, Sendable {
                 podAntiAffinity: PodAffinity = .init(), tolerations: [Toleration] = [],
                 topologySpreadConstraints: [TopologySpreadConstraint] = [], ownerSelector: LabelSelector? = nil,
                 work: PodWork) {
-        self.name = name
-        self.namespace = namespace
-        self.labels = labels
-        self.priority = priority
-        self.schedulerName = schedulerName
-        self.containers = containers
-        self.nodeSelector = nodeSelector
-        self.nodeAffinity = nodeAffinity
-        self.podAffinity = podAffinity
-        self.podAntiAffinity = podAntiAffinity
-        self.tolerations = tolerations
-        self.topologySpreadConstraints = topologySpreadConstraints
-        self.ownerSelector = ownerSelector
-        self.work = work
+        storage = Storage(Fields(name: name, namespace: namespace, labels: labels, priority: priority, schedulerName: schedulerName,
+                                 containers: containers, nodeSelector: nodeSelector, nodeAffinity: nodeAffinity,
+                                 podAffinity: podAffinity, podAntiAffinity: podAntiAffinity, tolerations: tolerations,
+                                 topologySpreadConstraints: topologySpreadConstraints, ownerSelector: ownerSelector, work: work))
     }
 }
 

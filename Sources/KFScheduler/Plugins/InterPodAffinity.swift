@@ -24,32 +24,33 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
     @inline(__always) static func pair(_ key: String, _ value: String) -> String { key + "=" + value }
 
     public func preFilter(_ ctx: CycleContext) -> String? {
-        let pod = ctx.pod
+        // The spec alone (one reference), not a copy of the whole pod.
+        let spec = ctx.pod.spec
         let cluster = ctx.cluster
-        let required = pod.spec.podAffinity.required
-        let anti = pod.spec.podAntiAffinity.required
+        let required = spec.podAffinity.required
+        let anti = spec.podAntiAffinity.required
         guard !required.isEmpty || !anti.isEmpty || cluster.boundPodsWithRequiredAntiAffinity > 0 else { return nil }
         var affinityCounts: [String: Int] = [:], antiAffinityCounts: [String: Int] = [:], existingAntiAffinity: [String: Int] = [:]
         for node in cluster.nodes where !node.pods.isEmpty {
             let labels = node.spec.labels
             for id in node.pods {
-                let other = cluster.pods[Int(id)]
-                let otherNamespace = cluster.namespaces[Int(other.namespaceIndex)].name
+                let otherSpec = cluster.pods[Int(id)].spec
+                let otherNamespace = cluster.namespaces[Int(cluster.pods[Int(id)].namespaceIndex)].name
                 // Affinity: an existing pod counts only if it matches all the incoming pod's terms.
                 if !required.isEmpty && required.allSatisfy({
-                    $0.selects(namespace: otherNamespace, labels: other.spec.labels, ownNamespace: pod.spec.namespace)
+                    $0.selects(namespace: otherNamespace, labels: otherSpec.labels, ownNamespace: spec.namespace)
                 }) {
                     for term in required { if let v = labels[term.topologyKey] { affinityCounts[Self.pair(term.topologyKey, v), default: 0] += 1 } }
                 }
                 for term in anti {
                     if let v = labels[term.topologyKey],
-                       term.selects(namespace: otherNamespace, labels: other.spec.labels, ownNamespace: pod.spec.namespace) {
+                       term.selects(namespace: otherNamespace, labels: otherSpec.labels, ownNamespace: spec.namespace) {
                         antiAffinityCounts[Self.pair(term.topologyKey, v), default: 0] += 1
                     }
                 }
-                for term in other.spec.podAntiAffinity.required {
+                for term in otherSpec.podAntiAffinity.required {
                     if let v = labels[term.topologyKey],
-                       term.selects(namespace: pod.spec.namespace, labels: pod.spec.labels, ownNamespace: otherNamespace) {
+                       term.selects(namespace: spec.namespace, labels: spec.labels, ownNamespace: otherNamespace) {
                         existingAntiAffinity[Self.pair(term.topologyKey, v), default: 0] += 1
                     }
                 }
@@ -60,7 +61,7 @@ public final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlug
         state.antiAffinityCounts = antiAffinityCounts
         state.existingAntiAffinity = existingAntiAffinity
         state.podMatchesOwnAffinity = !required.isEmpty && required.allSatisfy {
-            $0.selects(namespace: pod.spec.namespace, labels: pod.spec.labels, ownNamespace: pod.spec.namespace)
+            $0.selects(namespace: spec.namespace, labels: spec.labels, ownNamespace: spec.namespace)
         }
         ctx.state.write(state)
         return nil
