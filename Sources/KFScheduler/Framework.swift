@@ -84,6 +84,18 @@ public final class CycleContext {
 public protocol SchedulerPlugin: AnyObject {
     /// The plugin's registered name, e.g. `NodeResourcesFit`.
     var name: String { get }
+    /// The plugin as each stage protocol it implements, nil where it does not (`PluginRoles.swift`:
+    /// answered by the stage protocols' extensions, never implemented by hand).
+    var asQueueSort: QueueSortPlugin? { get }
+    var asPreFilter: PreFilterPlugin? { get }
+    var asFilter: FilterPlugin? { get }
+    var asPostFilter: PostFilterPlugin? { get }
+    var asPreScore: PreScorePlugin? { get }
+    var asScore: ScorePlugin? { get }
+    var asReserve: ReservePlugin? { get }
+    var asPermit: PermitPlugin? { get }
+    var asClusterEventPlugin: ClusterEventPlugin? { get }
+    var asEnqueueExtensions: EnqueueExtensions? { get }
 }
 
 /// Keeps state of its own from the cluster's events (as plugins of kube-scheduler watch informers).

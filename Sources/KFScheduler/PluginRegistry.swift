@@ -40,16 +40,7 @@ public struct PluginRegistry: Sendable {
     /// Whether plugin `name` (built with default args) implements extension point `point`.
     public func implements(_ name: String, _ point: ExtensionPoint) -> Bool {
         guard !inert.contains(name), let make = factories[name], let p = try? make(.empty) else { return false }
-        switch point {
-        case .queueSort: return p is QueueSortPlugin
-        case .preFilter: return p is PreFilterPlugin
-        case .filter: return p is FilterPlugin
-        case .postFilter: return p is PostFilterPlugin
-        case .preScore: return p is PreScorePlugin
-        case .score: return p is ScorePlugin
-        case .reserve: return p is ReservePlugin
-        case .permit: return p is PermitPlugin
-        }
+        return p.role(at: point) != nil
     }
 
     /// The in-tree plugins kfsim implements.

@@ -44,10 +44,10 @@ public final class Profile {
         }
         let resolved = try Profile.resolve(config, registry)
         var factory = try PluginFactory(config, registry)
-        func stage<T>(_ point: ExtensionPoint, _ type: T.Type, _ what: String) throws(ProfileError) -> [T] {
+        func stage<T>(_ point: ExtensionPoint, _ role: (SchedulerPlugin) -> T?, _ what: String) throws(ProfileError) -> [T] {
             var out: [T] = []
             for (i, ref) in (resolved[point] ?? []).enumerated() where !registry.isInert(ref.name) {
-                guard let p = try factory.instance(ref.name) as? T else {
+                guard let p = role(try factory.instance(ref.name)) else {
                     throw ProfileError(path: "plugins.\(point.rawValue).enabled[\(max(0, i))].name",
                                        message: "plugin '\(ref.name)' does not implement \(what)")
                 }
@@ -55,22 +55,22 @@ public final class Profile {
             }
             return out
         }
-        let sorts = try stage(.queueSort, QueueSortPlugin.self, "QueueSort")
+        let sorts = try stage(.queueSort, { $0.asQueueSort }, "QueueSort")
         guard sorts.count == 1 else {
             throw ProfileError(path: "plugins.queueSort", message: "exactly one queue sort plugin is required, found \(sorts.count)")
         }
         queueSort = sorts[0]
-        preFilters = try stage(.preFilter, PreFilterPlugin.self, "PreFilter")
-        filters = try stage(.filter, FilterPlugin.self, "Filter")
-        postFilters = try stage(.postFilter, PostFilterPlugin.self, "PostFilter")
-        preScores = try stage(.preScore, PreScorePlugin.self, "PreScore")
-        let scorePlugins = try stage(.score, ScorePlugin.self, "Score")
+        preFilters = try stage(.preFilter, { $0.asPreFilter }, "PreFilter")
+        filters = try stage(.filter, { $0.asFilter }, "Filter")
+        postFilters = try stage(.postFilter, { $0.asPostFilter }, "PostFilter")
+        preScores = try stage(.preScore, { $0.asPreScore }, "PreScore")
+        let scorePlugins = try stage(.score, { $0.asScore }, "Score")
         // A weight of 0 (or none) counts as 1, as kube-scheduler's getScoreWeights.
         scorers = zip(scorePlugins, (resolved[.score] ?? []).filter { !registry.isInert($0.name) }).map { ($0, max($1.weight ?? 1, 1)) }
         scoresByNodeState = scorers.contains { $0.plugin.scoresByNodeState }
         scoresSingleNode = scorers.contains { $0.plugin.scoresSingleNode }
-        reservers = try stage(.reserve, ReservePlugin.self, "Reserve")
-        permits = try stage(.permit, PermitPlugin.self, "Permit")
+        reservers = try stage(.reserve, { $0.asReserve }, "Reserve")
+        permits = try stage(.permit, { $0.asPermit }, "Permit")
         plugins = factory.instances.keys.sorted().map { factory.instances[$0]! }
         // Plugins configured but used nowhere would be silently ignored: refuse them.
         for (index, pc) in config.pluginConfig.enumerated() where factory.instances[pc.name] == nil && !registry.isInert(pc.name) {

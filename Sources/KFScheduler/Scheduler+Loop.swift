@@ -11,7 +11,7 @@ extension Scheduler {
         var watchers: [ClusterEventPlugin] = []
         for name in profiles.keys.sorted() {
             for plugin in profiles[name]!.plugins {
-                if let w = plugin as? ClusterEventPlugin, !watchers.contains(where: { $0 === w }) { watchers.append(w) }
+                if let w = plugin.asClusterEventPlugin, !watchers.contains(where: { $0 === w }) { watchers.append(w) }
             }
         }
         let cluster = self.cluster

@@ -6,6 +6,7 @@ import KFScenario
 /// `kfsim fill`: the GPU-sharing "fill the cluster" experiment (Weng et al., ATC 2023).
 struct Fill: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fill",
         abstract: "Submit a trace's pods one by one (times ignored) until the cluster's GPUs are full; write fill.csv.",
         discussion: """
             The scenario's first Trace workload gives the pods (use gpuSharing: true for openb's GPU shares); each pod \

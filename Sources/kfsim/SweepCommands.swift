@@ -24,6 +24,7 @@ func exitCodeReporting(_ error: Error) -> ExitCode {
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sweep",
         abstract: "Run a grid of scenario variants times replication seeds; write runs.csv, points.csv and comparisons.csv.")
 
     @Argument(help: "The scenario file (YAML); its sweep: section, if any, gives default parameters and seeds.")
@@ -115,6 +116,7 @@ struct Sweep: ParsableCommand {
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Merge the outputs of sweep shards into the files the unsharded sweep would have written.")
 
     @Argument(help: "The scenario file the shards ran.")
@@ -140,6 +142,7 @@ struct Merge: ParsableCommand {
 
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fit",
         abstract: "Fit Amdahl's law and the Universal Scalability Law to a sweep's speedup curve; write speedup.csv and fit.json.")
 
     @Argument(help: "A finished sweep's output folder (runs.csv).")
@@ -170,6 +173,7 @@ struct Fit: ParsableCommand {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Render a self-contained HTML page for a run or sweep folder (report.html in it, or --out).")
 
     @Argument(help: "A run's or a sweep's output folder.")

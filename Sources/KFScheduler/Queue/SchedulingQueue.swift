@@ -152,7 +152,7 @@ final class SchedulingQueue {
         if self.rejectors[Int(id)] != rejectors || rejectorHints[Int(id)].count != rejectors.count {
             self.rejectors[Int(id)] = rejectors
             let plugins = hintPlugins[cluster.pods[Int(id)].spec.schedulerName] ?? [:]
-            rejectorHints[Int(id)] = rejectors.map { plugins[$0] as? EnqueueExtensions }
+            rejectorHints[Int(id)] = rejectors.map { plugins[$0]?.asEnqueueExtensions }
             onlyResourcesRejected[Int(id)] = rejectorHints[Int(id)].count == 1 && rejectorHints[Int(id)][0] is NodeResourcesFit
         }
         backToPool(id)
