@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "KFExperiments", dependencies: ["KFScenario", "KFConfig", "KFAnalysis", "CSystem"]),
         .executableTarget(
             name: "kfsim",
-            dependencies: ["KFExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["KFExperiments", "CSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "KFEngineTests", dependencies: ["KFEngine"]),
         .testTarget(name: "KFAnalysisTests", dependencies: ["KFAnalysis"]),

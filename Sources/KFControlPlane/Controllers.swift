@@ -56,6 +56,9 @@ public protocol ControllerContext: AnyObject {
     var jobs: [JobRecord] { get }
     /// Registers a job submitted now.
     func submitJob(name: String, kind: String, namespace: String) -> JobID
+    /// Says that about `jobs` jobs and `pods` pods will be submitted (a trace's arrivals): the tables
+    /// take room for them at once instead of growing step by step.
+    func expect(jobs: Int, pods: Int)
     /// Marks a job finished now.
     func finishJob(_ job: JobID, succeeded: Bool)
     /// Asks the API server to create a pod for `job` of controller `controller`; admitted pods enter

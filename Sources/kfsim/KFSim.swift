@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import Foundation
 import KFExperiments
 import KFScenario
@@ -14,6 +15,7 @@ struct KFSim: ParsableCommand {
     /// Parses and runs a command; a bad argument exits 2 (as a bad scenario does), not
     /// ArgumentParser's 64.
     static func main() {
+        kfsim_tune_heap()
         CleanupOnSignal.install()
         do {
             var command = try parseAsRoot()
@@ -51,7 +53,7 @@ struct ScenarioOptions: ParsableArguments {
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a scenario and write pods.csv, jobs.csv, timeseries.csv and summary.json.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a scenario and write pods.csv, jobs.csv, timeseries.csv and summary.json.")
 
     @OptionGroup var options: ScenarioOptions
 
@@ -100,7 +102,7 @@ struct Run: ParsableCommand {
 }
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Validate a scenario without running it.")
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Validate a scenario without running it.")
 
     @OptionGroup var options: ScenarioOptions
 

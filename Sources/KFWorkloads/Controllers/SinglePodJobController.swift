@@ -96,7 +96,9 @@ public final class SinglePodJobController: WorkloadController {
         index = sim.index(of: self)
         timers.owner = index
         creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
-        arrivals.start(arrivalTimes(sim), timers: &timers, arrival: .arrival, in: sim)
+        let times = arrivalTimes(sim)
+        sim.expect(jobs: times.count, pods: times.count)
+        arrivals.start(times, timers: &timers, arrival: .arrival, in: sim)
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
