@@ -36,6 +36,14 @@ extension ClusterState {
     /// The ids of `containers`' images known to the cluster (one per container; -1 when unknown). Pods of
     /// one template share its container list, so the names are looked up once per template in a row.
     public func knownImageIDs(of containers: [ContainerSpec]) -> [Int] {
+        // No image is known to the cluster: every container's is unknown (no comparison, no new list).
+        if imageIDs.isEmpty {
+            if imageIDsOfLast.count != containers.count || !imageIDsOf.isEmpty {
+                imageIDsOf = []
+                imageIDsOfLast = Array(repeating: -1, count: containers.count)
+            }
+            return imageIDsOfLast
+        }
         if containers != imageIDsOf {
             imageIDsOf = containers
             imageIDsOfLast = containers.map { imageIDs[$0.image] ?? -1 }

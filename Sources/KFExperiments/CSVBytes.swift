@@ -70,18 +70,16 @@ public struct CSVBytes {
 
     /// `micros` (non-negative) as seconds with six decimals.
     private mutating func sixDecimals(_ t: Int64) {
-        digits(t / Clock.microsPerSecond)
-        bytes.append(0x2E)
-        var frac = t % Clock.microsPerSecond
-        var six: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &six) { b in
-            for k in stride(from: 5, through: 0, by: -1) {
-                b[k] = 0x30 + UInt8(frac % 10)
-                frac /= 10
-            }
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0) // 32 bytes: 20 digits, a point, six decimals
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let b = raw.bindMemory(to: UInt8.self), end = b.count
+            let micros = UInt64(t.magnitude), perSecond = UInt64(Clock.microsPerSecond)
+            var k = CSVBytes.digits(micros % perSecond, into: b, end: end, width: 6)
+            k -= 1
+            b[k] = 0x2E
+            k = CSVBytes.digits(micros / perSecond, into: b, end: k, width: 1)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[k..<end]))
         }
-        // Byte by byte: a few appends beat a generic append of a raw buffer.
-        withUnsafeBytes(of: &six) { for k in 0..<6 { bytes.append($0[k]) } }
     }
 
     /// Ends the line.
@@ -91,17 +89,43 @@ public struct CSVBytes {
     }
 
     private mutating func digits(_ v: Int64) {
-        if v < 0 { bytes.append(0x2D) }
-        var m = v.magnitude
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: room for 20 digits
-        withUnsafeMutableBytes(of: &buffer) { b in
-            var k = b.count
-            repeat {
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: a sign and 20 digits
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let b = raw.bindMemory(to: UInt8.self), end = b.count
+            var k = CSVBytes.digits(v.magnitude, into: b, end: end, width: 1)
+            if v < 0 {
                 k -= 1
-                b[k] = 0x30 + UInt8(m % 10)
-                m /= 10
-            } while m > 0
-            for i in k..<b.count { bytes.append(b[i]) }
+                b[k] = 0x2D
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[k..<end]))
         }
+    }
+
+    /// "00" to "99", two bytes each.
+    private static let pairs: [UInt8] = (0..<100).flatMap { (n: Int) -> [UInt8] in [UInt8(48 + n / 10), UInt8(48 + n % 10)] }
+
+    /// Writes `m` in decimal, at least `width` digits (zero-padded), ending just before `end`; returns
+    /// where the digits start. Two digits per division.
+    @inline(__always)
+    private static func digits(_ m: UInt64, into b: UnsafeMutableBufferPointer<UInt8>, end: Int, width: Int) -> Int {
+        var m = m, k = end
+        pairs.withUnsafeBufferPointer { p in
+            while m >= 100 || end - k + 2 < width {
+                let r = Int(m % 100)
+                m /= 100
+                k -= 2
+                b[k] = p[2 * r]
+                b[k + 1] = p[2 * r + 1]
+            }
+            if m >= 10 || end - k + 2 <= width {
+                k -= 2
+                b[k] = p[2 * Int(m)]
+                b[k + 1] = p[2 * Int(m) + 1]
+            } else {
+                k -= 1
+                b[k] = 0x30 + UInt8(m)
+            }
+        }
+        return k
     }
 }

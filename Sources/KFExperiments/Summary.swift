@@ -61,7 +61,7 @@ public struct Summary: Sendable {
             if j.started >= 0 { waits.append(Clock.seconds(j.queueing)) }
         }
         jct = SampleSummary(jcts)
-        jctCensoredMean = SampleSummary(jcts + censored).mean
+        jctCensoredMean = censored.isEmpty ? jct.mean : SampleSummary(jcts + censored).mean
         failedJobTime = SampleSummary(failed)
         queueing = SampleSummary(waits)
         makespan = last >= 0 && first != .max ? Clock.seconds(last - first) : nil

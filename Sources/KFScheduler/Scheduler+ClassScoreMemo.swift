@@ -29,9 +29,17 @@ final class ClassScoreMemo {
     /// Class totals computed and remembered ones used (for tests).
     var scored = 0, remembered = 0
 
+    /// The last key asked for and its entry (consecutive cycles often share a pod shape).
+    private var lastKey: Key?, lastEntry: Entry?
+
     /// The totals for `key`, at least `classes` long.
     func entry(_ key: Key, classes: Int) -> Entry {
         let e: Entry
+        if let lastEntry, key == lastKey, lastEntry.totals.count >= classes { return lastEntry }
+        defer {
+            lastKey = key
+            lastEntry = e
+        }
         if let known = entries[key] {
             e = known
         } else {
@@ -55,6 +63,8 @@ final class ClassScoreMemo {
     private func forget() {
         entries.removeAll()
         kept = 0
+        lastKey = nil
+        lastEntry = nil
     }
 }
 
@@ -66,7 +76,9 @@ extension Scheduler {
         var known = entry.totals
         entry.totals = []
         let reps = nodeClasses.representatives
-        var nodes = unscoredNodes, slots = unscoredSlots, partial = unscoredTotals
+        var nodes = unscoredNodes, slots = unscoredSlots, partial = unscoredTotals, totals = classTotals
+        classTotals = []
+        defer { classTotals = totals }
         unscoredNodes = []
         unscoredSlots = []
         unscoredTotals = []
@@ -78,7 +90,7 @@ extension Scheduler {
                 nodes.append(reps[j])
                 slots.append(j)
             } else {
-                classTotals[j] += t
+                totals[j] += t
             }
         }
         scoreMemo.remembered += ids.count - nodes.count
@@ -87,7 +99,7 @@ extension Scheduler {
             partial.append(contentsOf: repeatElement(0, count: nodes.count))
             for (plugin, weight) in activeScorers { addWeightedScores(plugin, weight: weight, of: nodes, into: &partial, ctx) }
             for k in slots.indices {
-                classTotals[slots[k]] += partial[k]
+                totals[slots[k]] += partial[k]
                 known[Int(ids[slots[k]])] = partial[k]
             }
             scoreMemo.scored += nodes.count

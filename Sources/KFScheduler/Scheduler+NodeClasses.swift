@@ -8,6 +8,26 @@ final class NodeClasses {
     struct Key: Hashable {
         let usage: NodeUsage
         let images: [UInt64]
+
+        /// The fields folded into one word by multiply-and-xor, then hashed once (hashing each of the
+        /// dozen fields costs more than the lookup it serves; equality still compares them all).
+        func hash(into hasher: inout Hasher) {
+            var x: UInt64 = 0
+            @inline(__always) func mix(_ v: Int64) { x = (x ^ UInt64(bitPattern: v)) &* 0x9E37_79B9_7F4A_7C15 }
+            @inline(__always) func mix(_ r: Resources) {
+                mix(r.cpu)
+                mix(r.memory)
+                mix(r.gpu)
+            }
+            mix(usage.allocatable)
+            mix(usage.requested)
+            mix(usage.scoringRequested)
+            mix(usage.podCount)
+            mix(usage.maxPods)
+            mix((usage.unschedulable ? 1 : 0) | (usage.hasTaints ? 2 : 0))
+            for w in images { mix(Int64(bitPattern: w)) }
+            hasher.combine(x)
+        }
     }
 
     var ids: [Key: Int32] = [:]
