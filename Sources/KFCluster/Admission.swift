@@ -50,8 +50,9 @@ public enum Admission {
         // their template's container list (a million pods then hold one list, not a million).
         var containers = spec.containers
         for i in containers.indices {
+            // Defaulting changes requests and limits only (names and images are not compared).
             let defaulted = applyDefaults(containers[i], limitRange: limitRange)
-            if defaulted != containers[i] { containers[i] = defaulted }
+            if defaulted.requests != containers[i].requests || defaulted.limits != containers[i].limits { containers[i] = defaulted }
         }
         var requests = Resources.zero
         var scoring = Resources.zero
@@ -72,13 +73,13 @@ public enum Admission {
     /// API validation after defaulting: a container's request may not exceed its limit (a LimitRange
     /// default limit below a given or default request makes the pod invalid, as on a real cluster).
     public static func validate(_ pod: PodResources, name: String) -> Refusal? {
+        func invalid(_ i: Int, _ resource: String, _ request: Int64, _ limit: Int64) -> Refusal {
+            Refusal(message: "Pod \"\(name)\" is invalid: spec.containers[\(i)].resources.requests: Invalid value: \(request): must be less than or equal to \(resource) limit \(limit)",
+                    permanent: true)
+        }
         for (i, c) in pod.containers.enumerated() {
-            for (resource, request, limit) in [("cpu", c.requests.cpu, c.limits.cpu), ("memory", c.requests.memory, c.limits.memory)] {
-                if let request, let limit, request > limit {
-                    return Refusal(message: "Pod \"\(name)\" is invalid: spec.containers[\(i)].resources.requests: Invalid value: \(request): must be less than or equal to \(resource) limit \(limit)",
-                                   permanent: true)
-                }
-            }
+            if let request = c.requests.cpu, let limit = c.limits.cpu, request > limit { return invalid(i, "cpu", request, limit) }
+            if let request = c.requests.memory, let limit = c.limits.memory, request > limit { return invalid(i, "memory", request, limit) }
         }
         return nil
     }

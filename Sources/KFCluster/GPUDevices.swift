@@ -44,6 +44,10 @@ public final class GPUDevices {
     /// The devices open-gpu-share's `best` method picks among `devices` for a request (nil: it does not
     /// fit): the `count` lowest-index free devices for whole GPUs, the best-fitting one for a share.
     public static func bestFit(_ devices: [Int32], milli: Int32, count: Int32) -> [Int32]? {
+        if count == 1 && milli >= 1000 {
+            guard let i = devices.firstIndex(where: { $0 >= milli }) else { return nil }
+            return single(i)
+        }
         if milli >= 1000 || count > 1 {
             var out: [Int32] = []
             for (i, l) in devices.enumerated() where l >= milli && out.count < Int(count) { out.append(Int32(i)) }
@@ -51,8 +55,12 @@ public final class GPUDevices {
         }
         var best = -1
         for (i, l) in devices.enumerated() where l >= milli && (best < 0 || l < devices[best]) { best = i }
-        return best < 0 ? nil : [Int32(best)]
+        return best < 0 ? nil : single(best)
     }
+
+    /// Device `i` alone, from a shared table below 64 (a GPU pod's binding allocates no list).
+    private static func single(_ i: Int) -> [Int32] { i < singles.count ? singles[i] : [Int32(i)] }
+    private static let singles: [[Int32]] = (0..<64).map { [Int32($0)] }
 
     /// Whether a request fits the devices (a share: one device with that much left; whole GPUs: that many
     /// free devices).

@@ -9,8 +9,8 @@ public struct UtilizationIntegral: Sendable {
     /// Capacity integrals (capacity may change with autoscaling).
     public private(set) var cpuCapacity = 0.0, memoryCapacity = 0.0, gpuCapacity = 0.0
     private var lastTime: SimTime = 0
-    private var atFirstSubmission: [Double]?
-    private var atLastCompletion: [Double]?
+    private var atFirstSubmission: SIMD8<Double>?
+    private var atLastCompletion: SIMD8<Double>?
     /// First submission and last completion times.
     public private(set) var firstSubmission: SimTime = -1, lastCompletion: SimTime = -1
 
@@ -32,7 +32,8 @@ public struct UtilizationIntegral: Sendable {
         lastTime = time
     }
 
-    var snapshot: [Double] {
+    /// The integrals now, as a value (taken at every job completion: no array is allocated).
+    var snapshot: SIMD8<Double> {
         [cpuAllocated, memoryAllocated, gpuAllocated, cpuUsed, cpuCapacity, memoryCapacity, gpuCapacity, gpuUsed]
     }
 
@@ -50,7 +51,7 @@ public struct UtilizationIntegral: Sendable {
 
     /// The window is the whole run, [0, `time`] (no job was submitted: a run of services).
     mutating func noteWholeRun(until time: SimTime) {
-        atFirstSubmission = [Double](repeating: 0, count: snapshot.count)
+        atFirstSubmission = SIMD8<Double>()
         firstSubmission = 0
         atLastCompletion = snapshot
         lastCompletion = time

@@ -5,7 +5,8 @@ import KFCluster
 /// `count` of them. Window order is examination order: position `(start + o) % total` is the `o`-th
 /// examined.
 struct FeasibleWindow {
-    let index: FeasibilityIndex
+    /// The scheduler's index (it outlives every window; no reference is counted for it).
+    unowned(unsafe) let index: FeasibilityIndex
     let requests: Resources
     let start: Int
     let processed: Int

@@ -46,6 +46,9 @@ final class NodeClasses {
     var occupied: [Int32] = [], occupiedIndex: [Int32] = []
     /// Each class's usage (its nodes' `NodeUsage`).
     var usageOf: [NodeUsage] = []
+    /// Each class's room as NodeResourcesFit checks it: pods left, free cpu, memory and GPUs
+    /// (`NodeResourcesFit.fits`).
+    var roomOf: [SIMD4<Int64>] = []
     var synced = 0
     var epoch = -1
     /// Per class: the cycle it was last seen in, and its slot among that cycle's representatives.
@@ -73,6 +76,7 @@ final class NodeClasses {
             rowOf.append(-1)
             occupiedIndex.append(-1)
             usageOf.append(k.usage)
+            roomOf.append(NodeResourcesFit.room(k.usage))
         }
         let old = classOf[n]
         guard old != id else { return }
@@ -199,13 +203,21 @@ extension Scheduler {
     /// this cycle must score node by node.
     func scoreByClassOnly(_ profile: Profile, _ ctx: CycleContext) -> Int32? {
         guard classScoringAllowed(profile), ctx.feasibleCount > 1 else { return nil }
-        activeScorers.removeAll(keepingCapacity: true)
-        var byRequests = profile.scorers.count <= 64, mask: UInt64 = 0
-        for (i, scorer) in profile.scorers.enumerated() where !scorer.plugin.isConstant(ctx) {
-            guard scorer.plugin.scoresByNodeState else { return nil }
-            activeScorers.append((scorer.plugin, scorer.weight))
-            if !scorer.plugin.scoresByRequests { byRequests = false }
+        let scorers = profile.scorers
+        var byRequests = scorers.count <= 64, mask: UInt64 = 0
+        for i in scorers.indices where !scorers[i].plugin.isConstant(ctx) {
+            guard scorers[i].plugin.scoresByNodeState else { return nil }
+            if !scorers[i].plugin.scoresByRequests { byRequests = false }
             if i < 64 { mask |= 1 << UInt64(i) }
+        }
+        // The list of scorers counting is kept while the profile and the set are those of the last cycle.
+        if profile !== activeProfile || mask != activeMask || scorers.count > 64 {
+            activeScorers.removeAll(keepingCapacity: true)
+            for i in scorers.indices where i < 64 ? mask & (1 << UInt64(i)) != 0 : !scorers[i].plugin.isConstant(ctx) {
+                activeScorers.append((scorers[i].plugin, scorers[i].weight))
+            }
+            activeProfile = scorers.count <= 64 ? profile : nil
+            activeMask = mask
         }
         classOnlyCycles += 1
         if let window = ctx.window {
@@ -249,9 +261,9 @@ extension Scheduler {
         var out = fitting
         fitting = []
         out.removeAll(keepingCapacity: true)
-        let requests = ctx.requests
-        nodeClasses.usageOf.withUnsafeBufferPointer { usageOf in
-            for c in nodeClasses.occupied where NodeResourcesFit.fitCode(usageOf[Int(c)], requests) == 0 { out.append(c) }
+        let need = NodeResourcesFit.need(ctx.requests)
+        nodeClasses.roomOf.withUnsafeBufferPointer { roomOf in
+            for c in nodeClasses.occupied where all(need .<= roomOf[Int(c)]) { out.append(c) }
         }
         fitting = out
         fittingCycle = cycles

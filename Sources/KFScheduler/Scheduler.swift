@@ -41,6 +41,8 @@ public final class Scheduler {
     /// The configuration.
     public let configuration: SchedulerConfiguration
     let profiles: [String: Profile]
+    /// Every profile's Permit and PostFilter plugins, profiles in name order (asked after every cycle).
+    let permitPlugins: [PermitPlugin], postFilterPlugins: [PostFilterPlugin]
     private let defaultProfile: Profile
     let cluster: ClusterState
     let tieStream: RandomStream
@@ -60,6 +62,11 @@ public final class Scheduler {
     var representativeScores: [Int64] = [], classTotals: [Int64] = []
     /// This cycle's scorers that are not constant, with their weights (class-only scoring).
     var activeScorers: [(plugin: ScorePlugin, weight: Int64)] = []
+    /// The profile and scorer set `activeScorers` was listed for (nil: list it again next cycle).
+    unowned(unsafe) var activeProfile: Profile?
+    /// The profile of the last cycle (`profile(named:)`).
+    unowned(unsafe) var lastProfile: Profile?
+    var activeMask: UInt64 = 0
     /// Cycles scored by class alone, and those of them decided on the class member bits (for tests).
     var classOnlyCycles = 0, classSelections = 0, classFilterCycles = 0
     /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row offset
@@ -121,6 +128,9 @@ public final class Scheduler {
         }
         guard let first else { throw ProfileError(path: "profiles", message: "at least one profile is required") }
         profiles = built
+        let ordered = built.keys.sorted().map { built[$0]! }
+        permitPlugins = ordered.flatMap(\.permits)
+        postFilterPlugins = ordered.flatMap(\.postFilters)
         defaultProfile = first
         var hintPlugins: [String: [String: SchedulerPlugin]] = [:]
         for (name, profile) in built { hintPlugins[name] = Dictionary(uniqueKeysWithValues: profile.plugins.map { ($0.name, $0) }) }
@@ -133,21 +143,21 @@ public final class Scheduler {
     /// Pods that Permit plugins held and have now released (after a binding), to start.
     public func takeReleased() -> [PodID] {
         var out: [PodID] = []
-        for name in profiles.keys.sorted() { for p in profiles[name]!.permits { out += p.takeReleased() } }
+        for p in permitPlugins { out += p.takeReleased() }
         return out
     }
 
     /// Pods Permit plugins asked to activate in the last cycle.
     public func takeActivations() -> [PodID] {
         var out: [PodID] = []
-        for name in profiles.keys.sorted() { for p in profiles[name]!.permits { out += p.takeActivations() } }
+        for p in permitPlugins { out += p.takeActivations() }
         return out
     }
 
     /// Held pods that PostFilter plugins gave up on in the last cycle, to unbind and requeue.
     public func takeRejected() -> [PodID] {
         var out: [PodID] = []
-        for name in profiles.keys.sorted() { for p in profiles[name]!.postFilters { out += p.takeRejected() } }
+        for p in postFilterPlugins { out += p.takeRejected() }
         return out
     }
 
@@ -180,7 +190,7 @@ public final class Scheduler {
     public func schedule(_ id: PodID) -> ScheduleOutcome {
         // The pod is copied once, into the reused cycle context (a copy counts a reference per field).
         let ctx = context(for: id)
-        guard let profile = profiles[ctx.pod.spec.schedulerName] else {
+        guard let profile = profile(named: ctx.pod.spec.schedulerName) else {
             return .unschedulable(reason: "no scheduler profile named '\(ctx.pod.spec.schedulerName)'", rejectors: [])
         }
         ctx.nominatedExtra = nominatedLoad(for: ctx.pod)
@@ -199,6 +209,13 @@ public final class Scheduler {
         let alone = ctx.feasibleCount == 1 && !recordScores && !profile.scoresSingleNode
         let chosen = alone ? ctx.feasible[0] : score(profile, ctx)
         return reserveAndPermit(profile, ctx, chosen)
+    }
+
+    /// The profile called `name` (the last one found is compared before the table is hashed).
+    private func profile(named name: String) -> Profile? {
+        if let last = lastProfile, last.schedulerName == name { return last }
+        lastProfile = profiles[name]
+        return lastProfile
     }
 
     /// The cycle context for `pod`, reused across cycles.

@@ -84,4 +84,29 @@ import Testing
         #expect(f.score("PodTopologySpread", "b") == 100)
         #expect(f.nodeName(out) == "b")
     }
+
+    /// NodeResourcesFit's room-and-need test (node classes, checked four lanes at once) agrees with its
+    /// verdict, over requests of zero and negative amounts, full pod slots and overcommitted nodes.
+    @Test func roomAndNeedAgreeWithFitCode() {
+        var checked = 0
+        for podCount: Int64 in [0, 9, 10] {
+            for requested: Int64 in [0, 3000, 4000, 5000] {
+                var u = NodeUsage(node("n", cpu: 4000, memoryGi: 8, gpu: 1))
+                u.podCount = podCount
+                u.maxPods = 10
+                u.requested = Resources(cpu: requested, memory: requested * gi / 1000, gpu: requested > 4000 ? 2 : 0)
+                for cpu: Int64 in [-1, 0, 1, 1000, 4000] {
+                    for memory: Int64 in [0, gi, 8 * gi] {
+                        for gpu: Int64 in [0, 1] {
+                            let req = Resources(cpu: cpu, memory: memory, gpu: gpu)
+                            let fits = NodeResourcesFit.fitCode(u, req) == 0
+                            #expect(all(NodeResourcesFit.need(req) .<= NodeResourcesFit.room(u)) == fits, "\(u) \(req)")
+                            checked += fits ? 1 : 0
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked > 20)
+    }
 }

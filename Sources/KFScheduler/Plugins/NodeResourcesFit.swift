@@ -186,6 +186,20 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         return 0
     }
 
+    /// A node's room as `fitCode` checks it: (pods left, free cpu, free memory, free GPUs).
+    @inline(__always)
+    static func room(_ u: NodeUsage) -> SIMD4<Int64> {
+        let free = u.free
+        return SIMD4(u.maxPods - u.podCount, free.cpu, free.memory, free.gpu)
+    }
+
+    /// What `fitCode` asks of a node's room for `req`: one pod, and each resource the pod requests (an
+    /// amount not requested asks nothing). `fitCode(u, req) == 0` exactly when `all(need(req) .<= room(u))`.
+    @inline(__always)
+    static func need(_ req: Resources) -> SIMD4<Int64> {
+        SIMD4(1, req.cpu > 0 ? req.cpu : .min, req.memory > 0 ? req.memory : .min, req.gpu > 0 ? req.gpu : .min)
+    }
+
     /// The reasons of `fitCode` (index 0 unused).
     static let reasons = ["", "Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient nvidia.com/gpu"]
 
