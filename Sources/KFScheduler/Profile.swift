@@ -26,6 +26,9 @@ public final class Profile {
     public let scoresByNodeState: Bool
     /// Whether some scorer must score a single feasible node (`ScorePlugin.scoresSingleNode`).
     public let scoresSingleNode: Bool
+    /// The first 64 scorers that read only node state, and those that read only usage and requests
+    /// (`scoresByNodeState`, `scoresByRequests`), as bits by position.
+    let nodeStateScorers: UInt64, requestScorers: UInt64
     /// Reserve plugins.
     public let reservers: [ReservePlugin]
     /// Permit plugins.
@@ -69,6 +72,13 @@ public final class Profile {
         scorers = zip(scorePlugins, (resolved[.score] ?? []).filter { !registry.isInert($0.name) }).map { ($0, max($1.weight ?? 1, 1)) }
         scoresByNodeState = scorers.contains { $0.plugin.scoresByNodeState }
         scoresSingleNode = scorers.contains { $0.plugin.scoresSingleNode }
+        var nodeState: UInt64 = 0, requests: UInt64 = 0
+        for (i, s) in scorers.prefix(64).enumerated() {
+            if s.plugin.scoresByNodeState { nodeState |= 1 << UInt64(i) }
+            if s.plugin.scoresByRequests { requests |= 1 << UInt64(i) }
+        }
+        nodeStateScorers = nodeState
+        requestScorers = requests
         reservers = try stage(.reserve, { $0.asReserve }, "Reserve")
         permits = try stage(.permit, { $0.asPermit }, "Permit")
         plugins = factory.instances.keys.sorted().map { factory.instances[$0]! }

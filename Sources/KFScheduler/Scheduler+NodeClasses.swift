@@ -205,11 +205,18 @@ extension Scheduler {
         guard classScoringAllowed(profile), ctx.feasibleCount > 1 else { return nil }
         let scorers = profile.scorers
         var byRequests = scorers.count <= 64, mask: UInt64 = 0
-        for i in scorers.indices where !scorers[i].plugin.isConstant(ctx) {
-            guard scorers[i].plugin.scoresByNodeState else { return nil }
-            if !scorers[i].plugin.scoresByRequests { byRequests = false }
-            if i < 64 { mask |= 1 << UInt64(i) }
+        for i in scorers.indices {
+            let plugin = scorers[i].plugin
+            guard !plugin.isConstant(ctx) else { continue }
+            if i < 64 {
+                mask |= 1 << UInt64(i)
+            } else {
+                guard plugin.scoresByNodeState else { return nil }
+            }
         }
+        // Every scorer counting reads only node state (the profile's bits, known when it was built).
+        guard mask & ~profile.nodeStateScorers == 0 else { return nil }
+        if mask & ~profile.requestScorers != 0 { byRequests = false }
         // The list of scorers counting is kept while the profile and the set are those of the last cycle.
         if profile !== activeProfile || mask != activeMask || scorers.count > 64 {
             activeScorers.removeAll(keepingCapacity: true)
