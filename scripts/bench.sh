@@ -46,6 +46,20 @@ run() {
 command -v /usr/bin/time >/dev/null 2>&1 || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 run openb-default scenarios/openb-default.yaml
 run bench-synthetic scenarios/bench-synthetic.yaml
+# CPU time of the openb replay, default and reference mode (every node scored); issue 12's target is at
+# most 0.05 s each. Five batches of ten runs each (this VM drifts by a few percent within minutes).
+if [ -d ../shared/data ]; then
+    read -r cpu_d lo_d hi_d how < <(python3 scripts/cpu-time.py 5 10 -- "$bin" run scenarios/openb-default.yaml --out "$out/cpu" --quiet)
+    read -r cpu_r lo_r hi_r how < <(python3 scripts/cpu-time.py 5 10 -- "$bin" run scenarios/openb-default.yaml --set reference=true \
+        --out "$out/cpu" --quiet)
+    {
+        echo
+        echo "CPU time of the openb replay, process start to exit (user plus system, $how; median of five batches of ten"
+        echo "runs, with the lowest and highest batch): default $cpu_d s ($lo_d-$hi_d); reference mode, every node scored,"
+        echo "$cpu_r s ($lo_r-$hi_r). Issue 12 target: at most 0.05 s each."
+    } >> "$report.tmp"
+    echo "openb CPU: default $cpu_d s, reference $cpu_r s ($how)" >&2
+fi
 # 1,000 TFJobs on 200 nodes under each training policy and network model (target: each under 10 s),
 # and 1,000 PyTorchJobs on 200 GPU nodes in three zones under each placement (target: under 10 s).
 {

@@ -22,9 +22,6 @@ extension ClusterState {
         return .success(id)
     }
 
-    /// Makes room for `n` more pods (a trace's arrivals, known ahead).
-    public func reservePods(more n: Int) { pods.reserve(more: n) }
-
     // MARK: - Pod lifecycle
 
     /// Records a scheduling attempt's outcome on a pod still pending.

@@ -27,10 +27,13 @@ public protocol WorkloadController: TimerOwner {
     /// How many pods it plans to create over the run, as far as it knows once started (0: unknown). A
     /// hint: the cluster reserves room for them at once rather than growing its pod table step by step.
     var plannedPods: Int { get }
+    /// How many jobs it plans to submit over the run, likewise (0: unknown), for the job table.
+    var plannedJobs: Int { get }
 }
 
 extension WorkloadController {
     public var plannedPods: Int { 0 }
+    public var plannedJobs: Int { 0 }
 }
 
 /// A controller of the system rather than of a workload (the training runtime; the HPA and the
@@ -56,9 +59,6 @@ public protocol ControllerContext: AnyObject {
     var jobs: [JobRecord] { get }
     /// Registers a job submitted now.
     func submitJob(name: String, kind: String, namespace: String) -> JobID
-    /// Says that about `jobs` jobs and `pods` pods will be submitted (a trace's arrivals): the tables
-    /// take room for them at once instead of growing step by step.
-    func expect(jobs: Int, pods: Int)
     /// Marks a job finished now.
     func finishJob(_ job: JobID, succeeded: Bool)
     /// Asks the API server to create a pod for `job` of controller `controller`; admitted pods enter

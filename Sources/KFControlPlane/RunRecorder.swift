@@ -18,6 +18,12 @@ public struct RunRecorder {
     /// Time-weighted utilisation accumulator.
     public internal(set) var utilization = UtilizationIntegral()
 
+    /// Makes room for `count` more jobs (a hint, capped like the pod table's: `ClusterState.podReservationCeiling`).
+    mutating func reserveJobCapacity(_ count: Int) {
+        guard count > 0 else { return }
+        jobs.reserveCapacity(jobs.count + min(count, ClusterState.podReservationCeiling))
+    }
+
     mutating func submit(name: String, kind: String, namespace: String, now: SimTime) -> JobID {
         jobs.append(JobRecord(name: name, kind: kind, namespace: namespace, submittedAt: now))
         utilization.noteSubmission(at: now)

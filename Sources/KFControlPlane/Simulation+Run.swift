@@ -6,6 +6,7 @@ extension Simulation {
     public func run() {
         for c in workloads { c.start(in: self) }
         cluster.reservePodCapacity(workloads.reduce(0) { $0 + $1.plannedPods })
+        recorder.reserveJobCapacity(workloads.reduce(0) { $0 + $1.plannedJobs })
         sampleInterval = options.sampleInterval
         if sampleInterval > 0 { engine.schedule(.sample, at: 0, phase: .sample, passive: true) }
         // Done as soon as every workload is (stale completion events may still be queued).

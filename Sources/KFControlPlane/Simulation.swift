@@ -122,11 +122,6 @@ public final class Simulation: SchedulerHost, ControllerContext {
         recorder.submit(name: name, kind: kind, namespace: namespace, now: now)
     }
 
-    public func expect(jobs: Int, pods: Int) {
-        recorder.jobs.reserve(more: jobs)
-        cluster.reservePods(more: pods)
-    }
-
     public func finishJob(_ job: JobID, succeeded: Bool) {
         recorder.finish(job, succeeded: succeeded, now: now)
         engine.noteProgress()

@@ -110,6 +110,7 @@ public final class BatchJobController: WorkloadController {
 
     /// Each Job's completions (pods that fail and are replaced come on top).
     public var plannedPods: Int { cursor.times.count * completions }
+    public var plannedJobs: Int { cursor.times.count }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }

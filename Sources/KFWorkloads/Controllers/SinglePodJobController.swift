@@ -96,9 +96,7 @@ public final class SinglePodJobController: WorkloadController {
         index = sim.index(of: self)
         timers.owner = index
         creator = PodCreator(owner: self, index: index, timers: \.timers, retry: .retry, backoff: backoff, in: sim)
-        let times = arrivalTimes(sim)
-        sim.expect(jobs: times.count, pods: times.count)
-        arrivals.start(times, timers: &timers, arrival: .arrival, in: sim)
+        arrivals.start(arrivalTimes(sim), timers: &timers, arrival: .arrival, in: sim)
     }
 
     public func fire(_ timer: Scheduled, in sim: ControllerContext) {
@@ -142,6 +140,7 @@ public final class SinglePodJobController: WorkloadController {
     public var isDone: Bool { arrivals.exhausted && open == 0 }
 
     public var plannedPods: Int { arrivals.times.count }
+    public var plannedJobs: Int { arrivals.times.count }
     public var waitingCreations: Int { creator?.waiting ?? 0 }
     public func uncreatedPods() -> [UncreatedPod] { creator?.uncreated() ?? [] }
 }
