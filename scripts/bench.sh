@@ -54,7 +54,7 @@ if [ -d ../shared/data ]; then
         --out "$out/cpu" --quiet)
     {
         echo
-        echo "CPU time of the openb replay, process start to exit (user plus system, $how; median of five batches of ten"
+        echo "CPU time of the openb replay, process start to exit ($how; median of five batches of ten"
         echo "runs, with the lowest and highest batch): default $cpu_d s ($lo_d-$hi_d); reference mode, every node scored,"
         echo "$cpu_r s ($lo_r-$hi_r). Issue 12 target: at most 0.05 s each."
     } >> "$report.tmp"

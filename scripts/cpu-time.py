@@ -43,7 +43,8 @@ def main():
             use_perf = False  # perf present but not allowed here (perf_event_paranoid)
     measure = perf_mean if use_perf else rusage_mean
     means = sorted(measure(command, runs) for _ in range(batches))
-    print(f"{statistics.median(means):.4f} {means[0]:.4f} {means[-1]:.4f} {'perf' if use_perf else 'rusage'}")
+    how = "perf task-clock" if use_perf else "user plus system time, getrusage"
+    print(f"{statistics.median(means):.4f} {means[0]:.4f} {means[-1]:.4f} {how}")
 
 
 if __name__ == "__main__":

@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#include <sys/mman.h>
+#endif
 
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
@@ -24,10 +26,13 @@ int kfsim_exchange_paths(const char *a, const char *b) {
 }
 
 void kfsim_tune_heap(void) {
-    enum { MiB = 1 << 20 };
+#if defined(__GLIBC__)
+    enum { MiB = 1 << 20, defaultTopPad = 128 * 1024 };
     if (!mallopt(M_MMAP_THRESHOLD, 256 * MiB) || !mallopt(M_TRIM_THRESHOLD, 512 * MiB) || !mallopt(M_TOP_PAD, 64 * MiB)) return;
     // Grow the heap now (by the top pad) and mark the new part for huge pages.
     void *probe = malloc(MiB);
+    // Later growth (and every thread's arena, in sweeps) in glibc's usual steps again.
+    mallopt(M_TOP_PAD, defaultTopPad);
     if (probe == NULL) return;
     const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     const uintptr_t from = ((uintptr_t)probe + page - 1) & ~(page - 1), to = (uintptr_t)sbrk(0);
@@ -35,5 +40,6 @@ void kfsim_tune_heap(void) {
 #ifdef MADV_HUGEPAGE
     // Only when the block came from the brk heap just grown (not a mapping of its own).
     if (to > from && to - from <= 128 * MiB) madvise((void *)from, to - from, MADV_HUGEPAGE);
+#endif
 #endif
 }

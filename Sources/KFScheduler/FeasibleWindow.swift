@@ -5,7 +5,8 @@ import KFCluster
 /// `count` of them. Window order is examination order: position `(start + o) % total` is the `o`-th
 /// examined.
 struct FeasibleWindow {
-    /// The scheduler's index (it outlives every window; no reference is counted for it).
+    /// The scheduler's index (it outlives every window; no reference is counted for it): a window, like
+    /// the cycle context holding it, is not kept beyond its cycle.
     unowned(unsafe) let index: FeasibilityIndex
     let requests: Resources
     let start: Int

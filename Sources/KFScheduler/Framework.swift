@@ -254,7 +254,8 @@ public protocol ScorePlugin: SchedulerPlugin {
     func isConstant(_ ctx: CycleContext) -> Bool
     /// Whether the raw score of a node reads only the node's usage (`NodeUsage`) and images, the pod and
     /// cluster-wide values, never other nodes, and `normalize` keeps the raw scores: nodes in the same
-    /// state then score the same, and the scheduler may score one node per state.
+    /// state then score the same, and the scheduler may score one node per state. Constant for a plugin
+    /// instance (a profile reads it once, when it is built); likewise `scoresByRequests`.
     var scoresByNodeState: Bool { get }
     /// Whether, beyond that, the raw score reads only the node's `NodeUsage`, the pod's requests
     /// (`ctx.requests`, `ctx.scoringRequests`) and the plugin's own settings: pods of the same requests

@@ -2,7 +2,9 @@
 /// protocol's extension answers with the plugin itself. The compiler picks the most specific answer for
 /// each plugin type when it builds the type's conformance, so a cast (`plugin as? FilterPlugin`, which
 /// the runtime answers the first time by scanning every protocol conformance in the binary, about 5 µs
-/// for each plugin type and protocol) is never needed to build a profile.
+/// for each plugin type and protocol) is never needed to build a profile. The answer is fixed where a
+/// type first conforms to `SchedulerPlugin`: a subclass that adds a stage protocol, or a conformance
+/// added in another module, is not seen (`PluginRolesTests` checks every built-in plugin).
 extension SchedulerPlugin {
     public var asQueueSort: QueueSortPlugin? { nil }
     public var asPreFilter: PreFilterPlugin? { nil }

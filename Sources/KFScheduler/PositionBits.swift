@@ -1,5 +1,6 @@
 /// Sets of node positions (in `liveNodes` order) as bits, 64 to a word, and the few range queries the
-/// scheduler asks of them: the first member, how many, and the n-th member within a range.
+/// scheduler asks of them: the first member, how many, and the n-th member within a range, and where
+/// kube-scheduler's search for a number of feasible nodes from a rotating start ends.
 enum PositionBits {
     /// The word mask of positions `lo..<hi` within word `w`.
     @inline(__always)
@@ -78,6 +79,7 @@ enum PositionBits {
     /// positions: how many positions are examined (up to the `wanted`-th member; all when fewer are
     /// members) and how many members were found.
     static func search(_ bits: UnsafeBufferPointer<UInt64>, from start: Int, total: Int, wanted: Int) -> (processed: Int, found: Int) {
+        precondition(wanted >= 1, "a search wants at least one member")
         var found = 0
         // Positions start..<total, then 0..<start: the word holding the `wanted`-th member ends the search.
         for (lo, hi) in [(start, total), (0, start)] where lo < hi {

@@ -22,13 +22,13 @@ extension Scheduler {
         let classes = nodeClasses
         // The window's classes: the pod fits all of a class's members or none (`fittingClasses`, which
         // also syncs the classes); the first member in examination order is the class's representative.
-        var reps = classes.representatives, offsets = windowRows, firsts = windowFirst, ids = windowClasses
+        var reps = classes.representatives, rowIndex = windowRows, firsts = windowFirst, ids = windowClasses
         classes.representatives = []
         windowRows = []
         windowFirst = []
         windowClasses = []
         reps.removeAll(keepingCapacity: true)
-        offsets.removeAll(keepingCapacity: true)
+        rowIndex.removeAll(keepingCapacity: true)
         firsts.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)
         let (a, b) = window.positions(from: 0, to: window.processed)
@@ -41,7 +41,7 @@ extension Scheduler {
                             ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
                     reps.append(live[p])
                     ids.append(c)
-                    offsets.append(r)
+                    rowIndex.append(r)
                     firsts.append(window.order(of: p))
                 }
             }
@@ -57,11 +57,11 @@ extension Scheduler {
         let totals = classTotals
         let chosen = classes.withBits { bits in
             switch configuration.tieBreak {
-            case .first: return firstOfBest(window, bits, offsets, totals)
-            case .random: return drawAmongBest(window, bits, offsets, firsts, totals)
+            case .first: return firstOfBest(window, bits, rowIndex, totals)
+            case .random: return drawAmongBest(window, bits, rowIndex, firsts, totals)
             }
         }
-        windowRows = offsets
+        windowRows = rowIndex
         windowFirst = firsts
         return chosen
     }

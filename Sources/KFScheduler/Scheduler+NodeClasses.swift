@@ -44,10 +44,8 @@ final class NodeClasses {
     var summaries: [UInt64] = [], summaryWords = 0
     /// The classes with members, and each class's index there (-1: none).
     var occupied: [Int32] = [], occupiedIndex: [Int32] = []
-    /// Each class's usage (its nodes' `NodeUsage`).
-    var usageOf: [NodeUsage] = []
     /// Each class's room as NodeResourcesFit checks it: pods left, free cpu, memory and GPUs
-    /// (`NodeResourcesFit.fits`).
+    /// (`NodeResourcesFit.room`, against `need`: the same verdict as `fitCode`).
     var roomOf: [SIMD4<Int64>] = []
     var synced = 0
     var epoch = -1
@@ -75,7 +73,6 @@ final class NodeClasses {
             members.append(0)
             rowOf.append(-1)
             occupiedIndex.append(-1)
-            usageOf.append(k.usage)
             roomOf.append(NodeResourcesFit.room(k.usage))
         }
         let old = classOf[n]

@@ -67,10 +67,11 @@ public final class Scheduler {
     /// The profile of the last cycle (`profile(named:)`).
     unowned(unsafe) var lastProfile: Profile?
     var activeMask: UInt64 = 0
-    /// Cycles scored by class alone, and those of them decided on the class member bits (for tests).
+    /// Cycles scored by class alone, those of them decided on the class member bits, and cycles whose
+    /// feasible nodes came from the classes (`findFeasibleByClass`) (for tests).
     var classOnlyCycles = 0, classSelections = 0, classFilterCycles = 0
-    /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row offset
-    /// and the examination order of its first member; the rows of the classes at one score level.
+    /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row index
+    /// and the examination order of its first member; the row offsets of the classes at one score level.
     var windowRows: [Int] = [], windowFirst: [Int] = [], levelRows: [Int] = [], windowClasses: [Int32] = []
     /// Cycles begun, and this cycle's fitting classes (`fittingClasses`) with the cycle they were listed in.
     var cycles = 0, fittingCycle = -1
@@ -188,7 +189,7 @@ public final class Scheduler {
 
     /// Runs one scheduling cycle for pending pod `id`. Binding is left to the caller.
     public func schedule(_ id: PodID) -> ScheduleOutcome {
-        // The pod is copied once, into the reused cycle context (a copy counts a reference per field).
+        // The pod is copied once, into the reused cycle context (its spec is shared, copy-on-write).
         let ctx = context(for: id)
         guard let profile = profile(named: ctx.pod.spec.schedulerName) else {
             return .unschedulable(reason: "no scheduler profile named '\(ctx.pod.spec.schedulerName)'", rejectors: [])
