@@ -70,15 +70,11 @@ public struct CSVBytes {
 
     /// `micros` (non-negative) as seconds with six decimals.
     private mutating func sixDecimals(_ t: Int64) {
-        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0) // 32 bytes: 20 digits, a point, six decimals
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            let b = raw.bindMemory(to: UInt8.self), end = b.count
+        appendRightAligned { b, end in
             let micros = UInt64(t.magnitude), perSecond = UInt64(Clock.microsPerSecond)
-            var k = CSVBytes.digits(micros % perSecond, into: b, end: end, width: 6)
-            k -= 1
-            b[k] = 0x2E
-            k = CSVBytes.digits(micros / perSecond, into: b, end: k, width: 1)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[k..<end]))
+            let point = CSVBytes.digits(micros % perSecond, into: b, end: end, width: 6) - 1
+            b[point] = 0x2E
+            return CSVBytes.digits(micros / perSecond, into: b, end: point, width: 1)
         }
     }
 
@@ -89,15 +85,23 @@ public struct CSVBytes {
     }
 
     private mutating func digits(_ v: Int64) {
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: a sign and 20 digits
+        appendRightAligned { b, end in
+            let k = CSVBytes.digits(v.magnitude, into: b, end: end, width: 1)
+            guard v < 0 else { return k }
+            b[k - 1] = 0x2D
+            return k - 1
+        }
+    }
+
+    /// Appends what `write` puts at the end of a 32-byte stack buffer (it returns where its text starts):
+    /// a number's bytes are appended at once, with no heap buffer.
+    @inline(__always)
+    private mutating func appendRightAligned(_ write: (UnsafeMutableBufferPointer<UInt8>, Int) -> Int) {
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0) // room for a sign, 20 digits, a point and 6 decimals
         withUnsafeMutableBytes(of: &buffer) { raw in
-            let b = raw.bindMemory(to: UInt8.self), end = b.count
-            var k = CSVBytes.digits(v.magnitude, into: b, end: end, width: 1)
-            if v < 0 {
-                k -= 1
-                b[k] = 0x2D
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[k..<end]))
+            let b = raw.bindMemory(to: UInt8.self)
+            let start = write(b, b.count)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<b.count]))
         }
     }
 

@@ -64,7 +64,7 @@ public final class Scheduler {
     var activeScorers: [(plugin: ScorePlugin, weight: Int64)] = []
     /// The profile and scorer set `activeScorers` was listed for (nil: list it again next cycle).
     unowned(unsafe) var activeProfile: Profile?
-    /// The profile of the last cycle (`profile(named:)`).
+    /// The profile of the last cycle (`profile(for:)`).
     unowned(unsafe) var lastProfile: Profile?
     var activeMask: UInt64 = 0
     /// Cycles scored by class alone, those of them decided on the class member bits, and cycles whose
@@ -138,8 +138,13 @@ public final class Scheduler {
         queue = SchedulingQueue(cluster: cluster, configuration: configuration, queueSort: first.queueSort, hintPlugins: hintPlugins)
     }
 
-    /// The profile that schedules pods naming `schedulerName` (nil when none does).
-    public func profile(for schedulerName: String) -> Profile? { profiles[schedulerName] }
+    /// The profile that schedules pods naming `schedulerName` (nil when none does; the last one found is
+    /// compared before the table is hashed).
+    public func profile(for schedulerName: String) -> Profile? {
+        if let last = lastProfile, last.schedulerName == schedulerName { return last }
+        lastProfile = profiles[schedulerName]
+        return lastProfile
+    }
 
     /// Pods that Permit plugins held and have now released (after a binding), to start.
     public func takeReleased() -> [PodID] {
@@ -191,7 +196,7 @@ public final class Scheduler {
     public func schedule(_ id: PodID) -> ScheduleOutcome {
         // The pod is copied once, into the reused cycle context (its spec is shared, copy-on-write).
         let ctx = context(for: id)
-        guard let profile = profile(named: ctx.pod.spec.schedulerName) else {
+        guard let profile = profile(for: ctx.pod.spec.schedulerName) else {
             return .unschedulable(reason: "no scheduler profile named '\(ctx.pod.spec.schedulerName)'", rejectors: [])
         }
         ctx.nominatedExtra = nominatedLoad(for: ctx.pod)
@@ -210,13 +215,6 @@ public final class Scheduler {
         let alone = ctx.feasibleCount == 1 && !recordScores && !profile.scoresSingleNode
         let chosen = alone ? ctx.feasible[0] : score(profile, ctx)
         return reserveAndPermit(profile, ctx, chosen)
-    }
-
-    /// The profile called `name` (the last one found is compared before the table is hashed).
-    private func profile(named name: String) -> Profile? {
-        if let last = lastProfile, last.schedulerName == name { return last }
-        lastProfile = profiles[name]
-        return lastProfile
     }
 
     /// The cycle context for `pod`, reused across cycles.

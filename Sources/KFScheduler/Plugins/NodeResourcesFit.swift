@@ -175,14 +175,12 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
         return code == 0 ? nil : reasons[Int(code)]
     }
 
-    /// The verdict as a code: 0 fits, else the index of the reason in `reasons`.
+    /// The verdict as a code: 0 fits, else the index of the reason in `reasons` (the first of pods, cpu,
+    /// memory and GPUs whose need exceeds the node's room).
     @inline(__always)
     static func fitCode(_ u: NodeUsage, _ req: Resources) -> UInt8 {
-        if u.podCount + 1 > u.maxPods { return 1 }
-        let free = u.free
-        if req.cpu > 0 && req.cpu > free.cpu { return 2 }
-        if req.memory > 0 && req.memory > free.memory { return 3 }
-        if req.gpu > 0 && req.gpu > free.gpu { return 4 }
+        let short = need(req) .> room(u)
+        for lane in 0..<4 where short[lane] { return UInt8(lane + 1) }
         return 0
     }
 
@@ -194,7 +192,7 @@ public final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin 
     }
 
     /// What `fitCode` asks of a node's room for `req`: one pod, and each resource the pod requests (an
-    /// amount not requested asks nothing). `fitCode(u, req) == 0` exactly when `all(need(req) .<= room(u))`.
+    /// amount not requested asks nothing). A node fits exactly when `all(need(req) .<= room(u))`.
     @inline(__always)
     static func need(_ req: Resources) -> SIMD4<Int64> {
         SIMD4(1, req.cpu > 0 ? req.cpu : .min, req.memory > 0 ? req.memory : .min, req.gpu > 0 ? req.gpu : .min)
