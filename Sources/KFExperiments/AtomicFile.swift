@@ -73,6 +73,8 @@ public enum AtomicFile {
 public enum CleanupOnSignal {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: Set<String> = []
+    /// Folders to remove after `paths` if they are then empty (a staging folder's container).
+    nonisolated(unsafe) private static var containers: [String: String] = [:]
     nonisolated(unsafe) private static var installed = false
 
     /// Installs the handling (once, at start-up, before any other thread exists): the signals are
@@ -103,12 +105,25 @@ public enum CleanupOnSignal {
         }
     }
 
-    static func register(_ path: String) { _ = lock.withLock { paths.insert(path) } }
-    static func unregister(_ path: String) { _ = lock.withLock { paths.remove(path) } }
+    /// Registers `path`; `container`, when given, is removed after it if it is then empty.
+    static func register(_ path: String, then container: String? = nil) {
+        lock.withLock {
+            paths.insert(path)
+            if let container { containers[path] = container }
+        }
+    }
 
-    /// Removes every registered path (files and folders).
+    static func unregister(_ path: String) {
+        lock.withLock {
+            paths.remove(path)
+            containers[path] = nil
+        }
+    }
+
+    /// Removes every registered path (files and folders), then their containers that are left empty.
     static func removeAll() {
-        let all = lock.withLock { paths }
+        let (all, folders) = lock.withLock { (paths, containers) }
         for p in all { try? FileManager.default.removeItem(atPath: p) }
+        for folder in Set(folders.values) { rmdir(folder) }
     }
 }

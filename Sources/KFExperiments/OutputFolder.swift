@@ -3,7 +3,7 @@ import Foundation
 
 /// Output folders kfsim owns. kfsim writes into a folder that is missing, empty or its own (it holds
 /// the `.kfsim-output` marker), and never into one holding other files. It replaces its own folder as
-/// a whole: the files go into a fresh staging folder beside it, which is then swapped in atomically
+/// a whole: the files go into a fresh staging folder (in `.<name>.staging` beside it), which is then swapped in atomically
 /// (`renameat2` with `RENAME_EXCHANGE`), so a reader sees the old outputs or the new ones, never a mix
 /// and never a stale file of an earlier run.
 public enum OutputFolder {
@@ -62,11 +62,13 @@ public enum OutputFolder {
         do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
             throw Problem(path: parent, reason: "cannot create: \(error.localizedDescription)", refused: false)
         }
-        removeAbandonedStaging(in: parent, base: base)
-        let staging = "\(parent)/.\(base).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard mkdir(staging, 0o755) == 0 else { throw Problem(path: staging, reason: String(cString: strerror(errno)), refused: false) }
-        CleanupOnSignal.register(staging)
-        defer { CleanupOnSignal.unregister(staging) }
+        let container = "\(parent)/.\(base).staging"
+        let staging = try makeStaging(in: container)
+        CleanupOnSignal.register(staging, then: container)
+        defer {
+            CleanupOnSignal.unregister(staging)
+            rmdir(container)  // fails, harmlessly, while another run of the same folder stages there
+        }
         do {
             try writeConcurrently(streamed, in: staging)
             for f in files { try writeNew("\(staging)/\(f.name)", contents: f.contents, replacing: false) }
@@ -146,13 +148,27 @@ public enum OutputFolder {
         var firstFailure: Problem? { lock.withLock { failures.compactMap { $0 }.first } }
     }
 
-    /// Staging folders of `base` left by runs that were killed (their process is gone).
-    static func removeAbandonedStaging(in parent: String, base: String) {
-        let prefix = ".\(base).staging-"
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
-            let pidText = entry.dropFirst(prefix.count).prefix { $0.isNumber }
+    /// A fresh staging folder `<pid>-<random>` in `container` (the output folder's own `.<name>.staging`
+    /// beside it, so finding what killed runs left never lists the parent, however full it is). The
+    /// container is created when missing, and staging folders in it whose process is gone are removed.
+    static func makeStaging(in container: String) throws(Problem) -> String {
+        for _ in 0..<8 {
+            if mkdir(container, 0o755) != 0 && errno != EEXIST { break }
+            removeAbandonedStaging(in: container)
+            let staging = "\(container)/\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            if mkdir(staging, 0o755) == 0 { return staging }
+            // ENOENT: a concurrent run of the same folder removed the emptied container; EEXIST: a clash.
+            guard errno == ENOENT || errno == EEXIST else { break }
+        }
+        throw Problem(path: container, reason: String(cString: strerror(errno)), refused: false)
+    }
+
+    /// Staging folders in `container` left by runs that were killed (their process is gone).
+    static func removeAbandonedStaging(in container: String) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: container)) ?? [] {
+            let pidText = entry.prefix { $0.isNumber }
             guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            removeTree("\(parent)/\(entry)")
+            removeTree("\(container)/\(entry)")
         }
     }
 

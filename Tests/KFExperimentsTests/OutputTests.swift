@@ -29,6 +29,28 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["f.csv"])
     }
 
+    /// A folder is replaced through a staging folder in its own `.<name>.staging`: what a killed run left
+    /// there is removed by the next run, a live run's staging is kept, and nothing is left once done
+    /// (the parent's other entries are never read).
+    @Test func outputFolderStagesBesideItselfAndCleansUpKilledRuns() throws {
+        let parent = Paths.temporary(), dir = "\(parent)/out"
+        try OutputFolder.replace(dir, kind: "run", files: [("a.csv", "1\n")])
+        // A staging folder of a process that is gone, and one of this (live) process.
+        let done = Process()
+        done.executableURL = URL(fileURLWithPath: "/bin/true")
+        try done.run()
+        done.waitUntilExit()
+        let container = "\(parent)/.out.staging"
+        let dead = "\(container)/\(done.processIdentifier)-7", live = "\(container)/\(getpid())-8"
+        for d in [dead, live] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
+        try OutputFolder.replace(dir, kind: "run", files: [("b.csv", "2\n")])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [".kfsim-output", "b.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: container) == ["\(getpid())-8"])
+        try FileManager.default.removeItem(atPath: live)
+        try OutputFolder.replace(dir, kind: "run", files: [("c.csv", "3\n")])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["out"])
+    }
+
     @Test func writingIntoAnUnwritablePlaceFailsCleanly() {
         #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write("x", to: "/proc/kfsim-cannot/f.csv") }
     }
