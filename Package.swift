@@ -57,14 +57,15 @@ let package = Package(
             name: "kfsim",
             dependencies: ["KFExperiments", "CSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .target(name: "KFTestSupport", path: "Tests/KFTestSupport"),
         .testTarget(name: "KFEngineTests", dependencies: ["KFEngine"]),
         .testTarget(name: "KFAnalysisTests", dependencies: ["KFAnalysis"]),
         .testTarget(name: "KFClusterTests", dependencies: ["KFCluster"]),
         .testTarget(name: "KFSchedulerTests", dependencies: ["KFScheduler"]),
         .testTarget(name: "KFControlPlaneTests", dependencies: ["KFControlPlane"]),
         .testTarget(name: "KFWorkloadsTests", dependencies: ["KFWorkloads"]),
-        .testTarget(name: "KFScenarioTests", dependencies: ["KFScenario"]),
-        .testTarget(name: "KFExperimentsTests", dependencies: ["KFExperiments"]),
-        .testTarget(name: "CLITests", dependencies: ["KFExperiments", "kfsim"]),
+        .testTarget(name: "KFScenarioTests", dependencies: ["KFScenario", "KFTestSupport"]),
+        .testTarget(name: "KFExperimentsTests", dependencies: ["KFExperiments", "KFTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["KFExperiments", "kfsim", "KFTestSupport"]),
     ]
 )

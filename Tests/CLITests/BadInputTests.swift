@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KFTestSupport
 
 /// Every crash, hang and silent acceptance found by attacking kfsim with mutated scenarios (issue 8),
 /// pinned: each is refused with a location (exit 2) or runs to a bounded end (exit 0 or 1).
@@ -24,7 +25,7 @@ spec:
 
     /// A fresh folder with `base.yaml` (and any other files).
     static func folder(_ files: [String: String] = [:]) throws -> String {
-        let dir = NSTemporaryDirectory() + "kfsim-bad-\(UUID().uuidString)"
+        let dir = Scratch.path("bad")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try base.write(toFile: "\(dir)/base.yaml", atomically: true, encoding: .utf8)
         for (name, text) in files { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }

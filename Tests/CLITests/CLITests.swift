@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KFTestSupport
 
 /// Runs the real `kfsim` binary on real scenario files.
 @Suite struct CLITests {
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func runWritesTheFourFilesAndASummary() throws {
-        let dir = NSTemporaryDirectory() + "kfsim-cli-\(UUID().uuidString)"
+        let dir = Scratch.path("cli")
         let r = try CLITests.run(["run", "scenarios/container-count.yaml", "--seed", "3", "--out", dir,
                                   "--set", "workloads.fanout.containers=6"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func malformedFilesExitNonZeroWithLocation() throws {
-        let dir = NSTemporaryDirectory() + "kfsim-cli-\(UUID().uuidString)"
+        let dir = Scratch.path("cli")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let file = "\(dir)/bad.yaml"
         try "apiVersion: kfsim.io/v1alpha1\nkind: Scenario\nspec:\n  cluster: {nodePools: [{name: a, allocatable: {cpu: lots, memory: 1Gi}}]}\n  workloads: []\n"
@@ -80,12 +81,12 @@ import Testing
         #expect(seeds.status == 2 && seeds.stderr.contains("--seeds: give a number or a range such as 42-51, got '9-3'"))
         let order = try CLITests.run(["fill", "scenarios/container-count.yaml", "--order", "sorted"])
         #expect(order.status == 2 && order.stderr.contains("--order: 'sorted' is not one of shuffled, trace"))
-        let noTrace = try CLITests.run(["fill", "scenarios/container-count.yaml", "--out", NSTemporaryDirectory() + "kfsim-fill-\(UUID().uuidString)"])
+        let noTrace = try CLITests.run(["fill", "scenarios/container-count.yaml", "--out", Scratch.path("fill")])
         #expect(noTrace.status == 2 && noTrace.stderr.contains("the fill experiment needs a workload of kind Trace"), "\(noTrace.stderr)")
     }
 
     @Test func unschedulablePodsAreReportedNotHung() throws {
-        let dir = NSTemporaryDirectory() + "kfsim-cli-\(UUID().uuidString)"
+        let dir = Scratch.path("cli")
         let r = try CLITests.run(["run", "scenarios/container-count.yaml", "--out", dir, "--set", "workloads.fanout.containers=1",
                                   "--set", "namespaces.kubeflow-user.limitRange.defaultRequest.cpu=9",
                                   "--set", "namespaces.kubeflow-user.limitRange.default.cpu=9"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KFTestSupport
 
 /// Mutation fuzzing of the shipped scenarios: each case replaces a value with a hostile one, drops or
 /// repeats a line, and runs `kfsim run` on the result. Whatever the input, kfsim exits 0, 1 or 2 (never
@@ -92,7 +93,7 @@ import Testing
         let cases = Int(env["KFSIM_FUZZ_CASES"] ?? "") ?? 240
         var rng = Rng(state: UInt64(env["KFSIM_FUZZ_SEED"] ?? "") ?? 20_261_129)
         let root = CLITests.root.appendingPathComponent("scenarios").path
-        let dir = NSTemporaryDirectory() + "kfsim-fuzz-\(UUID().uuidString)"
+        let dir = Scratch.path("fuzz")
         var failures: [String] = []
         var exits = [Int32: Int]()
         for n in 0..<cases {

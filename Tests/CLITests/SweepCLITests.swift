@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KFTestSupport
 
 /// Sweeps through the real binary: kill -9 in the middle, then --resume, equals an uninterrupted run.
 @Suite struct SweepCLITests {
@@ -13,10 +14,10 @@ import Testing
     }
 
     @Test func killNineThenResumeEqualsAnUninterruptedSweep() throws {
-        let reference = NSTemporaryDirectory() + "kfsim-sweep-\(UUID().uuidString)"
+        let reference = Scratch.path("sweep")
         #expect(try CLITests.run(SweepCLITests.args + ["--out", reference]).status == 0)
 
-        let dir = NSTemporaryDirectory() + "kfsim-sweep-\(UUID().uuidString)"
+        let dir = Scratch.path("sweep")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CLITests.binary)
         p.arguments = SweepCLITests.args + ["--out", dir]
@@ -45,16 +46,16 @@ import Testing
 
     @Test func shardsFromTheEnvironmentAndMerge() throws {
         let args = ["sweep", "scenarios/container-count.yaml", "--param", "workloads.fanout.containers=2,13", "--seeds", "1..3", "--quiet"]
-        let whole = NSTemporaryDirectory() + "kfsim-sweep-\(UUID().uuidString)"
+        let whole = Scratch.path("sweep")
         #expect(try CLITests.run(args + ["--out", whole]).status == 0)
         var dirs: [String] = []
         for i in 0..<2 {
-            let d = NSTemporaryDirectory() + "kfsim-shard-\(UUID().uuidString)"
+            let d = Scratch.path("shard")
             let r = try CLITests.run(args + ["--shard", "\(i)/2", "--out", d])
             #expect(r.status == 0, "\(r.stderr)")
             dirs.append(d)
         }
-        let merged = NSTemporaryDirectory() + "kfsim-merged-\(UUID().uuidString)"
+        let merged = Scratch.path("merged")
         let m = try CLITests.run(["merge", "scenarios/container-count.yaml"] + dirs + ["--out", merged])
         #expect(m.status == 0, "\(m.stderr)")
         #expect(try files(merged) == (try files(whole)))

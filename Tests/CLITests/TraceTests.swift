@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import KFTestSupport
 
 /// `--trace FILE` writes Chrome/Perfetto trace-event JSON: checked against the format on the
 /// ps-training run (required fields, slices well nested per track, timestamps in order, counters
 /// numeric, a process per node).
 @Suite struct TraceTests {
     @Test func psTrainingTraceFollowsTheTraceEventFormat() throws {
-        let dir = NSTemporaryDirectory() + "kfsim-trace-\(UUID().uuidString)"
+        let dir = Scratch.path("trace")
         let r = try CLITests.run(["run", "scenarios/ps-training/ps-training.yaml", "--out", "\(dir)/out", "--trace", "\(dir)/trace.json"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\(dir)/trace.json"))
@@ -61,7 +62,7 @@ import Testing
 /// `kfsim report DIR`: a self-contained HTML page for a run and for a sweep.
 @Suite struct ReportTests {
     @Test func runAndSweepReportsAreSelfContainedPages() throws {
-        let dir = NSTemporaryDirectory() + "kfsim-report-\(UUID().uuidString)"
+        let dir = Scratch.path("report")
         #expect(try CLITests.run(["run", "scenarios/ps-training/ps-training.yaml", "--out", "\(dir)/run", "--quiet"]).status == 0)
         let r = try CLITests.run(["report", "\(dir)/run"])
         #expect(r.status == 0 && r.stdout == "\(dir)/run/report.html\n", "\(r.stderr)")

@@ -4,6 +4,7 @@ import KFScenario
 import KFScheduler
 import KFConfig
 @testable import KFExperiments
+import KFTestSupport
 
 /// KubeSchedulerConfiguration files as given to kube-scheduler `--config`: the v1 examples of the
 /// Kubernetes documentation load unmodified, and v1's multi-point semantics are upstream's.
@@ -108,7 +109,7 @@ spec:
     }
 
     @Test func badFilesAreLocated() throws {
-        let dir = NSTemporaryDirectory() + "kfsim-ksc-\(UUID().uuidString)"
+        let dir = Scratch.path("ksc")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func refusal(_ text: String, extra: String = "") -> String {
             try? text.write(toFile: "\(dir)/k.yaml", atomically: true, encoding: .utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import KFTestSupport
 
 /// Locations in the repository and beside it, for tests that read real files.
 enum Paths {
@@ -11,10 +12,6 @@ enum Paths {
         let p = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
         return FileManager.default.fileExists(atPath: p) ? p : nil
     }
-    /// A fresh temporary folder.
-    static func temporary() -> String {
-        let p = NSTemporaryDirectory() + "kfsim-test-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
-        return p
-    }
+    /// A fresh temporary folder, removed with the test process's scratch space.
+    static func temporary() -> String { (try? Scratch.folder()) ?? Scratch.path("test") }
 }
