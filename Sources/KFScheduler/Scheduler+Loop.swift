@@ -24,7 +24,9 @@ extension Scheduler {
             shortcuts && !permits && (!preemption || queue.singlePriority) && queue.onlyResourcesRejected[Int(id)]
                 && queue.epochAtAttempt[Int(id)] == queue.nodeEpoch && self.futileEligible(id)
         }
-        cluster.subscribe { [unowned self] event in
+        // The cluster keeps this handler: it holds the cluster unowned, or the two would keep each other
+        // (and every finished run of a sweep) alive.
+        cluster.subscribe { [unowned self, unowned cluster] event in
             for w in watchers { w.observe(event, in: cluster) }
             self.queue.observe(event)
             if case .podDelete(let id, _) = event, cluster.pods[Int(id)].scheduling.nominatedNode >= 0 { self.nominate(id, to: nil) }

@@ -1,0 +1,46 @@
+import Foundation
+import KFCluster
+import KFControlPlane
+import KFScheduler
+import Testing
+@testable import KFExperiments
+import KFScenario
+
+/// A finished run is freed once its result is dropped: no reference cycle keeps a simulation, its
+/// cluster or its scheduler alive (a sweep of many runs would otherwise hold every run it made).
+@Suite struct LifetimeTests {
+    /// Small versions of shipped scenarios, one per kind of workload and control loop.
+    static let cases: [(String, [String])] = [
+        ("container-count.yaml", []),
+        ("ps-training/ps-training.yaml", []),
+        ("allreduce/allreduce.yaml", []),
+        ("precaching/precaching.yaml", []),
+        ("malware/malware-training.yaml", []),
+        ("bench-synthetic.yaml", ["cluster.nodePools.node.count=20", "workloads.batch.arrivals.count=50",
+                                  "workloads.web.arrivals.count=50"]),
+        ("serving/serving-hpa.yaml", ["workloads.detector.traffic.duration=10m", "workloads.detector.traffic.rate=5"]),
+        ("malware/malware-serving-knative.yaml", ["workloads.detector.traffic.duration=10m",
+                                                  "workloads.detector.traffic.rate=5"]),
+    ]
+
+    @Test(arguments: 0..<LifetimeTests.cases.count)
+    func aFinishedRunIsFreed(_ index: Int) throws {
+        let (name, overrides) = Self.cases[index]
+        weak var simulation: Simulation?
+        weak var cluster: ClusterState?
+        weak var scheduler: Scheduler?
+        do {
+            let scenario = try ScenarioLoader.load(path: Paths.scenario(name), overrides: overrides)
+            let sim = try scenario.makeSimulation(seed: 1)
+            sim.run()
+            let result = RunResult(simulation: sim, scenario: scenario, seed: 1)
+            #expect(result.events > 0, "\(name)")
+            simulation = sim
+            cluster = sim.cluster
+            scheduler = sim.scheduler
+        }
+        #expect(simulation == nil, "\(name)")
+        #expect(cluster == nil, "\(name)")
+        #expect(scheduler == nil, "\(name)")
+    }
+}
