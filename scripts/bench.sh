@@ -174,8 +174,8 @@ if [ -d ../shared/data ]; then
     echo "fill: $wall s" >&2
 fi
 
-# A 100-run sweep at --jobs 1 and 2 (label, title, then the sweep's arguments): wall time and speedup,
-# and the same runs.csv both times.
+# A 100-run sweep at --jobs 1 and 2 (label, title, then the sweep's arguments): wall time, speedup and
+# peak memory (flat in the number of runs: a finished run is freed), and the same runs.csv both times.
 sweep_scaling() {
     local label=$1 title=$2
     shift 2
@@ -183,16 +183,17 @@ sweep_scaling() {
         echo
         echo "$title"
         echo
-        echo "| --jobs | wall s | speedup |"
-        echo "|---|---|---|"
+        echo "| --jobs | wall s | speedup | peak RSS MiB |"
+        echo "|---|---|---|---|"
     } >> "$report.tmp"
-    local base="" j t
+    local base="" j t rss
     for j in 1 2; do
-        /usr/bin/time -f "%e" -o "$out/$label$j.time" "$bin" sweep "$@" --quiet --jobs "$j" --out "$out/$label$j"
-        t=$(cat "$out/$label$j.time")
+        /usr/bin/time -f "%e %M" -o "$out/$label$j.time" "$bin" sweep "$@" --quiet --jobs "$j" --out "$out/$label$j"
+        read -r t rss < "$out/$label$j.time"
         [ -n "$base" ] || base=$t
-        printf '| %s | %s | %s |\n' "$j" "$t" "$(awk -v b="$base" -v t="$t" 'BEGIN { printf "%.2f", b / t }')" >> "$report.tmp"
-        echo "$label sweep --jobs $j: $t s" >&2
+        printf '| %s | %s | %s | %s |\n' "$j" "$t" "$(awk -v b="$base" -v t="$t" 'BEGIN { printf "%.2f", b / t }')" "$((rss / 1024))" \
+            >> "$report.tmp"
+        echo "$label sweep --jobs $j: $t s, $((rss / 1024)) MiB peak" >&2
     done
     cmp -s "$out/${label}1/runs.csv" "$out/${label}2/runs.csv" || { echo "$label sweep outputs differ between --jobs 1 and 2" >&2; exit 1; }
 }

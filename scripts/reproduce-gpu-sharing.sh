@@ -8,9 +8,9 @@ source scripts/ensure-deps.sh
 build_release
 bin=.build/release/kfsim
 policies=FGD,BestFit,DotProduct,GpuPacking,GpuClustering,Random
-$bin fill scenarios/gpu-sharing/openb-fill.yaml --policies "$policies" --seeds 42-46 --out results/gpu-sharing
+$bin fill scenarios/gpu-sharing/openb-fill.yaml --policies "$policies" --seeds 42..46 --out results/gpu-sharing
 python3 scripts/gpu-sharing-tables.py results/gpu-sharing/fill.csv > results/gpu-sharing/tables.md
 # The same with uniformly random ties (kube-scheduler's rule), for comparison.
-$bin fill scenarios/gpu-sharing/openb-fill.yaml --policies "$policies" --seeds 42-46 --set scheduler.tieBreak=random \
+$bin fill scenarios/gpu-sharing/openb-fill.yaml --policies "$policies" --seeds 42..46 --set scheduler.tieBreak=random \
     --out results/gpu-sharing/random-ties
 python3 scripts/gpu-sharing-tables.py results/gpu-sharing/random-ties/fill.csv > results/gpu-sharing/random-ties/tables.md

@@ -65,9 +65,9 @@ public struct SweepDefinition: Equatable, Sendable {
         return seedList(text)
     }
 
-    /// Seeds from `1..10` (inclusive) or a list `1,2,5` (a single number is that seed).
+    /// Seeds from `1..10` or `1-10` (inclusive) or a list `1,2,5` (a single number is that seed).
     public static func seedList(_ text: String) -> Result<[UInt64], SweepTextError> {
-        if let range = text.range(of: "..") {
+        if let range = text.range(of: "..") ?? text.range(of: "-") {
             guard let lo = UInt64(text[..<range.lowerBound]), let hi = UInt64(text[range.upperBound...]), hi >= lo, hi - lo < 1_000_000 else {
                 return .failure(SweepTextError("'\(text)' is not a seed range such as 1..10"))
             }

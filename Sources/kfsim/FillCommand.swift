@@ -19,7 +19,7 @@ struct Fill: ParsableCommand {
     @Option(help: ArgumentHelp("Score policies to compare (comma-separated): \(GPUFill.policies.map(\.name).joined(separator: ", ")); default: the scenario's scheduler.", valueName: "names"))
     var policies: String?
 
-    @Option(help: ArgumentHelp("Seeds: a number or a range, e.g. 42-51.", valueName: "seeds"))
+    @Option(help: ArgumentHelp("Seeds: a seed, a range 42..51 (or 42-51) or a list 42,45,47.", valueName: "seeds"))
     var seeds: String = "1"
 
     @Option(help: "Submission order: shuffled (by the seed, as the study) or trace.")
@@ -35,9 +35,11 @@ struct Fill: ParsableCommand {
         let scenario = try options.load()
         guard let order = GPUFill.Order(rawValue: order) else { throw fail("--order: '\(order)' is not one of shuffled, trace", code: 2) }
         guard demand > 0 && demand <= 10 else { throw fail("--demand: must be in (0, 10], got \(demand)", code: 2) }
-        let parts = seeds.split(separator: "-").map { UInt64($0) }
-        guard (1...2).contains(parts.count), let lo = parts.first!, let hi = parts.last!, lo <= hi, hi - lo < 10_000 else {
-            throw fail("--seeds: give a number or a range such as 42-51, got '\(seeds)'", code: 2)
+        let seedList: [UInt64]
+        switch SweepDefinition.seedList(seeds) {
+        case .success(let list) where list.count <= 10_000: seedList = list
+        case .success: throw fail("--seeds: at most 10000 seeds, got '\(seeds)'", code: 2)
+        case .failure(let e): throw fail("--seeds: \(e.message)", code: 2)
         }
         let names = policies.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? ["scenario"]
         var runs: [(policy: String, seed: UInt64, result: GPUFill.Result)] = []
@@ -45,7 +47,7 @@ struct Fill: ParsableCommand {
             guard let s = name == "scenario" ? scenario : GPUFill.withPolicy(scenario, name) else {
                 throw fail("--policies: unknown policy '\(name)'; accepted: \(GPUFill.policies.map(\.name).joined(separator: ", "))", code: 2)
             }
-            for seed in lo...hi {
+            for seed in seedList {
                 do { runs.append((name, seed, try GPUFill.run(s, seed: seed, order: order, demand: demand))) } catch {
                     throw fail("\(error)", code: 2)
                 }

@@ -95,6 +95,8 @@ import Testing
         #expect(throws: SweepTextError.self) { try SweepDefinition.values("a,,b").get() }
         #expect(try SweepDefinition.seeds("3..5").get() == [3, 4, 5])
         #expect(try SweepDefinition.seeds("7,2").get() == [7, 2])
+        #expect(try SweepDefinition.seeds("42-44").get() == [42, 43, 44])  // the same range as 42..44 (fill's older form)
+        #expect(throws: SweepTextError.self) { try SweepDefinition.seeds("4-").get() }
         #expect(throws: SweepTextError.self) { try SweepDefinition.seeds("5..3").get() }
         // A count is that many seeds, 1 to N (not "seed N").
         #expect(try SweepDefinition.seeds("5").get() == [1, 2, 3, 4, 5])
