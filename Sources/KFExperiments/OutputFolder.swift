@@ -63,7 +63,7 @@ public enum OutputFolder {
             throw Problem(path: parent, reason: "cannot create: \(error.localizedDescription)", refused: false)
         }
         let container = "\(parent)/.\(base).staging"
-        let staging = try makeStaging(in: container)
+        let staging = try makeStaging(in: container, for: dir)
         CleanupOnSignal.register(staging, then: container)
         defer {
             CleanupOnSignal.unregister(staging)
@@ -89,10 +89,17 @@ public enum OutputFolder {
             removeTree(staging)
             return
         }
-        // No exchange on this file system: the old folder steps aside, the new one takes its place.
+        // No exchange on this file system: the old folder steps aside, the new one takes its place (if
+        // the second step fails the old folder goes back; if the run is killed between the two, the
+        // next run puts it back: `removeAbandonedStaging`).
         let aside = staging + ".old"
-        guard rename(dir, aside) == 0, rename(staging, dir) == 0 else {
+        guard rename(dir, aside) == 0 else {
             throw Problem(path: dir, reason: "cannot replace: \(String(cString: strerror(errno)))", refused: false)
+        }
+        guard rename(staging, dir) == 0 else {
+            let reason = String(cString: strerror(errno))
+            rename(aside, dir)
+            throw Problem(path: dir, reason: "cannot replace: \(reason)", refused: false)
         }
         removeTree(aside)
     }
@@ -148,27 +155,51 @@ public enum OutputFolder {
         var firstFailure: Problem? { lock.withLock { failures.compactMap { $0 }.first } }
     }
 
-    /// A fresh staging folder `<pid>-<random>` in `container` (the output folder's own `.<name>.staging`
-    /// beside it, so finding what killed runs left never lists the parent, however full it is). The
-    /// container is created when missing, and staging folders in it whose process is gone are removed.
-    static func makeStaging(in container: String) throws(Problem) -> String {
+    /// A fresh staging folder `<pid>-<random>` for `dir` in `container` (the output folder's own
+    /// `.<name>.staging` beside it, so finding what killed runs left never lists the parent, however full
+    /// it is). The container is created when missing and must be a real folder of this user's (never
+    /// followed through a symlink); what killed runs left in it is cleared first.
+    static func makeStaging(in container: String, for dir: String) throws(Problem) -> String {
+        var failure = EEXIST
         for _ in 0..<8 {
-            if mkdir(container, 0o755) != 0 && errno != EEXIST { break }
-            removeAbandonedStaging(in: container)
+            if mkdir(container, 0o755) != 0 && errno != EEXIST {
+                failure = errno
+                break
+            }
+            var info = stat()
+            guard lstat(container, &info) == 0 else {
+                failure = errno
+                if failure == ENOENT { continue }  // a concurrent run removed it: again
+                break
+            }
+            guard info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else {
+                throw Problem(path: container, reason: "is not a folder of this user's (kfsim stages its outputs there); remove it",
+                              refused: true)
+            }
+            removeAbandonedStaging(in: container, for: dir)
             let staging = "\(container)/\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             if mkdir(staging, 0o755) == 0 { return staging }
+            failure = errno
             // ENOENT: a concurrent run of the same folder removed the emptied container; EEXIST: a clash.
-            guard errno == ENOENT || errno == EEXIST else { break }
+            guard failure == ENOENT || failure == EEXIST else { break }
         }
-        throw Problem(path: container, reason: String(cString: strerror(errno)), refused: false)
+        rmdir(container)
+        throw Problem(path: container, reason: String(cString: strerror(failure)), refused: false)
     }
 
-    /// Staging folders in `container` left by runs that were killed (their process is gone).
-    static func removeAbandonedStaging(in container: String) {
+    /// Staging folders in `container` left by runs that were killed (`<pid>-<n>`, their process gone)
+    /// are removed. An old output folder set aside by such a run (`<pid>-<n>.old`, only where the file
+    /// system cannot exchange two folders) goes back to `dir` if nothing took its place, else is removed.
+    /// Other names are left alone.
+    static func removeAbandonedStaging(in container: String, for dir: String) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: container)) ?? [] {
-            let pidText = entry.prefix { $0.isNumber }
-            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            removeTree("\(container)/\(entry)")
+            let name = entry.hasSuffix(".old") ? entry.dropLast(4) : Substring(entry)
+            let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, UInt32(parts[1]) != nil,
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = "\(container)/\(entry)"
+            if entry.hasSuffix(".old") && access(dir, F_OK) != 0 && rename(path, dir) == 0 { continue }
+            removeTree(path)
         }
     }
 

@@ -31,7 +31,8 @@ import Testing
     ]
 
     /// The first 500 pods of the openb default trace, in a temporary file at a fixed path (the path is
-    /// part of the scenario's hash in `summary.json`).
+    /// part of the scenario's hash in `summary.json`, so it is not in the per-process scratch folder:
+    /// this one file is left in the temporary folder, rewritten by every test run).
     static let openbHead: String = {
         let path = NSTemporaryDirectory() + "kfsim-golden-openb-500.csv"
         if let data = Paths.sharedData,

@@ -12,6 +12,7 @@ import KFScenario
     /// Small versions of shipped scenarios, one per kind of workload and control loop.
     static let cases: [(String, [String])] = [
         ("container-count.yaml", []),
+        ("container-count.yaml", ["outputs.events=true", "outputs.scores=true"]),
         ("ps-training/ps-training.yaml", []),
         ("allreduce/allreduce.yaml", []),
         ("precaching/precaching.yaml", []),
@@ -29,6 +30,8 @@ import KFScenario
         weak var simulation: Simulation?
         weak var cluster: ClusterState?
         weak var scheduler: Scheduler?
+        weak var engine: AnyObject?
+        var workloads: [Weak] = []
         do {
             let scenario = try ScenarioLoader.load(path: Paths.scenario(name), overrides: overrides)
             let sim = try scenario.makeSimulation(seed: 1)
@@ -38,9 +41,20 @@ import KFScenario
             simulation = sim
             cluster = sim.cluster
             scheduler = sim.scheduler
+            engine = sim.engine
+            workloads = sim.workloads.map { Weak($0) }
+            #expect(!workloads.isEmpty, "\(name)")
         }
         #expect(simulation == nil, "\(name)")
         #expect(cluster == nil, "\(name)")
         #expect(scheduler == nil, "\(name)")
+        #expect(engine == nil, "\(name)")
+        #expect(workloads.allSatisfy { $0.object == nil }, "\(name)")
     }
+}
+
+/// A weak reference, to watch objects of any class go.
+struct Weak {
+    weak var object: AnyObject?
+    init(_ object: AnyObject) { self.object = object }
 }

@@ -30,25 +30,56 @@ import Testing
     }
 
     /// A folder is replaced through a staging folder in its own `.<name>.staging`: what a killed run left
-    /// there is removed by the next run, a live run's staging is kept, and nothing is left once done
-    /// (the parent's other entries are never read).
+    /// there is removed by the next run, another live run's staging is kept, other names are left alone,
+    /// and nothing is left once done (the parent's other entries are never read).
     @Test func outputFolderStagesBesideItselfAndCleansUpKilledRuns() throws {
-        let parent = Paths.temporary(), dir = "\(parent)/out"
+        let parent = Paths.temporary(), dir = "\(parent)/out", container = "\(parent)/.out.staging"
         try OutputFolder.replace(dir, kind: "run", files: [("a.csv", "1\n")])
-        // A staging folder of a process that is gone, and one of this (live) process.
-        let done = Process()
-        done.executableURL = URL(fileURLWithPath: "/bin/true")
-        try done.run()
-        done.waitUntilExit()
-        let container = "\(parent)/.out.staging"
-        let dead = "\(container)/\(done.processIdentifier)-7", live = "\(container)/\(getpid())-8"
-        for d in [dead, live] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
+        let gone = try Self.process("/bin/true", [])
+        gone.waitUntilExit()
+        let alive = try Self.process("/bin/sleep", ["30"])
+        defer { alive.terminate() }
+        let dead = "\(container)/\(gone.processIdentifier)-7", live = "\(container)/\(alive.processIdentifier)-8"
+        let other = "\(container)/notes"
+        for d in [dead, live, other] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
         try OutputFolder.replace(dir, kind: "run", files: [("b.csv", "2\n")])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [".kfsim-output", "b.csv"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: container) == ["\(getpid())-8"])
-        try FileManager.default.removeItem(atPath: live)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: container).sorted() == ["\(alive.processIdentifier)-8", "notes"])
+        for d in [live, other] { try FileManager.default.removeItem(atPath: d) }
         try OutputFolder.replace(dir, kind: "run", files: [("c.csv", "3\n")])
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["out"])
+    }
+
+    /// A run killed between setting the old folder aside and moving the new one in (file systems without
+    /// an exchange): the next run puts the old folder back when nothing took its place.
+    @Test func anOldFolderSetAsideByAKilledRunGoesBack() throws {
+        let parent = Paths.temporary(), dir = "\(parent)/out", container = "\(parent)/.out.staging"
+        let gone = try Self.process("/bin/true", [])
+        gone.waitUntilExit()
+        let aside = "\(container)/\(gone.processIdentifier)-9.old"
+        try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+        try "old\n".write(toFile: "\(aside)/a.csv", atomically: false, encoding: .utf8)
+        OutputFolder.removeAbandonedStaging(in: container, for: dir)
+        #expect(try String(contentsOfFile: "\(dir)/a.csv", encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: container).isEmpty)
+    }
+
+    /// A `.<name>.staging` that is a symlink (or not this user's folder) is refused, never followed.
+    @Test func aPlantedStagingContainerIsRefused() throws {
+        let parent = Paths.temporary(), target = "\(parent)/elsewhere"
+        try FileManager.default.createDirectory(atPath: "\(target)/123-4", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: "\(parent)/.out.staging", withDestinationPath: target)
+        #expect(throws: OutputFolder.Problem.self) { try OutputFolder.replace("\(parent)/out", kind: "run", files: [("a.csv", "1\n")]) }
+        #expect(FileManager.default.fileExists(atPath: "\(target)/123-4"))
+        #expect(!FileManager.default.fileExists(atPath: "\(parent)/out"))
+    }
+
+    static func process(_ path: String, _ arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        try p.run()
+        return p
     }
 
     @Test func writingIntoAnUnwritablePlaceFailsCleanly() {

@@ -1,5 +1,6 @@
 import KFConfig
 import Foundation
+import KFTestSupport
 import KFCluster
 import KFControlPlane
 import KFWorkloads
@@ -65,7 +66,7 @@ spec:
         return path
     }
 
-    func temporary() -> String { (try? temporaryDirectory()) ?? NSTemporaryDirectory() }
+    func temporary() -> String { (try? temporaryDirectory()) ?? Scratch.path("tfjob") }
 
     @Test func distMnistRunsUnmodifiedWithOnlyAProfile() throws {
         let dir = temporary()

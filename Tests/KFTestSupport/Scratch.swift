@@ -2,7 +2,7 @@ import Foundation
 
 /// Scratch space for tests. Every folder and file a test makes lives under one root per test process
 /// (`$TMPDIR/kfsim-tests-<pid>`), removed when the process exits; roots of test processes that died
-/// are removed by the next one. A test run leaves nothing in the temporary folder, so it does not fill
+/// (untouched for a day) are removed by a later one. A test run leaves nothing in the temporary folder, so it does not fill
 /// up over many runs.
 public enum Scratch {
     /// This process's root, created on first use.
@@ -30,7 +30,11 @@ public enum Scratch {
     private static func removeRootsOfDeadProcesses(in base: String) {
         let prefix = "kfsim-tests-"
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where entry.hasPrefix(prefix) {
-            guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            // A process of another PID namespace sharing this folder also looks gone: only a day's
+            // quiet makes a root abandoned.
+            guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH,
+                  let modified = (try? FileManager.default.attributesOfItem(atPath: base + entry))?[.modificationDate] as? Date,
+                  modified < Date(timeIntervalSinceNow: -86_400) else { continue }
             try? FileManager.default.removeItem(atPath: base + entry)
         }
     }
