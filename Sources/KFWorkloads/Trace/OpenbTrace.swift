@@ -34,17 +34,20 @@ public enum OpenbTrace {
         var out: [NodeSpec] = []
         out.reserveCapacity(table.rows.count)
         var seen = Set<String>()
+        seen.reserveCapacity(table.rows.count)
+        let sn = table.column("sn"), cpuMilli = table.column("cpu_milli"), memoryMiB = table.column("memory_mib")
+        let gpus = table.column("gpu"), model = table.header["model"]
         for row in table.rows {
-            let name = try table.string(row, "sn")
+            let name = try table.string(row, sn)
             guard seen.insert(name).inserted else {
                 throw InputError(file: file, line: row.line, column: 1, message: "duplicate node name '\(name)'")
             }
-            let cpu = try table.int(row, "cpu_milli", max: InputBounds.cpuMilli)
+            let cpu = try table.int(row, cpuMilli, max: InputBounds.cpuMilli)
             guard cpu > 0 else { throw table.error(row, "cpu_milli", "a node needs some CPU, got 0") }
-            let mem = try table.int(row, "memory_mib", max: InputBounds.nodeMemory >> 20)
-            let gpu = try table.int(row, "gpu", max: InputBounds.gpus)
+            let mem = try table.int(row, memoryMiB, max: InputBounds.nodeMemory >> 20)
+            let gpu = try table.int(row, gpus, max: InputBounds.gpus)
             var labels: Labels = [:]
-            if let model = table.optional(row, "model"), !model.isEmpty { labels[gpuModelLabel] = model }
+            if let model, case let text = table.text(row, model), !text.isEmpty { labels[gpuModelLabel] = text }
             out.append(NodeSpec(name: name, allocatable: Resources(cpu: cpu, memory: mem * 1024 * 1024, gpu: gpu), labels: labels))
         }
         return out
@@ -62,15 +65,18 @@ public enum OpenbTrace {
         // arrive one a second in file order and never end.
         if probe.header["creation_time"] == nil && probe.header["deletion_time"] == nil {
             var out: [TracePod] = []
+            out.reserveCapacity(probe.rows.count)
             var names = Set<String>()
-            let gpuColumns = GPUColumns(probe)
+            names.reserveCapacity(probe.rows.count)
+            let gpuColumns = GPUColumns(probe), nameColumn = probe.column("name"), cpu = probe.column("cpu_milli")
+            let memory = probe.column("memory_mib")
             for (i, row) in probe.rows.enumerated() {
-                let name = try probe.string(row, "name")
+                let name = try probe.string(row, nameColumn)
                 guard names.insert(name).inserted else { throw probe.error(row, "name", "duplicate pod name '\(name)'") }
                 out.append(TracePod(name: name,
-                                    requests: Resources(cpu: try probe.int(row, "cpu_milli", max: InputBounds.cpuMilli),
-                                                        memory: try probe.int(row, "memory_mib", max: InputBounds.podMemory >> 20) << 20,
-                                                        gpu: try probe.int(row, "num_gpu", max: InputBounds.gpus)),
+                                    requests: Resources(cpu: try probe.int(row, cpu, max: InputBounds.cpuMilli),
+                                                        memory: try probe.int(row, memory, max: InputBounds.podMemory >> 20) << 20,
+                                                        gpu: try probe.int(row, gpuColumns.gpus, max: InputBounds.gpus)),
                                     arrival: Double(i), duration: .infinity, gpuModels: gpuModels(probe, row, gpuColumns),
                                     gpuMilli: try gpuMilli(probe, row, gpuColumns)))
             }
