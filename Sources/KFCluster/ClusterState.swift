@@ -75,6 +75,9 @@ public final class ClusterState {
     /// GPUs as devices: what is left of each, and which devices each bound GPU pod holds.
     public let gpuDevices = GPUDevices()
     var subscribers: [(ClusterEvent) -> Void] = []
+    /// Each subscriber's token, beside it in `subscribers`.
+    var subscriberTokens: [Int] = []
+    var nextSubscriberToken = 0
 
     /// A cluster of `nodes` (unique names) and `namespaces` (unique names); `nodeGroups` can add nodes
     /// from their templates at run time.
@@ -106,12 +109,26 @@ public final class ClusterState {
     /// The index of namespace `name`, if it exists.
     public func namespace(named name: String) -> Int32? { namespaceIndex[name] }
 
-    /// Calls `handler` after every change of nodes and pods (in the order they happen).
-    public func subscribe(_ handler: @escaping (ClusterEvent) -> Void) {
+    /// Calls `handler` after every change of nodes and pods (in the order they happen) until
+    /// `unsubscribe` is called with the token returned.
+    @discardableResult
+    public func subscribe(_ handler: @escaping (ClusterEvent) -> Void) -> Int {
+        nextSubscriberToken += 1
         subscribers.append(handler)
+        subscriberTokens.append(nextSubscriberToken)
+        return nextSubscriberToken
+    }
+
+    /// Stops calling the handler `subscribe` returned `token` for.
+    public func unsubscribe(_ token: Int) {
+        guard let i = subscriberTokens.firstIndex(of: token) else { return }
+        subscribers.remove(at: i)
+        subscriberTokens.remove(at: i)
     }
 
     func emit(_ event: ClusterEvent) {
-        for s in subscribers { s(event) }
+        subscribers.withUnsafeBufferPointer { handlers in
+            for handler in handlers { handler(event) }
+        }
     }
 }

@@ -24,11 +24,15 @@ extension Scheduler {
             shortcuts && !permits && (!preemption || queue.singlePriority) && queue.onlyResourcesRejected[Int(id)]
                 && queue.epochAtAttempt[Int(id)] == queue.nodeEpoch && self.futileEligible(id)
         }
-        // The cluster keeps this handler: it holds the cluster unowned, or the two would keep each other
-        // (and every finished run of a sweep) alive.
-        cluster.subscribe { [unowned self, unowned cluster] event in
-            for w in watchers { w.observe(event, in: cluster) }
-            self.queue.observe(event)
+        // The cluster keeps this handler and calls it only inside its own methods (so the cluster is
+        // alive) and only while the scheduler is (its deinit unsubscribes): it holds the cluster, the
+        // scheduler and the queue without counting references on each event. A strong hold on the
+        // cluster would keep the two (and every finished run of a sweep) alive.
+        clusterSubscription = cluster.subscribe { [unowned(unsafe) self, unowned(unsafe) cluster, unowned(unsafe) queue] event in
+            if !watchers.isEmpty {
+                for w in watchers { w.observe(event, in: cluster) }
+            }
+            queue.observe(event)
             if case .podDelete(let id, _) = event, cluster.pods[Int(id)].scheduling.nominatedNode >= 0 { self.nominate(id, to: nil) }
         }
     }

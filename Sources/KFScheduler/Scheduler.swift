@@ -106,6 +106,8 @@ public final class Scheduler {
     var ctx: CycleContext?
     /// The scheduling queue.
     let queue: SchedulingQueue
+    /// The cluster-event subscription `attach` made (removed when the scheduler goes).
+    var clusterSubscription: Int?
 
     /// A scheduler for `cluster` with profiles built from `configuration`.
     public init(configuration: SchedulerConfiguration, cluster: ClusterState, tieStream: RandomStream,
@@ -136,6 +138,11 @@ public final class Scheduler {
         var hintPlugins: [String: [String: SchedulerPlugin]] = [:]
         for (name, profile) in built { hintPlugins[name] = Dictionary(uniqueKeysWithValues: profile.plugins.map { ($0.name, $0) }) }
         queue = SchedulingQueue(cluster: cluster, configuration: configuration, queueSort: first.queueSort, hintPlugins: hintPlugins)
+    }
+
+    deinit {
+        // The cluster may outlive its scheduler: its handler, which holds the scheduler unowned, goes first.
+        if let clusterSubscription { cluster.unsubscribe(clusterSubscription) }
     }
 
     /// The profile that schedules pods naming `schedulerName` (nil when none does; the last one found is

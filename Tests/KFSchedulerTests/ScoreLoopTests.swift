@@ -8,7 +8,7 @@ import Testing
 /// placed (issue 12: faster, never different).
 @Suite struct ScoreLoopTests {
     @Test func hoistedLoopsEqualThePerNodeFormula() throws {
-        var rng = RandomStream(seed: 11, name: "score-loops")
+        let rng = RandomStream(seed: 11, name: "score-loops")
         var checked = 0
         for round in 0..<20 {
             var nodes: [NodeSpec] = []
