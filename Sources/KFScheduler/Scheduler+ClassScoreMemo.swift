@@ -70,8 +70,8 @@ final class ClassScoreMemo {
 
 extension Scheduler {
     /// This cycle's class totals (`classTotals`, by representative) from the memo, scoring only the
-    /// classes it does not know yet; `ids` are the representatives' classes.
-    func addRememberedClassScores(_ key: ClassScoreMemo.Key, _ ids: [Int32], _ ctx: CycleContext) {
+    /// classes it does not know yet; `classes` are the representatives' classes.
+    func addRememberedClassScores(_ key: ClassScoreMemo.Key, _ classes: [WindowClass], _ ctx: CycleContext) {
         let entry = scoreMemo.entry(key, classes: nodeClasses.ids.count)
         var known = entry.totals
         entry.totals = []
@@ -84,8 +84,8 @@ extension Scheduler {
         unscoredTotals = []
         nodes.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
-        for j in ids.indices {
-            let t = known[Int(ids[j])]
+        for j in classes.indices {
+            let t = known[Int(classes[j].id)]
             if t == ClassScoreMemo.unknown {
                 nodes.append(reps[j])
                 slots.append(j)
@@ -93,14 +93,14 @@ extension Scheduler {
                 totals[j] += t
             }
         }
-        scoreMemo.remembered += ids.count - nodes.count
+        scoreMemo.remembered += classes.count - nodes.count
         if !nodes.isEmpty {
             partial.removeAll(keepingCapacity: true)
             partial.append(contentsOf: repeatElement(0, count: nodes.count))
             for (plugin, weight) in activeScorers { addWeightedScores(plugin, weight: weight, of: nodes, into: &partial, ctx) }
             for k in slots.indices {
                 totals[slots[k]] += partial[k]
-                known[Int(ids[slots[k]])] = partial[k]
+                known[Int(classes[slots[k]].id)] = partial[k]
             }
             scoreMemo.scored += nodes.count
         }

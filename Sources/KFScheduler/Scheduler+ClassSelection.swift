@@ -22,15 +22,11 @@ extension Scheduler {
         let classes = nodeClasses
         // The window's classes: the pod fits all of a class's members or none (`fittingClasses`, which
         // also syncs the classes); the first member in examination order is the class's representative.
-        var reps = classes.representatives, rowIndex = windowRows, firsts = windowFirst, ids = windowClasses
+        var reps = classes.representatives, inWindow = windowClasses
         classes.representatives = []
-        windowRows = []
-        windowFirst = []
         windowClasses = []
         reps.removeAll(keepingCapacity: true)
-        rowIndex.removeAll(keepingCapacity: true)
-        firsts.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true)
+        inWindow.removeAll(keepingCapacity: true)
         let (a, b) = window.positions(from: 0, to: window.processed)
         classes.withBits { bits in
             cluster.liveNodes.withUnsafeBufferPointer { live in
@@ -40,40 +36,36 @@ extension Scheduler {
                     guard let p = PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound)
                             ?? PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound) else { continue }
                     reps.append(live[p])
-                    ids.append(c)
-                    rowIndex.append(r)
-                    firsts.append(window.order(of: p))
+                    inWindow.append(WindowClass(id: c, row: r, first: window.order(of: p)))
                 }
             }
         }
         classes.representatives = reps
         resetClassTotals()
         if let memo {
-            addRememberedClassScores(memo, ids, ctx)
+            addRememberedClassScores(memo, inWindow, ctx)
         } else {
             for (plugin, weight) in activeScorers { addClassScores(plugin, weight: weight, ctx) }
         }
-        windowClasses = ids
         let totals = classTotals
         let chosen = classes.withBits { bits in
             switch configuration.tieBreak {
-            case .first: return firstOfBest(window, bits, rowIndex, totals)
-            case .random: return drawAmongBest(window, bits, rowIndex, firsts, totals)
+            case .first: return firstOfBest(window, bits, inWindow, totals)
+            case .random: return drawAmongBest(window, bits, inWindow, totals)
             }
         }
-        windowRows = rowIndex
-        windowFirst = firsts
+        windowClasses = inWindow
         return chosen
     }
 
     /// Ties to the lowest index: the lowest window position among the best classes' members (positions
     /// before the rotating start come first when the window wraps).
-    private func firstOfBest(_ window: FeasibleWindow, _ bits: ClassBits, _ rowIndex: [Int], _ totals: [Int64]) -> Int32 {
+    private func firstOfBest(_ window: FeasibleWindow, _ bits: ClassBits, _ inWindow: [WindowClass], _ totals: [Int64]) -> Int32 {
         let best = totals.max()!
         let (a, b) = window.positions(from: 0, to: window.processed)
         var lowest = Int.max
         for j in totals.indices where totals[j] == best {
-            let row = bits.row(rowIndex[j]), summary = bits.summary(rowIndex[j])
+            let row = bits.row(inWindow[j].row), summary = bits.summary(inWindow[j].row)
             if let p = PositionBits.first(row, summary: summary, in: b.lowerBound, b.upperBound)
                 ?? PositionBits.first(row, summary: summary, in: a.lowerBound, a.upperBound) {
                 lowest = min(lowest, p)
@@ -83,19 +75,21 @@ extension Scheduler {
     }
 
     /// Reservoir sampling over the window in examination order, segment by segment.
-    private func drawAmongBest(_ window: FeasibleWindow, _ bits: ClassBits, _ rowIndex: [Int], _ firsts: [Int], _ totals: [Int64]) -> Int32 {
+    private func drawAmongBest(_ window: FeasibleWindow, _ bits: ClassBits, _ inWindow: [WindowClass], _ totals: [Int64]) -> Int32 {
         let stream = tieStream
         var atLevel = levelRows
         levelRows = []
         defer { levelRows = atLevel }
         // The first examined node sets the running maximum.
-        var from = firsts.min()!
-        var level = totals[firsts.firstIndex(of: from)!]
+        var firstClass = 0
+        for j in inWindow.indices where inWindow[j].first < inWindow[firstClass].first { firstClass = j }
+        var from = inWindow[firstClass].first
+        var level = totals[firstClass]
         while true {
             // The next rise: the first member of a better class (all its members come later).
             var next = window.processed, nextLevel = level
-            for j in totals.indices where totals[j] > level && firsts[j] < next {
-                next = firsts[j]
+            for j in totals.indices where totals[j] > level && inWindow[j].first < next {
+                next = inWindow[j].first
                 nextLevel = totals[j]
             }
             // The nodes at this level from here to the rise: the first holds, each later one draws.
@@ -103,10 +97,10 @@ extension Scheduler {
             atLevel.removeAll(keepingCapacity: true)
             var count = 0
             for j in totals.indices where totals[j] == level {
-                let row = bits.row(rowIndex[j]), summary = bits.summary(rowIndex[j])
+                let r = inWindow[j].row, row = bits.row(r), summary = bits.summary(r)
                 count += PositionBits.count(row, summary: summary, in: a.lowerBound, a.upperBound)
                     + PositionBits.count(row, summary: summary, in: b.lowerBound, b.upperBound)
-                atLevel.append(rowIndex[j] * bits.words)
+                atLevel.append(r * bits.words)
             }
             // Ties 2...count each draw; the last draw of 0 picks its node.
             let pick = (stream.lastZeroDraw(from: 2, through: count) ?? 1) - 1
@@ -119,6 +113,14 @@ extension Scheduler {
             level = nextLevel
         }
     }
+}
+
+/// A class with members in a cycle's window: its id, its row of member bits (`NodeClasses.rowOf`) and
+/// the window order of its first member (the representative's).
+struct WindowClass {
+    let id: Int32
+    let row: Int
+    let first: Int
 }
 
 /// The node classes' member bits as one selection reads them: row `r` is `words` words at `r * words`,

@@ -72,7 +72,7 @@ public final class Scheduler {
     var classOnlyCycles = 0, classSelections = 0, classFilterCycles = 0
     /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row index
     /// and the examination order of its first member; the row offsets of the classes at one score level.
-    var windowRows: [Int] = [], windowFirst: [Int] = [], levelRows: [Int] = [], windowClasses: [Int32] = []
+    var windowClasses: [WindowClass] = [], levelRows: [Int] = []
     /// Cycles begun, and this cycle's fitting classes (`fittingClasses`) with the cycle they were listed in.
     var cycles = 0, fittingCycle = -1
     var fitting: [Int32] = []
