@@ -28,6 +28,7 @@ extension Scheduler {
         // alive) and only while the scheduler is (its deinit unsubscribes): it holds the cluster, the
         // scheduler and the queue without counting references on each event. A strong hold on the
         // cluster would keep the two (and every finished run of a sweep) alive.
+        if let clusterSubscription { cluster.unsubscribe(clusterSubscription) }  // attached again: one handler
         clusterSubscription = cluster.subscribe { [unowned(unsafe) self, unowned(unsafe) cluster, unowned(unsafe) queue] event in
             if !watchers.isEmpty {
                 for w in watchers { w.observe(event, in: cluster) }

@@ -1,5 +1,5 @@
 import Foundation
-import KFCluster
+@testable import KFCluster
 import KFControlPlane
 import KFScheduler
 import Testing
@@ -50,6 +50,30 @@ import KFScenario
         #expect(scheduler == nil, "\(name)")
         #expect(engine == nil, "\(name)")
         #expect(workloads.allSatisfy { $0.object == nil }, "\(name)")
+    }
+}
+
+/// A cluster that outlives its scheduler no longer calls it: the scheduler's deinit takes its event
+/// handler back (the handler holds the scheduler without counting references).
+@Suite struct OutlivedSchedulerTests {
+    @Test func aClusterThatOutlivesItsSchedulerKeepsWorking() throws {
+        let scenario = try ScenarioLoader.load(path: Paths.scenario("container-count.yaml"))
+        var kept: ClusterState?
+        weak var scheduler: Scheduler?
+        do {
+            let sim = try scenario.makeSimulation(seed: 1)
+            sim.run()
+            kept = sim.cluster
+            scheduler = sim.scheduler
+        }
+        #expect(scheduler == nil)
+        let cluster = try #require(kept)
+        #expect(cluster.subscribers.isEmpty && cluster.subscriberTokens.isEmpty)
+        // Events after the scheduler is gone (a node joins, is cordoned, leaves) reach nobody.
+        let node = cluster.addNode(NodeSpec(name: "late", allocatable: Resources(cpu: 1000, memory: 1 << 30)))
+        cluster.setUnschedulable(node, true)
+        cluster.deleteNode(node)
+        #expect(cluster.liveNodes.count == cluster.nodes.count - 1)
     }
 }
 
