@@ -119,7 +119,8 @@ public final class ClusterState {
         return nextSubscriberToken
     }
 
-    /// Stops calling the handler `subscribe` returned `token` for.
+    /// Stops calling the handler `subscribe` returned `token` for. Not from inside a handler: an event
+    /// being delivered still reaches every handler subscribed when it began.
     public func unsubscribe(_ token: Int) {
         guard let i = subscriberTokens.firstIndex(of: token) else { return }
         subscribers.remove(at: i)

@@ -70,8 +70,9 @@ public final class Scheduler {
     /// Cycles scored by class alone, those of them decided on the class member bits, and cycles whose
     /// feasible nodes came from the classes (`findFeasibleByClass`) (for tests).
     var classOnlyCycles = 0, classSelections = 0, classFilterCycles = 0
-    /// Class selection's scratch (`Scheduler+ClassSelection`): per class in the window, its row index
-    /// and the examination order of its first member; the row offsets of the classes at one score level.
+    /// Class selection's scratch (`Scheduler+ClassSelection`): the classes in the window (`WindowClass`:
+    /// id, member-bit row, window order of the first member); the row offsets of the classes at one
+    /// score level.
     var windowClasses: [WindowClass] = [], levelRows: [Int] = []
     /// Cycles begun, and this cycle's fitting classes (`fittingClasses`) with the cycle they were listed in.
     var cycles = 0, fittingCycle = -1
