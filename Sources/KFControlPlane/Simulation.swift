@@ -53,6 +53,12 @@ public final class Simulation: SchedulerHost, ControllerContext {
         if options.recordEvents { recordEvents(scores: options.recordScores) }
     }
 
+    deinit {
+        // The scheduler and cluster may outlive their run (a caller keeps them): the scheduler stops
+        // hearing the cluster and forgets this host.
+        scheduler.detach()
+    }
+
     /// Current simulated time.
     public var now: SimTime { engine.now }
     /// Jobs, by `JobID`.

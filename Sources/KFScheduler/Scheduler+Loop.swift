@@ -38,6 +38,14 @@ extension Scheduler {
         }
     }
 
+    /// Undoes `attach`: the scheduler stops hearing the cluster's events and forgets its host (which is
+    /// going: the host calls this from its deinit).
+    public func detach() {
+        if let clusterSubscription { cluster.unsubscribe(clusterSubscription) }
+        clusterSubscription = nil
+        queue.host = nil
+    }
+
     /// A new pending pod: it enters the active queue.
     public func enqueue(_ pod: PodID) { queue.add(pod) }
 

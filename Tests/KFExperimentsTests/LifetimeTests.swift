@@ -75,6 +75,25 @@ import KFScenario
         cluster.deleteNode(node)
         #expect(cluster.liveNodes.count == cluster.nodes.count - 1)
     }
+
+    /// A scheduler kept beside its cluster after the run is dropped hears no more events (its host, the
+    /// run, is gone).
+    @Test func aSchedulerKeptAfterItsRunHearsNothing() throws {
+        let scenario = try ScenarioLoader.load(path: Paths.scenario("container-count.yaml"))
+        var kept: (ClusterState, Scheduler)?
+        do {
+            let sim = try scenario.makeSimulation(seed: 1)
+            sim.run()
+            kept = (sim.cluster, sim.scheduler)
+        }
+        let (cluster, scheduler) = try #require(kept)
+        withExtendedLifetime(scheduler) {
+            #expect(cluster.subscribers.isEmpty)
+            let node = cluster.addNode(NodeSpec(name: "late", allocatable: Resources(cpu: 1000, memory: 1 << 30)))
+            cluster.deleteNode(node)
+            #expect(cluster.liveNodes.count == cluster.nodes.count - 1)
+        }
+    }
 }
 
 /// A weak reference, to watch objects of any class go.
