@@ -74,9 +74,8 @@ public final class ClusterState {
     public var logsUsageChanges = false
     /// GPUs as devices: what is left of each, and which devices each bound GPU pod holds.
     public let gpuDevices = GPUDevices()
-    var subscribers: [(ClusterEvent) -> Void] = []
-    /// Each subscriber's token, beside it in `subscribers`.
-    var subscriberTokens: [Int] = []
+    /// The handlers called after every change, each with the token `subscribe` returned for it.
+    var subscribers: [(token: Int, handler: (ClusterEvent) -> Void)] = []
     var nextSubscriberToken = 0
 
     /// A cluster of `nodes` (unique names) and `namespaces` (unique names); `nodeGroups` can add nodes
@@ -114,22 +113,19 @@ public final class ClusterState {
     @discardableResult
     public func subscribe(_ handler: @escaping (ClusterEvent) -> Void) -> Int {
         nextSubscriberToken += 1
-        subscribers.append(handler)
-        subscriberTokens.append(nextSubscriberToken)
+        subscribers.append((nextSubscriberToken, handler))
         return nextSubscriberToken
     }
 
     /// Stops calling the handler `subscribe` returned `token` for. Not from inside a handler: an event
     /// being delivered still reaches every handler subscribed when it began.
     public func unsubscribe(_ token: Int) {
-        guard let i = subscriberTokens.firstIndex(of: token) else { return }
-        subscribers.remove(at: i)
-        subscriberTokens.remove(at: i)
+        subscribers.removeAll { $0.token == token }
     }
 
     func emit(_ event: ClusterEvent) {
         subscribers.withUnsafeBufferPointer { handlers in
-            for handler in handlers { handler(event) }
+            for s in handlers { s.handler(event) }
         }
     }
 }

@@ -72,9 +72,9 @@ public enum AtomicFile {
 /// staging folders whose process is gone.)
 public enum CleanupOnSignal {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var paths: Set<String> = []
-    /// Folders to remove after `paths` if they are then empty (a staging folder's container).
-    nonisolated(unsafe) private static var containers: [String: String] = [:]
+    /// The paths to remove, each with the folder to remove after it if that is then empty (a staging
+    /// folder's container).
+    nonisolated(unsafe) private static var paths: [String: String?] = [:]
     nonisolated(unsafe) private static var installed = false
 
     /// Installs the handling (once, at start-up, before any other thread exists): the signals are
@@ -107,23 +107,17 @@ public enum CleanupOnSignal {
 
     /// Registers `path`; `container`, when given, is removed after it if it is then empty.
     static func register(_ path: String, then container: String? = nil) {
-        lock.withLock {
-            paths.insert(path)
-            if let container { containers[path] = container }
-        }
+        lock.withLock { paths[path] = .some(container) }
     }
 
     static func unregister(_ path: String) {
-        lock.withLock {
-            paths.remove(path)
-            containers[path] = nil
-        }
+        _ = lock.withLock { paths.removeValue(forKey: path) }
     }
 
     /// Removes every registered path (files and folders), then their containers that are left empty.
     static func removeAll() {
-        let (all, folders) = lock.withLock { (paths, containers) }
-        for p in all { try? FileManager.default.removeItem(atPath: p) }
-        for folder in Set(folders.values) { rmdir(folder) }
+        let all = lock.withLock { paths }
+        for p in all.keys { try? FileManager.default.removeItem(atPath: p) }
+        for folder in Set(all.values.compactMap { $0 }) { rmdir(folder) }
     }
 }

@@ -28,7 +28,7 @@ extension Scheduler {
         // alive) and only while the scheduler is (its deinit unsubscribes): it holds the cluster, the
         // scheduler and the queue without counting references on each event. A strong hold on the
         // cluster would keep the two (and every finished run of a sweep) alive.
-        if let clusterSubscription { cluster.unsubscribe(clusterSubscription) }  // attached again: one handler
+        dropClusterSubscription()  // attached again: one handler
         clusterSubscription = cluster.subscribe { [unowned(unsafe) self, unowned(unsafe) cluster, unowned(unsafe) queue] event in
             if !watchers.isEmpty {
                 for w in watchers { w.observe(event, in: cluster) }
@@ -41,9 +41,14 @@ extension Scheduler {
     /// Undoes `attach`: the scheduler stops hearing the cluster's events and forgets its host (which is
     /// going: the host calls this from its deinit).
     public func detach() {
+        dropClusterSubscription()
+        queue.host = nil
+    }
+
+    /// Removes the cluster-event handler `attach` subscribed, if any.
+    func dropClusterSubscription() {
         if let clusterSubscription { cluster.unsubscribe(clusterSubscription) }
         clusterSubscription = nil
-        queue.host = nil
     }
 
     /// A new pending pod: it enters the active queue.

@@ -143,7 +143,7 @@ public final class Scheduler {
 
     deinit {
         // The cluster may outlive its scheduler: its handler, which holds the scheduler unowned, goes first.
-        if let clusterSubscription { cluster.unsubscribe(clusterSubscription) }
+        dropClusterSubscription()
     }
 
     /// The profile that schedules pods naming `schedulerName` (nil when none does; the last one found is

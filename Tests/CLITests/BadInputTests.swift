@@ -25,11 +25,7 @@ spec:
 
     /// A fresh folder with `base.yaml` (and any other files).
     static func folder(_ files: [String: String] = [:]) throws -> String {
-        let dir = Scratch.path("bad")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try base.write(toFile: "\(dir)/base.yaml", atomically: true, encoding: .utf8)
-        for (name, text) in files { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
-        return dir
+        try Scratch.folder("bad", files: ["base.yaml": base].merging(files) { _, given in given })
     }
 
     /// Runs `kfsim run` on `scenario` in `dir` with `--set` values.

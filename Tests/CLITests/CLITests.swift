@@ -60,8 +60,7 @@ import KFTestSupport
     }
 
     @Test func malformedFilesExitNonZeroWithLocation() throws {
-        let dir = Scratch.path("cli")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.folder("cli")
         let file = "\(dir)/bad.yaml"
         try "apiVersion: kfsim.io/v1alpha1\nkind: Scenario\nspec:\n  cluster: {nodePools: [{name: a, allocatable: {cpu: lots, memory: 1Gi}}]}\n  workloads: []\n"
             .write(toFile: file, atomically: true, encoding: .utf8)

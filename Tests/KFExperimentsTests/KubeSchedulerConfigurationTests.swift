@@ -109,8 +109,7 @@ spec:
     }
 
     @Test func badFilesAreLocated() throws {
-        let dir = Scratch.path("ksc")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.folder("ksc")
         func refusal(_ text: String, extra: String = "") -> String {
             try? text.write(toFile: "\(dir)/k.yaml", atomically: true, encoding: .utf8)
             do {
