@@ -65,7 +65,7 @@ extension LoadContext {
         let maximize = try field(objective, "type")?.oneOf(["maximize", "minimize"]) != "minimize"
         let goal = try field(objective, "goal")?.double()
         let algorithmNode = try m.required("algorithm")
-        let algorithmName = try field(algorithmNode, "algorithmName")
+        let algorithmName = field(algorithmNode, "algorithmName")
         let algorithm = try algorithmName?.oneOf(["random", "grid"]) ?? "random"
         var grid: Int?
         if algorithm == "grid" {
